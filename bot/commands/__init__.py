@@ -1,0 +1,1 @@
+"""One module per `wismo` sub-command group; `bot.cli` registers them."""

@@ -1,0 +1,29 @@
+"""`wismo run`: the service."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
+from bot.runtime import serve
+from bot.services import build_services
+from core.schema import UnknownSchemaError
+
+
+def command() -> None:
+    """Run the service: HTTP app (health, webhooks, ingest API), scheduler, configured channels.
+
+    Channels start when their credentials are set (WISMO_TELEGRAM_TOKEN, WISMO_SLACK_BOT_TOKEN).
+    Stops cleanly on SIGTERM or Ctrl-C.
+    """
+    settings = settings_or_exit()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        run(serve(build_services(settings)))
+    except UnknownSchemaError as exc:
+        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(EXIT_SCHEMA) from None

@@ -1,0 +1,35 @@
+"""wismo's HTTP app (FastAPI): health, readiness, and the routers the channels and ingest add."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from bot import __version__
+from bot.services import Services
+
+
+def create_app(services: Services) -> FastAPI:
+    """The HTTP app for `services`; routers are mounted here and nowhere else."""
+    app = FastAPI(title="wismo", version=__version__)
+    app.state.services = services
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    async def readyz() -> JSONResponse:
+        """The database answers."""
+        try:
+            async with services.database.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:
+            return JSONResponse(
+                {"status": "unavailable", "database": type(exc).__name__}, status_code=503
+            )
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    return app

@@ -1,0 +1,97 @@
+"""`wismo run`: one asyncio process serving HTTP, the scheduler and every configured channel."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Protocol
+
+import uvicorn
+
+from bot.http import create_app
+from bot.services import Services
+from core import schema
+
+log = logging.getLogger("wismo")
+
+
+class Component(Protocol):
+    """Something `wismo run` starts after the database is ready and stops on SIGTERM."""
+
+    name: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+async def prepare_database(services: Services) -> None:
+    """SQLite is migrated automatically; any database must end at the schema this code knows."""
+    if services.database.is_sqlite:
+        await schema.upgrade(services.database.engine)
+    await schema.ensure_current(services.database.engine)
+
+
+class HttpServer:
+    name = "http"
+
+    def __init__(self, services: Services) -> None:
+        settings = services.settings
+        config = uvicorn.Config(
+            create_app(services),
+            host=settings.http_host,
+            port=settings.http_port,
+            log_level="warning",
+            lifespan="off",
+        )
+        self.server = uvicorn.Server(config)
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self.server.serve())
+        while not self.server.started:
+            if self._task.done():
+                self._task.result()  # re-raise why it could not start (port taken, ...)
+                raise RuntimeError("HTTP server stopped during start")
+            await asyncio.sleep(0.02)
+
+    async def stop(self) -> None:
+        self.server.should_exit = True
+        if self._task is not None:
+            await self._task
+
+
+def build_components(services: Services) -> list[Component]:
+    """Every part `wismo run` starts, in start order; channels join when configured."""
+    components: list[Component] = []
+    components.append(HttpServer(services))
+    return components
+
+
+async def serve(services: Services, stop: asyncio.Event | None = None) -> None:
+    """Run until SIGTERM/SIGINT (or `stop` is set), then stop every component in reverse."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await prepare_database(services)
+    started: list[Component] = []
+    try:
+        for component in build_components(services):
+            await component.start()
+            started.append(component)
+            log.info("started %s", component.name)
+        log.info(
+            "wismo is running on http://%s:%s",
+            services.settings.http_host,
+            services.settings.http_port,
+        )
+        await stop.wait()
+    finally:
+        for component in reversed(started):
+            try:
+                await component.stop()
+            except Exception:
+                log.exception("stopping %s failed", component.name)
+        await services.database.dispose()

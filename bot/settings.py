@@ -1,0 +1,145 @@
+"""Every setting, from `WISMO_*` environment variables or `.env`, validated at start.
+
+`.env.example` lists each one with its default; keep the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="WISMO_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # General
+    env: Literal["development", "production"] = "development"
+    secret_key: str = PLACEHOLDER_SECRET
+    database_url: str = "sqlite+aiosqlite:///./data/wismo.db"
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    timezone: str = "UTC"
+    shop_name: str = "Our shop"
+    order_number_pattern: str = r"\d{3,10}"  # how the shop's order numbers look
+
+    # Shopper verification
+    verify_max_attempts: int = Field(default=5, ge=1)
+    verify_window_minutes: int = Field(default=60, ge=1)
+    link_token_ttl_hours: int = Field(default=72, ge=1)
+
+    # Telegram
+    telegram_token: str | None = None
+    telegram_bot_username: str = "wismo_bot"
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_rate_global: float = Field(default=30.0, gt=0)
+    telegram_rate_per_chat: float = Field(default=1.0, gt=0)
+
+    # Slack
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_staff_users: str = ""  # comma-separated Slack user ids
+    slack_staff_channel: str | None = None
+    slack_alerts_channel: str | None = None
+    slack_support_channel: str | None = None
+
+    # Jobs
+    poll_interval_seconds: float = Field(default=60.0, gt=0)
+    poll_every_minutes: int = Field(default=120, ge=1)  # how often one shipment is re-polled
+    dispatch_interval_seconds: float = Field(default=2.0, gt=0)
+    dispatch_batch_size: int = Field(default=100, ge=1)
+    dispatch_max_attempts: int = Field(default=8, ge=1)
+    detect_interval_seconds: float = Field(default=300.0, gt=0)
+    digest_time: str = "09:00"  # local time, in WISMO_TIMEZONE
+    stuck_after_hours: int = Field(default=72, ge=1)
+    quiet_hours_start: str = "21:00"
+    quiet_hours_end: str = "08:00"
+    notify_shopper_on_exception: bool = True
+    simulate_carrier: bool = False
+    simulate_interval_seconds: float = Field(default=5.0, gt=0)
+
+    # Ingest
+    max_request_bytes: int = Field(default=2_000_000, ge=1024)
+    aftership_webhook_secret: str | None = None
+    easypost_webhook_secret: str | None = None
+    shopify_webhook_secret: str | None = None
+    aftership_api_key: str | None = None
+    aftership_api_url: str = "https://api.aftership.com/tracking/2024-10/"
+
+    # Returns and support
+    return_window_days: int = Field(default=30, ge=0)
+    return_address: str = ""
+    return_label_url_template: str = ""  # e.g. https://shop.example/labels/{rma}
+    support_hours: str = "09:00-17:00"
+    support_days: str = "mon-fri"
+    support_timezone: str | None = None
+    handoff_idle_hours: int = Field(default=24, ge=1)
+
+    @field_validator("timezone", "support_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("digest_time", "quiet_hours_start", "quiet_hours_end")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        hours, _, minutes = value.partition(":")
+        if not (
+            hours.isdigit()
+            and minutes.isdigit()
+            and 0 <= int(hours) < 24
+            and 0 <= int(minutes) < 60
+        ):
+            raise ValueError(f"expected HH:MM, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_secrets(self) -> Settings:
+        if self.env == "production" and self.secret_key == PLACEHOLDER_SECRET:
+            raise ValueError("WISMO_SECRET_KEY must be set to a real secret in production")
+        if (
+            self.telegram_mode == "webhook"
+            and self.telegram_token
+            and not self.telegram_webhook_secret
+        ):
+            raise ValueError("WISMO_TELEGRAM_WEBHOOK_SECRET is required in webhook mode")
+        return self
+
+    @property
+    def staff_user_ids(self) -> frozenset[str]:
+        return frozenset(u.strip() for u in self.slack_staff_users.split(",") if u.strip())
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message names it."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings once, at start; raise SettingsError naming each bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            where = error["loc"][0] if error["loc"] else ""
+            message = str(error["msg"]).removeprefix("Value error, ")
+            problems.append(f"WISMO_{str(where).upper()}: {message}" if where else message)
+        raise SettingsError("; ".join(problems)) from None

@@ -1,0 +1,101 @@
+"""Channel-neutral replies. The core answers with these; each adapter renders them.
+
+Text here is plain and unescaped: escaping belongs to the renderer of the channel it goes to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice offered to the reader; `action` names what it does, `payload` its argument."""
+
+    label: str
+    action: str
+    payload: str = ""
+
+
+@dataclass(frozen=True)
+class KeyValue:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    text: str
+    location: str | None = None
+
+
+@dataclass
+class Section:
+    title: str | None = None
+    text: str | None = None
+    fields: list[KeyValue] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+
+@dataclass
+class Reply:
+    """One message to one reader."""
+
+    sections: list[Section] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
+    intent: str = "unknown"
+    order_number: str | None = None
+
+    @classmethod
+    def text(cls, text: str, *, intent: str = "unknown", **kwargs: Any) -> Reply:
+        """A reply of one paragraph."""
+        return cls(sections=[Section(text=text)], intent=intent, **kwargs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe form, for the outbox."""
+        data = asdict(self)
+        for section in data["sections"]:
+            for entry in section["timeline"]:
+                entry["at"] = entry["at"].isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reply:
+        """The inverse of `to_dict`."""
+        return cls(
+            sections=[
+                Section(
+                    title=s.get("title"),
+                    text=s.get("text"),
+                    fields=[KeyValue(**f) for f in s.get("fields", [])],
+                    timeline=[
+                        TimelineEntry(
+                            at=datetime.fromisoformat(t["at"]),
+                            text=t["text"],
+                            location=t.get("location"),
+                        )
+                        for t in s.get("timeline", [])
+                    ],
+                )
+                for s in data.get("sections", [])
+            ],
+            buttons=[Button(**b) for b in data.get("buttons", [])],
+            intent=data.get("intent", "unknown"),
+            order_number=data.get("order_number"),
+        )
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message or button press from a chat, in the core's words."""
+
+    channel: str
+    sender_id: str
+    text: str | None = None
+    action: str | None = None
+    payload: str = ""
+    locale: str | None = None
+    display_name: str = ""
