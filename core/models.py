@@ -149,12 +149,15 @@ class Notification(SQLModel, table=True):
     __table_args__ = (Index("ix_notification_due", "state", "not_before"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    identity_id: int = Field(foreign_key="channelidentity.id", index=True)
+    # NULL for staff alerts, which go to a Slack channel rather than to one shopper.
+    identity_id: int | None = Field(default=None, foreign_key="channelidentity.id", index=True)
     channel: str = Field(max_length=32)
-    recipient: str = Field(max_length=128)  # the channel's address (chat id, user id)
+    recipient: str = Field(max_length=128)  # the channel's address (chat id, Slack channel)
     order_id: int | None = Field(default=None, foreign_key="shop_order.id")
     shipment_id: int | None = Field(default=None, foreign_key="shipment.id")
     kind: str = Field(max_length=48)
+    subject_type: str | None = Field(default=None, max_length=32)  # flag|return|handoff|...
+    subject_id: int | None = None
     dedupe_key: str = Field(unique=True, max_length=200)  # never the same change twice
     reply: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     urgent: bool = False

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 10:29:17.684518
+Create Date: 2026-11-26 10:30:45.490726
 """
 from collections.abc import Sequence
 
@@ -309,12 +309,14 @@ def upgrade() -> None:
 
     op.create_table('notification',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('identity_id', sa.Integer(), nullable=False),
+    sa.Column('identity_id', sa.Integer(), nullable=True),
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('recipient', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
     sa.Column('order_id', sa.Integer(), nullable=True),
     sa.Column('shipment_id', sa.Integer(), nullable=True),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=48), nullable=False),
+    sa.Column('subject_type', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    sa.Column('subject_id', sa.Integer(), nullable=True),
     sa.Column('dedupe_key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('reply', sa.JSON(), nullable=False),
     sa.Column('urgent', sa.Boolean(), nullable=False),

@@ -1,0 +1,39 @@
+"""The core's own configuration: plain values the composition root copies from the settings.
+
+The core never reads the environment; `bot` builds one `CoreConfig` at start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+
+@dataclass(frozen=True)
+class CoreConfig:
+    secret_key: str = "change-me"
+    shop_name: str = "Our shop"
+    timezone: str = "UTC"
+    order_number_pattern: str = r"\d{3,10}"
+    telegram_bot_username: str = "wismo_bot"
+    # Verification
+    verify_max_attempts: int = 5
+    verify_window: timedelta = timedelta(hours=1)
+    link_token_ttl: timedelta = timedelta(hours=72)
+    # Pushes and jobs
+    quiet_hours_start: time = time(21, 0)
+    quiet_hours_end: time = time(8, 0)
+    poll_every: timedelta = timedelta(hours=2)
+    stuck_after: timedelta = timedelta(hours=72)
+    dispatch_max_attempts: int = 8
+    notify_shopper_on_exception: bool = True
+    slack_alerts_channel: str | None = None
+    slack_support_channel: str | None = None
+    # Returns and support
+    return_window: timedelta = timedelta(days=30)
+    return_address: str = ""
+    return_label_url_template: str = ""
+    support_hours: str = "09:00-17:00"
+    support_days: str = "mon-fri"
+    support_timezone: str | None = None
+    handoff_idle: timedelta = timedelta(hours=24)
