@@ -3,11 +3,47 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 from typing import Any
 
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
+from core.config import CoreConfig
 from core.db import Database
+
+
+def _clock_time(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def core_config(settings: Settings) -> CoreConfig:
+    """The core's plain configuration, copied from the settings."""
+    return CoreConfig(
+        secret_key=settings.secret_key,
+        shop_name=settings.shop_name,
+        timezone=settings.timezone,
+        order_number_pattern=settings.order_number_pattern,
+        telegram_bot_username=settings.telegram_bot_username,
+        verify_max_attempts=settings.verify_max_attempts,
+        verify_window=timedelta(minutes=settings.verify_window_minutes),
+        link_token_ttl=timedelta(hours=settings.link_token_ttl_hours),
+        quiet_hours_start=_clock_time(settings.quiet_hours_start),
+        quiet_hours_end=_clock_time(settings.quiet_hours_end),
+        poll_every=timedelta(minutes=settings.poll_every_minutes),
+        stuck_after=timedelta(hours=settings.stuck_after_hours),
+        dispatch_max_attempts=settings.dispatch_max_attempts,
+        notify_shopper_on_exception=settings.notify_shopper_on_exception,
+        slack_alerts_channel=settings.slack_alerts_channel,
+        slack_support_channel=settings.slack_support_channel,
+        return_window=timedelta(days=settings.return_window_days),
+        return_address=settings.return_address,
+        return_label_url_template=settings.return_label_url_template,
+        support_hours=settings.support_hours,
+        support_days=settings.support_days,
+        support_timezone=settings.support_timezone,
+        handoff_idle=timedelta(hours=settings.handoff_idle_hours),
+    )
 
 
 @dataclass
@@ -15,12 +51,16 @@ class Services:
     settings: Settings
     database: Database
     clock: Clock
+    config: CoreConfig
     # Channel name -> core.ports.Sender, filled by the channels that are configured.
     senders: dict[str, Any] = field(default_factory=dict)
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
-    """Build the database and clock for `settings`. Creates no network client."""
+    """Build the database, clock and core configuration. Creates no network client."""
     return Services(
-        settings=settings, database=Database(settings.database_url), clock=clock or SystemClock()
+        settings=settings,
+        database=Database(settings.database_url),
+        clock=clock or SystemClock(),
+        config=core_config(settings),
     )
