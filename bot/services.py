@@ -39,6 +39,7 @@ def core_config(settings: Settings) -> CoreConfig:
         return_window=timedelta(days=settings.return_window_days),
         return_address=settings.return_address,
         return_label_url_template=settings.return_label_url_template,
+        support_contact=settings.support_contact,
         support_hours=settings.support_hours,
         support_days=settings.support_days,
         support_timezone=settings.support_timezone,

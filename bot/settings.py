@@ -82,6 +82,7 @@ class Settings(BaseSettings):
     return_window_days: int = Field(default=30, ge=0)
     return_address: str = ""
     return_label_url_template: str = ""  # e.g. https://shop.example/labels/{rma}
+    support_contact: str = ""  # e.g. "help@shop.example or +1 555 0100", shown to shoppers
     support_hours: str = "09:00-17:00"
     support_days: str = "mon-fri"
     support_timezone: str | None = None

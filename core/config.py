@@ -33,6 +33,7 @@ class CoreConfig:
     return_window: timedelta = timedelta(days=30)
     return_address: str = ""
     return_label_url_template: str = ""
+    support_contact: str = ""  # how shoppers reach the shop, e.g. "help@shop.example"
     support_hours: str = "09:00-17:00"
     support_days: str = "mon-fri"
     support_timezone: str | None = None
