@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from bot import __version__
-from bot.commands import db, run
+from bot.commands import apikey, db, run
 
 app = typer.Typer(
     name="wismo",
@@ -16,6 +16,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.command("run")(run.command)
+app.add_typer(apikey.app, name="apikey")
 
 
 def _version(value: bool) -> None:
