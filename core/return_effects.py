@@ -41,6 +41,9 @@ async def notify_shopper(
         dedupe_key=f"return:{request.id}:{state}",
         urgent=True,  # the shopper is waiting on this answer; quiet hours do not apply
         order_id=order.id,
+        subject_type="return",
+        subject_id=request.id,
+        respect_opt_out=False,  # an answer to their own request, not an unasked-for push
     )
 
 
@@ -66,6 +69,7 @@ async def alert_staff(
         dedupe_key=f"return:{request.id}:staff:{request.state}",
         subject_type="return",
         subject_id=request.id,
+        order_id=order.id,
     )
 
 
