@@ -199,6 +199,8 @@ async def raise_flag(
             dedupe_key=f"flag:{flag.id}:alert",
             subject_type="flag",
             subject_id=flag.id,
+            order_id=order.id,
+            shipment_id=shipment_id,
         )
     else:
         log.info("flag %s raised on order id %s; no alerts channel configured", flag.id, order_id)
@@ -215,6 +217,8 @@ async def raise_flag(
                 dedupe_key=f"flag:{flag.id}:shopper:{identity.id}",
                 urgent=True,
                 order_id=order.id,
+                subject_type="flag",
+                subject_id=flag.id,
             )
     return flag
 

@@ -8,6 +8,7 @@ Button actions used on staff cards (adapters map them to their own widgets):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from core.models import Flag, Order, ReturnRequest, Shipment
@@ -63,22 +64,24 @@ def when(at: datetime | None) -> str:
     return at.strftime("%Y-%m-%d %H:%M UTC") if at else "—"
 
 
-def actor_label(actor: str | None) -> str:
-    """A readable name for an audit-style actor id ("slack:U123" -> "@U123")."""
+def actor_label(actor: str | None, names: Mapping[str, str] | None = None) -> str:
+    """A readable name for an actor id: "slack:U123" -> "@jane" (from `names`) or "@U123"."""
     if not actor:
         return "wismo"
+    if names and actor in names:
+        return f"@{names[actor]}"
     channel, _, who = actor.partition(":")
     if channel == "slack" and who:
         return f"@{who}"
     return who or channel
 
 
-def flag_line(flag: Flag) -> str:
+def flag_line(flag: Flag, names: Mapping[str, str] | None = None) -> str:
     """One line describing a flag for a list on a card."""
     line = f"#{flag.id} {flag_label(flag.kind)} — raised {when(flag.created_at)}"
-    line += f" by {actor_label(flag.raised_by)}" if flag.raised_by else f" ({flag.source})"
+    line += f" by {actor_label(flag.raised_by, names)}" if flag.raised_by else f" ({flag.source})"
     if flag.state == "resolved":
-        line += f"; resolved by {actor_label(flag.resolved_by)} at {when(flag.resolved_at)}"
+        line += f"; resolved by {actor_label(flag.resolved_by, names)} at {when(flag.resolved_at)}"
     if flag.note:
         line += f"\nNote: {flag.note}"
     if flag.resolution_note:
@@ -86,14 +89,19 @@ def flag_line(flag: Flag) -> str:
     return line
 
 
-def flag_card(order: Order, flag: Flag, shipment: Shipment | None = None) -> Reply:
+def flag_card(
+    order: Order,
+    flag: Flag,
+    shipment: Shipment | None = None,
+    names: Mapping[str, str] | None = None,
+) -> Reply:
     """The alert staff see when a flag is raised, or its state after resolving."""
     state = "Open" if flag.state == "open" else "Resolved"
     fields = [
         KeyValue("Order", order.number),
         KeyValue("Order status", order.status.replace("_", " ")),
         KeyValue("Flag", f"{flag_label(flag.kind)} ({state})"),
-        KeyValue("Raised", f"{when(flag.created_at)} by {actor_label(flag.raised_by)}"),
+        KeyValue("Raised", f"{when(flag.created_at)} by {actor_label(flag.raised_by, names)}"),
         KeyValue("Shopper notified", "yes" if flag.notify_shopper else "no"),
     ]
     if shipment is not None:
@@ -104,7 +112,9 @@ def flag_card(order: Order, flag: Flag, shipment: Shipment | None = None) -> Rep
         )
     if flag.state == "resolved":
         fields.append(
-            KeyValue("Resolved", f"{when(flag.resolved_at)} by {actor_label(flag.resolved_by)}")
+            KeyValue(
+                "Resolved", f"{when(flag.resolved_at)} by {actor_label(flag.resolved_by, names)}"
+            )
         )
     sections = [
         Section(
@@ -122,12 +132,14 @@ def flag_card(order: Order, flag: Flag, shipment: Shipment | None = None) -> Rep
     return Reply(sections=sections, buttons=buttons, intent="staff_flag", order_number=order.number)
 
 
-def return_decision_line(request: ReturnRequest) -> str | None:
+def return_decision_line(
+    request: ReturnRequest, names: Mapping[str, str] | None = None
+) -> str | None:
     """ "Approved by @U1 at 14:02" once decided; None while waiting."""
     if request.decided_at is None or request.state in ("requested", "cancelled"):
         return None
     verb = "Declined" if request.state == "declined" else "Approved"
-    return f"{verb} by {actor_label(request.decided_by)} at {request.decided_at:%H:%M} UTC"
+    return f"{verb} by {actor_label(request.decided_by, names)} at {request.decided_at:%H:%M} UTC"
 
 
 def return_buttons(request: ReturnRequest) -> list[Button]:
@@ -142,8 +154,16 @@ def return_buttons(request: ReturnRequest) -> list[Button]:
     return []
 
 
-def return_card(order: Order, request: ReturnRequest, items: list[tuple[str, int]]) -> Reply:
-    """The card staff decide a return on; `items` are (product name, quantity)."""
+def return_card(
+    order: Order,
+    request: ReturnRequest,
+    items: list[tuple[str, int]],
+    names: Mapping[str, str] | None = None,
+) -> Reply:
+    """The card staff decide a return on; `items` are (product name, quantity).
+
+    `names` maps actor ids ("slack:U123") to display names for the decision line.
+    """
     fields = [
         KeyValue("Order", order.number),
         KeyValue("State", RETURN_STATE_LABELS.get(request.state, request.state)),
@@ -174,7 +194,7 @@ def return_card(order: Order, request: ReturnRequest, items: list[tuple[str, int
         sections.append(Section(title="Shopper's comment", text=request.comment))
     if request.decline_note:
         sections.append(Section(title="Note to the shopper", text=request.decline_note))
-    decision = return_decision_line(request)
+    decision = return_decision_line(request, names)
     if decision:
         sections.append(Section(text=decision))
     buttons = [*return_buttons(request), Button("Show order", "staff_order", order.number)]
