@@ -8,12 +8,14 @@ from sqlalchemy import text
 
 from bot import __version__
 from bot.services import Services
+from bot.telegram import router as telegram_router
 
 
 def create_app(services: Services) -> FastAPI:
     """The HTTP app for `services`; routers are mounted here and nowhere else."""
     app = FastAPI(title="wismo", version=__version__)
     app.state.services = services
+    app.include_router(telegram_router)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

@@ -11,6 +11,7 @@ import uvicorn
 
 from bot.http import create_app
 from bot.services import Services
+from bot.telegram import build_telegram
 from core import schema
 
 log = logging.getLogger("wismo")
@@ -66,6 +67,9 @@ def build_components(services: Services) -> list[Component]:
     """Every part `wismo run` starts, in start order; channels join when configured."""
     components: list[Component] = []
     components.append(HttpServer(services))
+    telegram = build_telegram(services)
+    if telegram is not None:
+        components.append(telegram)
     return components
 
 

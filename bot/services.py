@@ -55,6 +55,8 @@ class Services:
     config: CoreConfig
     # Channel name -> core.ports.Sender, filled by the channels that are configured.
     senders: dict[str, Any] = field(default_factory=dict)
+    # The Telegram channel (adapters.telegram.TelegramChannel) once built; its webhook needs it.
+    telegram: Any = None
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:

@@ -1,0 +1,178 @@
+"""The Telegram channel: one PTB Application running inside wismo's own event loop.
+
+Polling mode uses PTB's Updater (getUpdates long polling). Webhook mode builds the
+Application without an Updater; wismo's HTTP app checks the secret-token header and hands
+each update to `feed`, which puts it on the Application's update queue — PTB's own
+custom-webhook pattern. PTB's JobQueue is off: wismo's scheduler is the only one.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from adapters.telegram.callbacks import CallbackCodec
+from adapters.telegram.handlers import Conversation, ShopperHandlers
+from adapters.telegram.processor import ChatOrderedProcessor
+from adapters.telegram.ratelimit import SendPacer
+from adapters.telegram.request import WismoRequest
+from adapters.telegram.sender import TelegramSender
+from core.clock import Clock
+from core.db import Database
+from core.messages import zone
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+COMMANDS = ("track", "orders", "help", "stop")
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    """What the channel needs from the settings (bot/telegram.py copies them)."""
+
+    token: str
+    secret_key: str
+    api_url: str = "https://api.telegram.org/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    rate_global: float = 30.0
+    rate_per_chat: float = 1.0
+    bot_username: str = "wismo_bot"
+    timezone: str = "UTC"
+    poll_timeout: int = 30  # seconds a getUpdates long poll stays open
+    concurrent_updates: int = 64
+    connection_pool: int = 64
+
+    def __post_init__(self) -> None:
+        if self.mode == "webhook" and not (self.webhook_url and self.webhook_secret):
+            raise ValueError("webhook mode needs a webhook URL and a webhook secret")
+
+
+class TelegramChannel:
+    """Builds the Application and its handlers; `start`/`stop` inside a running loop."""
+
+    name = "telegram"
+
+    def __init__(
+        self,
+        config: TelegramConfig,
+        conversation: Conversation,
+        database: Database,
+        clock: Clock,
+    ) -> None:
+        self.config = config
+        self.codec = CallbackCodec(config.secret_key)
+        self.pacer = SendPacer(config.rate_global, config.rate_per_chat)
+        self.application = self._build_application()
+        self.sender = TelegramSender(
+            self.application.bot, self.pacer, self.codec, zone(config.timezone)
+        )
+        self.handlers = ShopperHandlers(
+            conversation, self.sender, self.codec, database, clock, config.bot_username
+        )
+        self._register(self.handlers)
+
+    def _build_application(self) -> Application[Any, Any, Any, Any, Any, Any]:
+        config = self.config
+        builder = (
+            ApplicationBuilder()
+            .token(config.token)
+            .base_url(config.api_url)
+            .job_queue(None)
+            .request(WismoRequest(connection_pool_size=config.connection_pool))
+            .concurrent_updates(ChatOrderedProcessor(config.concurrent_updates))
+        )
+        if config.mode == "webhook":
+            builder = builder.updater(None)
+        else:
+            # A long poll holds the connection open for poll_timeout; read a little longer.
+            builder = builder.get_updates_request(
+                WismoRequest(connection_pool_size=1, read_timeout=config.poll_timeout + 10)
+            )
+        return builder.build()
+
+    def _register(self, handlers: ShopperHandlers) -> None:
+        app = self.application
+        # New messages only: an edited message is not a new question.
+        private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+        app.add_handler(TypeHandler(Update, handlers.drop_duplicates), group=-1)
+        app.add_handler(CommandHandler("start", handlers.on_start, filters=private))
+        for name in COMMANDS:
+            app.add_handler(CommandHandler(name, handlers.command(name), filters=private))
+        # Messages (not edits) in a private chat: text, unknown commands, stickers, photos.
+        app.add_handler(MessageHandler(private, handlers.on_message))
+        app.add_handler(CallbackQueryHandler(handlers.on_button))
+        app.add_handler(
+            MessageHandler(
+                filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & filters.COMMAND,
+                handlers.on_group,
+            )
+        )
+        # Channel posts, edited messages and other group chatter have no handler: ignored.
+        app.add_error_handler(handlers.on_error)
+
+    async def start(self) -> None:
+        """Connect (getMe), start processing, then poll or register the webhook."""
+        app = self.application
+        await app.initialize()
+        self.sender.ready = True
+        await app.start()
+        if self.config.mode == "webhook":
+            await app.bot.set_webhook(
+                url=str(self.config.webhook_url),
+                secret_token=self.config.webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            log.info("telegram bot @%s receives updates by webhook", app.bot.username)
+        else:
+            assert app.updater is not None
+            await app.updater.start_polling(
+                timeout=self.config.poll_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+                poll_interval=0.0,
+            )
+            log.info("telegram bot @%s is polling for updates", app.bot.username)
+
+    async def stop(self) -> None:
+        """Stop polling, finish the updates in hand and close the HTTP connections."""
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        self.sender.ready = False
+        await app.shutdown()
+
+    def secret_ok(self, header: str | None) -> bool:
+        """Whether a webhook request carries our X-Telegram-Bot-Api-Secret-Token."""
+        expected = self.config.webhook_secret
+        if not expected or header is None:
+            return False
+        return hmac.compare_digest(header.encode(), expected.encode())
+
+    async def feed(self, data: dict[str, Any]) -> bool:
+        """Queue one webhook update for processing; False when it is not an update."""
+        if self.config.mode != "webhook" or not isinstance(data.get("update_id"), int):
+            return False
+        try:
+            update = Update.de_json(data, self.application.bot)
+        except (KeyError, TypeError, ValueError):
+            log.warning("telegram webhook body is not a valid update")
+            return False
+        await self.application.update_queue.put(update)
+        return True

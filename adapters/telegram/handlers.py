@@ -1,0 +1,170 @@
+"""PTB handlers: every update a shopper can send, mapped to the core conversation and back.
+
+`async def handler(update, context) -> None` as PTB intends; the conversation decides what
+to say, these only translate and deliver. Duplicated updates stop in group -1.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from adapters.telegram import notices
+from adapters.telegram.callbacks import CallbackCodec
+from adapters.telegram.inbound import (
+    CHANNEL,
+    callback_inbound,
+    command_inbound,
+    text_inbound,
+)
+from adapters.telegram.render import RenderedMessage
+from adapters.telegram.sender import TelegramSender
+from core.clock import Clock
+from core.db import Database
+from core.dedupe import first_delivery
+from core.ports import RateLimited, Sent
+from core.replies import Inbound, Reply
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+_RATE_LIMIT_RETRIES = 3  # a shopper is waiting: wait out a 429 a few times before giving up
+_LONGEST_WAIT = 60.0  # seconds; a longer flood wait is not worth holding the answer for
+
+
+class Conversation(Protocol):
+    """The core conversation (core/conversation.py) as the adapter sees it."""
+
+    async def handle(self, inbound: Inbound) -> list[Reply]: ...
+
+
+class ShopperHandlers:
+    """The callbacks the Application registers; one instance per channel."""
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        sender: TelegramSender,
+        codec: CallbackCodec,
+        database: Database,
+        clock: Clock,
+        bot_username: str,
+    ) -> None:
+        self.conversation = conversation
+        self.sender = sender
+        self.codec = codec
+        self.database = database
+        self.clock = clock
+        self.bot_username = bot_username
+
+    async def drop_duplicates(self, update: Update, context: Context) -> None:
+        """A redelivered update (webhook retry, restart mid-batch) stops here."""
+        async with self.database.transaction() as session:
+            first = await first_delivery(session, self.clock, CHANNEL, str(update.update_id))
+        if not first:
+            log.info("telegram update %s already handled; ignored", update.update_id)
+            raise ApplicationHandlerStop
+
+    async def on_start(self, update: Update, context: Context) -> None:
+        """/start, or /start <token> from a shop's deep link."""
+        await self._converse(update, command_inbound(update, "start", context.args or []))
+
+    def command(self, name: str) -> Handler:
+        """The handler for /track, /orders, /help or /stop."""
+
+        async def on_command(update: Update, context: Context) -> None:
+            await self._converse(update, command_inbound(update, name, context.args or []))
+
+        on_command.__name__ = f"on_{name}"
+        return on_command
+
+    async def on_message(self, update: Update, context: Context) -> None:
+        """Free text (and stickers, photos, anything wordless) in a private chat."""
+        await self._converse(update, text_inbound(update))
+
+    async def on_button(self, update: Update, context: Context) -> None:
+        """An inline-keyboard press; a forged or stale callback is refused, never acted on."""
+        query = update.callback_query
+        if query is None:
+            return
+        inbound = callback_inbound(update, self.codec)
+        if inbound is None:
+            log.warning(
+                "refused telegram callback with a bad signature (update %s)", update.update_id
+            )
+            await query.answer(text=notices.STALE_BUTTON, show_alert=True)
+            return
+        await query.answer()
+        replies = await self.conversation.handle(inbound)
+        message = query.message
+        # Refresh redraws the card it was pressed on rather than adding a new message.
+        edit_id = message.message_id if inbound.action == "refresh" and message else None
+        await self.deliver(inbound.sender_id, replies, edit_message_id=edit_id)
+
+    async def on_group(self, update: Update, context: Context) -> None:
+        """A command in a group: orders are private, so point to a one-to-one chat."""
+        chat = update.effective_chat
+        if chat is None:
+            return
+        button = InlineKeyboardButton(
+            notices.GROUP_CHAT_BUTTON, url=f"https://t.me/{self.bot_username}"
+        )
+        message = RenderedMessage(
+            html=notices.GROUP_CHAT, keyboard=InlineKeyboardMarkup([[button]])
+        )
+        await self.sender.send_one(str(chat.id), message)
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """The one error handler: log with the update id, apologise in a private chat."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("telegram update %s failed", update_id, exc_info=context.error)
+        if not isinstance(update, Update):
+            return
+        chat = update.effective_chat
+        if chat is None or chat.type != ChatType.PRIVATE:
+            return
+        try:
+            await self.sender.send_one(
+                str(chat.id), RenderedMessage(html=notices.SOMETHING_WENT_WRONG)
+            )
+        except Exception:
+            log.exception("could not tell chat %s about the failure", chat.id)
+
+    async def _converse(self, update: Update, inbound: Inbound) -> None:
+        replies = await self.conversation.handle(inbound)
+        await self.deliver(inbound.sender_id, replies)
+
+    async def deliver(
+        self, chat_id: str, replies: list[Reply], *, edit_message_id: int | None = None
+    ) -> None:
+        """Send the conversation's replies in order; a 429 is waited out, a 403 ends it."""
+        for index, reply in enumerate(replies):
+            messages = self.sender.render(chat_id, reply)
+            if index == 0 and edit_message_id is not None and len(messages) == 1:
+                outcome: Any = await self.sender.edit(chat_id, edit_message_id, messages[0])
+                if isinstance(outcome, Sent):
+                    continue  # otherwise send the card afresh below
+            for message in messages:
+                outcome = await self._send_patiently(chat_id, message)
+                if not isinstance(outcome, Sent):
+                    log.warning(
+                        "answer to telegram chat %s not delivered: %s",
+                        chat_id,
+                        type(outcome).__name__,
+                    )
+                    return
+
+    async def _send_patiently(self, chat_id: str, message: RenderedMessage) -> Any:
+        outcome: Any = None
+        for _ in range(_RATE_LIMIT_RETRIES + 1):
+            outcome = await self.sender.send_one(chat_id, message)
+            if not isinstance(outcome, RateLimited) or outcome.retry_after > _LONGEST_WAIT:
+                return outcome
+            # send_one pushed the chat's next slot back; the next attempt waits for it.
+        return outcome

@@ -1,0 +1,86 @@
+"""Telegram updates in the core's words: `Inbound(channel="telegram", sender_id=chat id, ...)`.
+
+Pure mapping, no I/O: the handlers decide which update reaches which function here.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from adapters.telegram.callbacks import CallbackCodec
+from core.replies import Inbound
+
+CHANNEL = "telegram"
+TEXT_LIMIT = 4096  # Telegram's own maximum; anything longer is not a real shopper message
+LOCALE_LIMIT = 16  # ChannelIdentity.locale's width; Telegram sends IETF tags like "pt-br"
+
+# Bot commands and the conversation's action for each (see core/conversation.py).
+COMMAND_ACTIONS = {
+    "track": "track",
+    "orders": "orders",
+    "help": "help",
+    "stop": "stop_pushes",
+}
+
+
+def _identity(update: Update) -> tuple[str, str | None, str]:
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None:
+        raise ValueError("an update without a chat has no sender")
+    locale = (user.language_code or None) if user else None
+    name = user.full_name if user else (chat.full_name or chat.title or "")
+    return str(chat.id), (locale[:LOCALE_LIMIT] if locale else None), name[:200]
+
+
+def text_inbound(update: Update) -> Inbound:
+    """A private message (text, or a caption; "" for a sticker, photo or anything wordless)."""
+    chat_id, locale, name = _identity(update)
+    message = update.effective_message
+    text = ""
+    if message is not None:
+        text = message.text or message.caption or ""
+    return Inbound(
+        channel=CHANNEL,
+        sender_id=chat_id,
+        text=text[:TEXT_LIMIT],
+        locale=locale,
+        display_name=name,
+    )
+
+
+def command_inbound(update: Update, command: str, args: list[str]) -> Inbound:
+    """/start [token], /track [number], /orders, /help, /stop as the conversation's actions."""
+    chat_id, locale, name = _identity(update)
+    argument = " ".join(args).strip()[:TEXT_LIMIT]
+    if command == "start":
+        action = "link" if argument else "start"
+    else:
+        action = COMMAND_ACTIONS[command]
+    return Inbound(
+        channel=CHANNEL,
+        sender_id=chat_id,
+        action=action,
+        payload=argument,
+        locale=locale,
+        display_name=name,
+    )
+
+
+def callback_inbound(update: Update, codec: CallbackCodec) -> Inbound | None:
+    """A button press as an action, or None when its callback data fails the signature check."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return None
+    chat_id, locale, name = _identity(update)
+    pressed = codec.decode(chat_id, query.data)
+    if pressed is None:
+        return None
+    return Inbound(
+        channel=CHANNEL,
+        sender_id=chat_id,
+        action=pressed.action,
+        payload=pressed.payload,
+        locale=locale,
+        display_name=name,
+    )

@@ -1,0 +1,122 @@
+"""Sending replies to Telegram chats, paced, with the platform's refusals as typed outcomes.
+
+`TelegramSender` implements core.ports.Sender for the notification dispatcher; the chat
+handlers use the same object for interactive answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+
+from adapters.telegram.callbacks import CallbackCodec
+from adapters.telegram.ratelimit import SendPacer
+from adapters.telegram.render import RenderedMessage, render
+from adapters.telegram.request import ClientError
+from core.ports import Blocked, Permanent, RateLimited, SendOutcome, Sent, Transient
+from core.replies import Reply
+
+log = logging.getLogger(__name__)
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """RetryAfter.retry_after is an int or a timedelta depending on PTB's settings."""
+    value = exc._retry_after  # always a timedelta; the public property may warn
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def outcome_of(exc: TelegramError) -> SendOutcome:
+    """The core's name for a failed Bot API call."""
+    if isinstance(exc, Forbidden):
+        return Blocked(reason=str(exc)[:200])  # blocked, deactivated, kicked from the chat
+    if isinstance(exc, RetryAfter):
+        return RateLimited(retry_after=retry_after_seconds(exc))
+    if isinstance(exc, BadRequest | InvalidToken | Conflict | ChatMigrated | ClientError):
+        return Permanent(reason=str(exc)[:200])
+    if isinstance(exc, NetworkError):  # timeouts, connection errors, 5xx
+        return Transient(reason=str(exc)[:200])
+    return Permanent(reason=str(exc)[:200])
+
+
+class TelegramSender:
+    """Renders a core Reply and sends it to one chat within Telegram's rate limits."""
+
+    def __init__(self, bot: Bot, pacer: SendPacer, codec: CallbackCodec, zone: ZoneInfo) -> None:
+        self.bot = bot
+        self.pacer = pacer
+        self.codec = codec
+        self.zone = zone
+        self.ready = False  # set by the channel once the bot is initialized
+
+    def render(self, chat_id: str, reply: Reply) -> list[RenderedMessage]:
+        """The Telegram messages for `reply` in `chat_id`."""
+        return render(reply, chat_id, self.codec, self.zone)
+
+    async def send(self, recipient: str, reply: Reply) -> SendOutcome:
+        """Send `reply` to chat `recipient`; Sent(ref "chat:message_id" of the last message)."""
+        if not self.ready:
+            return Transient(reason="telegram channel not started")
+        messages = self.render(recipient, reply)
+        if not messages:
+            return Permanent(reason="empty reply")
+        ref = ""
+        for message in messages:
+            outcome = await self.send_one(recipient, message)
+            if not isinstance(outcome, Sent):
+                return outcome
+            ref = outcome.ref
+        return Sent(ref=ref)
+
+    async def send_one(self, chat_id: str, message: RenderedMessage) -> SendOutcome:
+        """Send one rendered message, paced; the typed outcome instead of an exception."""
+        await self.pacer.wait(chat_id)
+        try:
+            sent = await self.bot.send_message(
+                chat_id=chat_id,
+                text=message.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.keyboard,
+            )
+        except TelegramError as exc:
+            outcome = outcome_of(exc)
+            if isinstance(outcome, RateLimited):
+                self.pacer.back_off(chat_id, outcome.retry_after)
+            log.warning("telegram send to chat %s failed: %s", chat_id, type(outcome).__name__)
+            return outcome
+        return Sent(ref=f"{chat_id}:{sent.message_id}")
+
+    async def edit(self, chat_id: str, message_id: int, message: RenderedMessage) -> SendOutcome:
+        """Replace the text and keyboard of an earlier message (a refreshed order card)."""
+        await self.pacer.wait(chat_id)
+        try:
+            await self.bot.edit_message_text(
+                chat_id=chat_id,
+                message_id=message_id,
+                text=message.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.keyboard,
+            )
+        except BadRequest as exc:
+            if "message is not modified" in str(exc).lower():
+                return Sent(ref=f"{chat_id}:{message_id}")  # nothing changed: still current
+            return outcome_of(exc)
+        except TelegramError as exc:
+            outcome = outcome_of(exc)
+            if isinstance(outcome, RateLimited):
+                self.pacer.back_off(chat_id, outcome.retry_after)
+            return outcome
+        return Sent(ref=f"{chat_id}:{message_id}")
