@@ -1,0 +1,322 @@
+"""Apply a tracking update idempotently: store the event once, move the shipment and the
+order along, and enqueue the pushes it causes — all inside the caller's transaction.
+
+Every source (carrier webhooks, the ingest API, polling clients, the simulated carrier)
+turns what it hears into `TrackingUpdate`s and calls `apply_tracking_update(s)`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.clock import Clock
+from core.config import CoreConfig
+from core.models import Order, Shipment, TrackingEvent
+from core.pushes import PushKind, local_day, notify_followers, push_kind_for_change
+from core.statuses import (
+    SHIPMENT_PROGRESS,
+    OrderStatus,
+    ShipmentStatus,
+    is_regression,
+    order_status_from_shipments,
+)
+
+log = logging.getLogger(__name__)
+
+# Column sizes (core.models) — checked up front so bad input fails before any write.
+_LIMITS = {
+    "source": 64,
+    "source_event_id": 200,
+    "tracking_number": 128,
+    "raw_status": 128,
+    "substatus": 64,
+    "location": 200,
+    "carrier": 64,
+}
+_TEXT_LIMIT = 500
+# An order in one of these states is past tracking; shipments no longer move it.
+_ORDER_CLOSED = frozenset(
+    {OrderStatus.CANCELLED, OrderStatus.RETURN_REQUESTED, OrderStatus.RETURNED}
+)
+_ORDER_RANK = {
+    OrderStatus.PLACED: 0,
+    OrderStatus.PROCESSING: 1,
+    OrderStatus.PARTIALLY_SHIPPED: 2,
+    OrderStatus.SHIPPED: 3,
+    OrderStatus.DELIVERED: 4,
+}
+_STOP_POLLING = frozenset({ShipmentStatus.DELIVERED, ShipmentStatus.EXPIRED})
+
+
+class BadTrackingUpdate(ValueError):
+    """A tracking update that cannot be stored as given; the message names the field."""
+
+
+@dataclass(frozen=True)
+class TrackingUpdate:
+    """One carrier event in wismo's words. `status` None means the source's code is unknown."""
+
+    source: str
+    source_event_id: str
+    tracking_number: str
+    status: ShipmentStatus | None
+    occurred_at: datetime
+    raw_status: str | None = None
+    substatus: str | None = None
+    location: str | None = None
+    text: str = ""
+    eta: datetime | None = None
+    carrier: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("source", "source_event_id", "tracking_number"):
+            if not str(getattr(self, name) or "").strip():
+                raise BadTrackingUpdate(f"{name} is required")
+        for name, limit in _LIMITS.items():
+            value = getattr(self, name)
+            if value is not None and len(value) > limit:
+                raise BadTrackingUpdate(f"{name} is longer than {limit} characters")
+        if len(self.text) > _TEXT_LIMIT:
+            raise BadTrackingUpdate(f"text is longer than {_TEXT_LIMIT} characters")
+        if self.status is not None and not isinstance(self.status, ShipmentStatus):
+            raise BadTrackingUpdate(f"status {self.status!r} is not one of the nine tags")
+        for name in ("occurred_at", "eta"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise BadTrackingUpdate(f"{name} must carry a time zone")
+
+
+class ApplyOutcome(StrEnum):
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"  # this source already delivered this event
+    UNKNOWN_TRACKING = "unknown_tracking"  # no shipment carries the tracking number
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    outcome: ApplyOutcome
+    shipment_id: int | None = None
+    order_id: int | None = None
+    event_id: int | None = None
+    previous_status: ShipmentStatus | None = None
+    status: ShipmentStatus | None = None
+    status_changed: bool = False
+    eta_changed: bool = False
+    pushes: int = 0
+
+
+async def apply_tracking_update(
+    session: AsyncSession, clock: Clock, config: CoreConfig, update: TrackingUpdate
+) -> ApplyResult:
+    """Apply one update in the caller's transaction (see the module docstring)."""
+    shipments = await _shipments_for(session, [update.tracking_number])
+    return await _apply(session, clock, config, update, shipments)
+
+
+async def apply_tracking_updates(
+    session: AsyncSession, clock: Clock, config: CoreConfig, updates: Sequence[TrackingUpdate]
+) -> list[ApplyResult]:
+    """Apply many updates in one transaction, oldest event first; results in input order."""
+    shipments = await _shipments_for(session, sorted({u.tracking_number for u in updates}))
+    order = sorted(range(len(updates)), key=lambda i: updates[i].occurred_at)
+    results: dict[int, ApplyResult] = {}
+    for index in order:
+        results[index] = await _apply(session, clock, config, updates[index], shipments)
+    return [results[i] for i in range(len(updates))]
+
+
+async def _shipments_for(
+    session: AsyncSession, tracking_numbers: Sequence[str]
+) -> dict[str, list[Shipment]]:
+    found: dict[str, list[Shipment]] = {}
+    # Chunked so a huge batch never exceeds a driver's bound-parameter limit.
+    for start in range(0, len(tracking_numbers), 500):
+        chunk = list(tracking_numbers[start : start + 500])
+        rows = await session.exec(select(Shipment).where(col(Shipment.tracking_number).in_(chunk)))
+        for shipment in rows:
+            found.setdefault(shipment.tracking_number, []).append(shipment)
+    return found
+
+
+def _pick(candidates: list[Shipment], carrier: str | None) -> Shipment | None:
+    if carrier:
+        same = [s for s in candidates if s.carrier.lower() == carrier.lower()]
+        candidates = same or candidates
+    # The same number reused later by a carrier: the newest shipment is the live one.
+    return max(candidates, key=lambda s: s.id or 0, default=None)
+
+
+async def _apply(
+    session: AsyncSession,
+    clock: Clock,
+    config: CoreConfig,
+    update: TrackingUpdate,
+    shipments: dict[str, list[Shipment]],
+) -> ApplyResult:
+    shipment = _pick(shipments.get(update.tracking_number, []), update.carrier)
+    if shipment is None or shipment.id is None:
+        log.info("tracking update for an unknown tracking number from %s", update.source)
+        return ApplyResult(ApplyOutcome.UNKNOWN_TRACKING)
+    now = clock.now()
+    previous = ShipmentStatus(shipment.status)
+    event = await _store_event(session, now, shipment, update, previous)
+    if event is None:
+        return ApplyResult(
+            ApplyOutcome.DUPLICATE,
+            shipment_id=shipment.id,
+            order_id=shipment.order_id,
+            previous_status=previous,
+            status=previous,
+        )
+    if update.status is None:
+        log.warning(
+            "unknown status %r from %s for shipment %s; keeping %s",
+            update.raw_status,
+            update.source,
+            shipment.id,
+            previous.value,
+        )
+
+    newest = shipment.last_event_at is None or update.occurred_at >= shipment.last_event_at
+    new = update.status
+    changes = (
+        new is not None
+        and new != previous
+        and not is_regression(previous, new)
+        # An older event may still complete the journey; otherwise the newest event rules.
+        and (newest or new == ShipmentStatus.DELIVERED)
+    )
+    if newest:
+        # A scan dated in the future (clock skew at the carrier) must not hide later scans.
+        shipment.last_event_at = min(update.occurred_at, now)
+        if update.location:
+            shipment.last_location = update.location
+    if changes:
+        assert new is not None
+        shipment.status = new.value
+        shipment.substatus = update.substatus
+        _stamp_milestones(shipment, new, update.occurred_at)
+        if new in _STOP_POLLING:
+            shipment.next_poll_at = None
+    previous_eta = shipment.eta
+    eta_changed = update.eta is not None and newest and update.eta != previous_eta
+    if eta_changed:
+        shipment.eta = update.eta
+    shipment.updated_at = now
+    session.add(shipment)
+
+    order = await session.get(Order, shipment.order_id)
+    assert order is not None
+    if changes:
+        await _move_order(session, now, order)
+
+    pushes = 0
+    kind = push_kind_for_change(previous, ShipmentStatus(shipment.status)) if changes else None
+    if kind is not None:
+        pushes = await notify_followers(
+            session, clock, config, order, shipment, kind,
+            occurred_at=update.occurred_at, note=update.text,
+        )  # fmt: skip
+    elif eta_changed and _date_moved(previous_eta, shipment, config):
+        pushes = await notify_followers(
+            session, clock, config, order, shipment, PushKind.ETA_CHANGED,
+            occurred_at=update.occurred_at, previous_eta=previous_eta,
+        )  # fmt: skip
+    return ApplyResult(
+        ApplyOutcome.APPLIED,
+        shipment_id=shipment.id,
+        order_id=shipment.order_id,
+        event_id=event.id,
+        previous_status=previous,
+        status=ShipmentStatus(shipment.status),
+        status_changed=changes,
+        eta_changed=eta_changed,
+        pushes=pushes,
+    )
+
+
+async def _store_event(
+    session: AsyncSession,
+    now: datetime,
+    shipment: Shipment,
+    update: TrackingUpdate,
+    current: ShipmentStatus,
+) -> TrackingEvent | None:
+    """Insert the event once per (source, source_event_id); None when it was seen before."""
+    seen = await session.scalar(
+        select(TrackingEvent.id).where(
+            TrackingEvent.source == update.source,
+            TrackingEvent.source_event_id == update.source_event_id,
+        )
+    )
+    if seen is not None:
+        return None
+    assert shipment.id is not None
+    event = TrackingEvent(
+        shipment_id=shipment.id,
+        # An unknown code is stored under the last known status: never shown as bad news.
+        status=(update.status or current).value,
+        substatus=update.substatus,
+        raw_status=update.raw_status,
+        location=update.location,
+        text=update.text,
+        occurred_at=update.occurred_at,
+        source=update.source,
+        source_event_id=update.source_event_id,
+        created_at=now,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(event)
+    except IntegrityError:
+        return None  # a concurrent delivery of the same event won the race
+    return event
+
+
+def _stamp_milestones(shipment: Shipment, status: ShipmentStatus, at: datetime) -> None:
+    moving = SHIPMENT_PROGRESS[status] >= SHIPMENT_PROGRESS[ShipmentStatus.IN_TRANSIT]
+    if moving and shipment.shipped_at is None:
+        shipment.shipped_at = at
+    if status == ShipmentStatus.DELIVERED and shipment.delivered_at is None:
+        shipment.delivered_at = at
+
+
+async def _move_order(session: AsyncSession, now: datetime, order: Order) -> None:
+    try:
+        current = OrderStatus(order.status)
+    except ValueError:
+        current = None
+    if current in _ORDER_CLOSED:
+        return
+    rows = await session.exec(select(Shipment.status).where(Shipment.order_id == order.id))
+    implied = order_status_from_shipments([ShipmentStatus(s) for s in rows])
+    if implied is None:
+        return
+    # The order lifecycle only moves forward (a new, pending parcel does not un-ship it).
+    if current is not None and _ORDER_RANK.get(implied, 0) <= _ORDER_RANK.get(current, -1):
+        return
+    order.status = implied.value
+    if implied in (OrderStatus.SHIPPED, OrderStatus.PARTIALLY_SHIPPED) and not order.shipped_at:
+        order.shipped_at = now
+    if implied == OrderStatus.DELIVERED:
+        order.shipped_at = order.shipped_at or now
+        order.delivered_at = order.delivered_at or now
+    order.updated_at = now
+    session.add(order)
+
+
+def _date_moved(previous_eta: datetime | None, shipment: Shipment, config: CoreConfig) -> bool:
+    """A new ETA is news only when it changes the day the shopper expects the parcel."""
+    if previous_eta is None or shipment.eta is None:
+        return False
+    if ShipmentStatus(shipment.status) == ShipmentStatus.DELIVERED:
+        return False
+    return local_day(previous_eta, config.timezone) != local_day(shipment.eta, config.timezone)

@@ -1,0 +1,198 @@
+"""Which shipment changes a shopper hears about, what the push says, and who gets it.
+
+One push per change that matters — shipped (with the tracking link), out for delivery,
+failed attempt, available for pickup, delivered, exception, and a moved delivery date —
+never one per carrier scan, and never the same change twice (each push carries a
+dedupe key built from the change itself).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.clock import Clock
+from core.config import CoreConfig
+from core.models import Order, Shipment
+from core.notifications import enqueue, followers, shopper_timezone, zone
+from core.replies import Button, KeyValue, Reply, Section
+from core.statuses import ShipmentStatus
+
+
+class PushKind(StrEnum):
+    SHIPPED = "shipped"
+    OUT_FOR_DELIVERY = "out_for_delivery"
+    FAILED_ATTEMPT = "failed_attempt"
+    AVAILABLE_FOR_PICKUP = "available_for_pickup"
+    DELIVERED = "delivered"
+    EXCEPTION = "exception"
+    ETA_CHANGED = "eta_changed"
+
+
+# The shopper has to act (or be home) today; these go out even during quiet hours.
+URGENT_KINDS = frozenset({PushKind.OUT_FOR_DELIVERY, PushKind.FAILED_ATTEMPT})
+# These happen once per shipment; the others can recur (a second failed attempt is news).
+ONCE_PER_SHIPMENT = frozenset({PushKind.SHIPPED, PushKind.DELIVERED})
+
+_NOT_YET_MOVING = frozenset({ShipmentStatus.PENDING, ShipmentStatus.INFO_RECEIVED})
+_DIRECT = {
+    ShipmentStatus.OUT_FOR_DELIVERY: PushKind.OUT_FOR_DELIVERY,
+    ShipmentStatus.FAILED_ATTEMPT: PushKind.FAILED_ATTEMPT,
+    ShipmentStatus.AVAILABLE_FOR_PICKUP: PushKind.AVAILABLE_FOR_PICKUP,
+    ShipmentStatus.DELIVERED: PushKind.DELIVERED,
+    ShipmentStatus.EXCEPTION: PushKind.EXCEPTION,
+}
+
+
+def push_kind_for_change(previous: ShipmentStatus, new: ShipmentStatus) -> PushKind | None:
+    """The push a status change deserves, or None (pending, label created, expired, back on
+    track after a hiccup: nothing the shopper needs to hear)."""
+    if new == previous:
+        return None
+    if new == ShipmentStatus.IN_TRANSIT:
+        return PushKind.SHIPPED if previous in _NOT_YET_MOVING else None
+    return _DIRECT.get(new)
+
+
+def change_key(
+    identity_id: int, shipment_id: int, kind: PushKind, occurred_at: datetime | None
+) -> str:
+    """The dedupe key of one change for one follower."""
+    base = f"push:{identity_id}:{shipment_id}:{kind.value}"
+    if kind in ONCE_PER_SHIPMENT or occurred_at is None:
+        return base
+    return f"{base}:{int(occurred_at.timestamp())}"
+
+
+def format_day(when: datetime, tz_name: str, fallback: str = "UTC") -> str:
+    """A shopper-friendly day in their zone, e.g. "Tue 3 Nov"."""
+    local = when.astimezone(zone(tz_name, fallback))
+    return f"{local:%a} {local.day} {local:%b}"
+
+
+def local_day(when: datetime, tz_name: str, fallback: str = "UTC") -> str:
+    """The calendar day of `when` in the zone, ISO format."""
+    return when.astimezone(zone(tz_name, fallback)).date().isoformat()
+
+
+def push_reply(
+    kind: PushKind,
+    order: Order,
+    shipment: Shipment,
+    *,
+    tz_name: str,
+    config: CoreConfig,
+    previous_eta: datetime | None = None,
+    note: str = "",
+) -> Reply:
+    """The push itself: plain text, tracking details, and the buttons that help next."""
+    number = order.number
+    carrier = shipment.carrier or "the carrier"
+    eta = format_day(shipment.eta, tz_name, config.timezone) if shipment.eta else None
+    place = shipment.last_location
+    if kind == PushKind.SHIPPED:
+        title = f"Order {number} is on its way"
+        text = f"Your order has shipped with {carrier}."
+    elif kind == PushKind.OUT_FOR_DELIVERY:
+        title = f"Order {number} is out for delivery"
+        text = f"{carrier} is bringing your order today."
+    elif kind == PushKind.FAILED_ATTEMPT:
+        title = f"Delivery attempt for order {number}"
+        text = (
+            f"{carrier} tried to deliver your order but could not. They usually try again "
+            "on the next working day; the tracking link shows your options."
+        )
+    elif kind == PushKind.AVAILABLE_FOR_PICKUP:
+        title = f"Order {number} is ready for pickup"
+        text = (
+            f"Your order is waiting for you at {place}."
+            if place
+            else ("Your order is waiting for you at the pickup point.")
+        )
+    elif kind == PushKind.DELIVERED:
+        title = f"Order {number} was delivered"
+        text = f"{carrier} delivered your order" + (f" ({place})." if place else ".")
+        text += " Enjoy! If anything is wrong, we are here to help."
+    elif kind == PushKind.EXCEPTION:
+        title = f"A hold-up with order {number}"
+        text = f"{carrier} reported a problem with the delivery"
+        text += f": {note}." if note else "."
+        text += " Most of these sort themselves out; we are keeping an eye on it."
+    else:
+        title = f"New delivery date for order {number}"
+        was = format_day(previous_eta, tz_name, config.timezone) if previous_eta else None
+        text = f"Your delivery date moved: now expected {eta}" + (f" (was {was})." if was else ".")
+    fields = []
+    if shipment.tracking_number:
+        fields.append(KeyValue("Tracking number", shipment.tracking_number))
+    if shipment.tracking_url:
+        fields.append(KeyValue("Tracking link", shipment.tracking_url))
+    if eta and kind in (PushKind.SHIPPED, PushKind.EXCEPTION):
+        fields.append(KeyValue("Expected", eta))
+    buttons = [Button("Track order", "track", number)]
+    if kind == PushKind.DELIVERED:
+        buttons.append(Button("Start a return", "return", number))
+    if kind in (PushKind.EXCEPTION, PushKind.FAILED_ATTEMPT, PushKind.DELIVERED):
+        buttons.append(Button("Talk to a person", "human", number))
+    buttons.append(Button("Stop updates", "unfollow", number))
+    return Reply(
+        sections=[Section(title=title, text=text, fields=fields)],
+        buttons=buttons,
+        intent=f"push_{kind.value}",
+        order_number=number,
+    )
+
+
+async def notify_followers(
+    session: AsyncSession,
+    clock: Clock,
+    config: CoreConfig,
+    order: Order,
+    shipment: Shipment,
+    kind: PushKind,
+    *,
+    occurred_at: datetime | None,
+    previous_eta: datetime | None = None,
+    note: str = "",
+) -> int:
+    """Enqueue `kind` for every follower of the order; returns how many pushes were written."""
+    assert order.id is not None and shipment.id is not None
+    identities = await followers(session, order.id)
+    if not identities:
+        return 0
+    order_tz = await shopper_timezone(session, config, None, order.id)
+    written = 0
+    for identity in identities:
+        assert identity.id is not None
+        tz_name = identity.timezone or order_tz
+        if kind == PushKind.ETA_CHANGED:
+            assert shipment.eta is not None
+            key = f"push:{identity.id}:{shipment.id}:eta:{local_day(shipment.eta, tz_name)}"
+        else:
+            key = change_key(identity.id, shipment.id, kind, occurred_at)
+        reply = push_reply(
+            kind,
+            order,
+            shipment,
+            tz_name=tz_name,
+            config=config,
+            previous_eta=previous_eta,
+            note=note,
+        )
+        pushed = await enqueue(
+            session,
+            clock,
+            config,
+            identity,
+            reply,
+            kind.value,
+            key,
+            urgent=kind in URGENT_KINDS,
+            order_id=order.id,
+            shipment_id=shipment.id,
+            timezone=tz_name,
+        )
+        written += pushed is not None
+    return written

@@ -1,0 +1,213 @@
+"""A status change creates exactly the pushes a shopper should get, once, at a sane hour."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from core.clock import ManualClock
+from core.config import CoreConfig
+from core.db import Database
+from core.ingest import (
+    ApplyOutcome,
+    BadTrackingUpdate,
+    TrackingUpdate,
+    apply_tracking_update,
+    apply_tracking_updates,
+)
+from core.models import Notification, Order, Shipment, TrackingEvent
+from core.notifications import set_pushes, unfollow
+from core.replies import Reply
+from core.statuses import ShipmentStatus as S
+from tests.unit.jobs.factory import make_shop
+
+CONFIG = CoreConfig(shop_name="Shop", timezone="Europe/Berlin")
+_seq = iter(range(1, 10_000))
+
+
+def event(status: S | None, clock: ManualClock, tracking: str = "TRK1001", **kw: object):
+    """The next carrier event for `tracking`, dated at the clock's now unless told."""
+    kw.setdefault("occurred_at", clock.now())
+    return TrackingUpdate(
+        source="aftership",
+        source_event_id=kw.pop("event_id", f"ev-{next(_seq)}"),  # type: ignore[arg-type]
+        tracking_number=tracking,
+        status=status,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+async def pushes(db: Database) -> list[Notification]:
+    async with db.session() as session:
+        rows = await session.exec(select(Notification).order_by(Notification.id))
+        return list(rows)
+
+
+async def apply(db: Database, clock: ManualClock, update: TrackingUpdate):
+    async with db.transaction() as session:
+        return await apply_tracking_update(session, clock, CONFIG, update)
+
+
+async def test_a_journey_pushes_once_per_change_that_matters(db: Database, clock: ManualClock):
+    async with db.transaction() as session:
+        shop = await make_shop(session, clock)
+    journey = [
+        S.INFO_RECEIVED,  # label created: nothing to tell
+        S.IN_TRANSIT,  # shipped
+        S.IN_TRANSIT,  # another scan: never one push per scan
+        S.IN_TRANSIT,
+        S.OUT_FOR_DELIVERY,
+        S.DELIVERED,
+    ]
+    for status in journey:
+        clock.advance(hours=3)
+        await apply(db, clock, event(status, clock, location="Hub Leipzig"))
+    sent = await pushes(db)
+    assert [p.kind for p in sent] == ["shipped", "out_for_delivery", "delivered"]
+    assert {p.recipient for p in sent} == {shop.identity.external_id}
+    shipped = Reply.from_dict(sent[0].reply)
+    assert shipped.sections[0].title == "Order 1001 is on its way"
+    fields = {f.label: f.value for f in shipped.sections[0].fields}
+    assert fields["Tracking link"] == "https://track.example/TRK1001"
+    assert [b.action for b in shipped.buttons] == ["track", "unfollow"]
+    assert [p.urgent for p in sent] == [False, True, False]
+    async with db.session() as session:
+        order = await session.get(Order, shop.order.id)
+        shipment = await session.get(Shipment, shop.shipment.id)
+    assert order is not None and shipment is not None
+    assert (order.status, shipment.status) == ("delivered", "delivered")
+    assert shipment.delivered_at == clock.now()
+    assert shipment.next_poll_at is None
+
+
+async def test_a_redelivered_event_is_stored_and_pushed_once(db: Database, clock: ManualClock):
+    async with db.transaction() as session:
+        await make_shop(session, clock)
+    first = await apply(db, clock, event(S.OUT_FOR_DELIVERY, clock, event_id="same"))
+    again = await apply(db, clock, event(S.OUT_FOR_DELIVERY, clock, event_id="same"))
+    assert (first.outcome, again.outcome) == (ApplyOutcome.APPLIED, ApplyOutcome.DUPLICATE)
+    assert len(await pushes(db)) == 1
+    async with db.session() as session:
+        events = (await session.exec(select(TrackingEvent))).all()
+    assert len(events) == 1
+
+
+async def test_a_late_out_of_order_scan_never_steps_the_shopper_back(
+    db: Database, clock: ManualClock
+):
+    async with db.transaction() as session:
+        shop = await make_shop(session, clock)
+    await apply(db, clock, event(S.OUT_FOR_DELIVERY, clock))
+    result = await apply(db, clock, event(S.IN_TRANSIT, clock, occurred_at=clock.now()))
+    assert result.outcome == ApplyOutcome.APPLIED and not result.status_changed
+    older = await apply(
+        db, clock, event(S.EXCEPTION, clock, occurred_at=clock.now() - timedelta(hours=5))
+    )
+    assert not older.status_changed
+    async with db.session() as session:
+        shipment = await session.get(Shipment, shop.shipment.id)
+    assert shipment is not None and shipment.status == "out_for_delivery"
+    assert [p.kind for p in await pushes(db)] == ["out_for_delivery"]
+
+
+async def test_an_unknown_carrier_code_keeps_the_last_status_and_says_nothing(
+    db: Database, clock: ManualClock, caplog: pytest.LogCaptureFixture
+):
+    async with db.transaction() as session:
+        shop = await make_shop(session, clock, status="in_transit")
+    result = await apply(db, clock, event(None, clock, raw_status="ZX_ODD", location="Depot"))
+    assert result.outcome == ApplyOutcome.APPLIED and not result.status_changed
+    assert "unknown status 'ZX_ODD'" in caplog.text
+    async with db.session() as session:
+        shipment = await session.get(Shipment, shop.shipment.id)
+        stored = (await session.exec(select(TrackingEvent))).one()
+    assert shipment is not None and shipment.status == "in_transit"
+    assert shipment.last_location == "Depot" and shipment.last_event_at == clock.now()
+    assert (stored.status, stored.raw_status) == ("in_transit", "ZX_ODD")
+    assert await pushes(db) == []
+
+
+async def test_an_unknown_tracking_number_writes_nothing(db: Database, clock: ManualClock):
+    result = await apply(db, clock, event(S.DELIVERED, clock, tracking="NOPE"))
+    assert result.outcome == ApplyOutcome.UNKNOWN_TRACKING
+    async with db.session() as session:
+        assert (await session.exec(select(TrackingEvent))).first() is None
+
+
+async def test_a_new_delivery_day_is_pushed_a_new_hour_is_not(db: Database, clock: ManualClock):
+    async with db.transaction() as session:
+        await make_shop(session, clock, status="in_transit")
+    day = datetime(2026, 11, 5, 10, 0, tzinfo=UTC)
+    await apply(db, clock, event(S.IN_TRANSIT, clock, eta=day))  # first ETA: nothing moved
+    await apply(db, clock, event(S.IN_TRANSIT, clock, eta=day + timedelta(hours=4)))  # same day
+    await apply(db, clock, event(S.IN_TRANSIT, clock, eta=day + timedelta(days=2)))
+    await apply(db, clock, event(S.IN_TRANSIT, clock, eta=day + timedelta(days=2, hours=1)))
+    sent = await pushes(db)
+    assert [p.kind for p in sent] == ["eta_changed"]
+    text = Reply.from_dict(sent[0].reply).sections[0].text
+    assert text == "Your delivery date moved: now expected Sat 7 Nov (was Thu 5 Nov)."
+
+
+async def test_nobody_hears_after_stop_or_unfollow(db: Database, clock: ManualClock):
+    async with db.transaction() as session:
+        stopped = await make_shop(session, clock, number="1001", tracking="A1")
+        unfollowed = await make_shop(session, clock, number="1002", tracking="B2")
+        await set_pushes(session, clock, stopped.identity, False)
+        assert await unfollow(session, clock, unfollowed.identity.id, unfollowed.order.id)
+    await apply(db, clock, event(S.OUT_FOR_DELIVERY, clock, tracking="A1"))
+    await apply(db, clock, event(S.OUT_FOR_DELIVERY, clock, tracking="B2"))
+    assert await pushes(db) == []
+
+
+async def test_quiet_hours_hold_news_until_morning_but_not_urgent_news(
+    db: Database, clock: ManualClock
+):
+    # 22:30 in Berlin (UTC+1 in November)
+    clock.set(datetime(2026, 11, 2, 21, 30, tzinfo=UTC))
+    async with db.transaction() as session:
+        await make_shop(session, clock, number="1001", tracking="A1", ship_tz="Europe/Berlin")
+        await make_shop(session, clock, number="1002", tracking="B2", customer_tz="Asia/Tokyo")
+    await apply(db, clock, event(S.IN_TRANSIT, clock, tracking="A1"))
+    await apply(db, clock, event(S.FAILED_ATTEMPT, clock, tracking="A1"))
+    await apply(db, clock, event(S.IN_TRANSIT, clock, tracking="B2"))  # 06:30 in Tokyo
+    held, urgent, tokyo = await pushes(db)
+    assert held.not_before == datetime(2026, 11, 3, 7, 0, tzinfo=UTC)  # 08:00 Berlin
+    assert urgent.not_before == clock.now()
+    assert tokyo.not_before == datetime(2026, 11, 2, 23, 0, tzinfo=UTC)  # 08:00 Tokyo
+
+
+async def test_bulk_applies_oldest_first_and_reports_in_input_order(
+    db: Database, clock: ManualClock
+):
+    async with db.transaction() as session:
+        await make_shop(session, clock)
+    later = event(S.DELIVERED, clock, occurred_at=clock.now())
+    earlier = event(S.OUT_FOR_DELIVERY, clock, occurred_at=clock.now() - timedelta(hours=2))
+    async with db.transaction() as session:
+        results = await apply_tracking_updates(session, clock, CONFIG, [later, earlier])
+    assert [r.status for r in results] == [S.DELIVERED, S.OUT_FOR_DELIVERY]
+    assert [p.kind for p in await pushes(db)] == ["out_for_delivery", "delivered"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"tracking_number": " "}, "tracking_number is required"),
+        ({"source_event_id": ""}, "source_event_id is required"),
+        ({"location": "x" * 201}, "location is longer than 200 characters"),
+        ({"occurred_at": datetime(2026, 11, 2, 12, 0)}, "occurred_at must carry a time zone"),
+        ({"status": "shipped"}, "status 'shipped' is not one of the nine tags"),
+    ],
+)
+def test_bad_updates_are_refused_with_the_field_named(changes: dict, message: str):
+    fields = {
+        "source": "api",
+        "source_event_id": "e1",
+        "tracking_number": "T1",
+        "status": S.IN_TRANSIT,
+        "occurred_at": datetime(2026, 11, 2, 12, 0, tzinfo=UTC),
+    } | changes
+    with pytest.raises(BadTrackingUpdate, match=message):
+        TrackingUpdate(**fields)
