@@ -1,0 +1,342 @@
+"""Insights for the shop: where fulfilment is slow and how much the bot takes off support.
+
+`await build_report(session, now=..., since=...)` measures a period [since, until), for all
+carriers or one, and returns an `InsightsReport` of plain dataclasses (`to_dict()` gives
+JSON-safe data). Definitions, so the figures can be checked by hand:
+
+- On time: a shipment delivered in the period whose order has a promised date counts as
+  on time when `delivered_at <= promised_by`. Shipments of orders without a promise are
+  delivered but neither on time nor late.
+- Stages: placed → processing and processing → shipped are order-level (order
+  timestamps); shipped → first carrier scan and first scan → delivered are per shipment
+  (the first tracking event past `pending`/`info_received`). A duration belongs to the
+  period in which its stage ended. p50/p90 interpolate linearly (`core.quantiles`).
+- Bottleneck: the stage with the highest median.
+- Exceptions: flags raised in the period, by kind. Stuck now: shipments still with the
+  carrier and silent for longer than `stuck_after`, whatever the period.
+- Return rate: of the orders delivered in the period, the share with a return request
+  that was not cancelled; reasons count requests made in the period.
+- Questions: shopper messages logged in the period (shop-wide, even with a carrier
+  filter); self-service rate = share answered by the bot without a person.
+- Pushes: notifications created in the period by final state, shoppers and staff apart.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core import insights_queries as q
+from core.quantiles import quantile
+
+HOUR = 3600.0
+WISMO_INTENTS = frozenset({"track_order", "list_orders"})
+STAGES: tuple[tuple[str, str], ...] = (
+    ("placed_to_processing", "Placed → processing"),
+    ("processing_to_shipped", "Processing → shipped"),
+    ("shipped_to_first_scan", "Shipped → first scan"),
+    ("first_scan_to_delivered", "First scan → delivered"),
+)
+STAGE_LABELS = dict(STAGES)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class StageDuration:
+    stage: str
+    label: str
+    count: int
+    p50_hours: float | None
+    p90_hours: float | None
+
+
+@dataclass(frozen=True)
+class OnTime:
+    delivered: int
+    with_promise: int
+    on_time: int
+    late: int
+    rate: float | None  # on_time / with_promise
+
+
+def _on_time(delivered: int, with_promise: int, on_time: int) -> OnTime:
+    return OnTime(
+        delivered, with_promise, on_time, with_promise - on_time, _rate(on_time, with_promise)
+    )
+
+
+@dataclass(frozen=True)
+class CarrierRow:
+    carrier: str
+    on_time: OnTime
+    first_scan_p50_hours: float | None  # shipped → first scan
+    transit_p50_hours: float | None  # first scan → delivered
+    transit_p90_hours: float | None
+    exceptions: int
+    stuck_now: int
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    week_start: date  # a Monday (UTC)
+    delivered: int
+    on_time_rate: float | None
+    stage_p50_hours: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class ReturnStats:
+    delivered_orders: int
+    returned_orders: int
+    rate: float | None
+    reasons: dict[str, int]
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    asked: int
+    answered_by_bot: int
+    self_service_rate: float | None
+    wismo: int  # "where is my order?" questions (track an order, list my orders)
+    by_intent: dict[str, int]
+
+
+@dataclass(frozen=True)
+class PushStats:
+    sent: int
+    failed: int
+    waiting: int  # pending or being sent
+    cancelled: int
+    failure_rate: float | None  # failed / (sent + failed)
+    staff_alerts_sent: int
+    staff_alerts_failed: int
+
+
+@dataclass(frozen=True)
+class InsightsReport:
+    since: datetime
+    until: datetime
+    carrier: str | None
+    on_time: OnTime
+    stages: list[StageDuration]
+    bottleneck: str | None  # a stage key of STAGES
+    exceptions: dict[str, int]
+    flags_open: int
+    stuck_now: int
+    returns: ReturnStats
+    questions: QuestionStats
+    pushes: PushStats
+    carriers: list[CarrierRow]
+    weeks: list[WeekRow]
+    prediction: Any = None  # core.prediction.Accuracy when asked for
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe form: datetimes and dates as ISO 8601, hours as floats."""
+        return _jsonable(asdict(self))
+
+    @property
+    def bottleneck_label(self) -> str | None:
+        return STAGE_LABELS.get(self.bottleneck) if self.bottleneck else None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def week_anchor(since: datetime) -> datetime:
+    """Monday 00:00 UTC of the week that contains `since`."""
+    monday = since.date() - timedelta(days=since.weekday())
+    return datetime(monday.year, monday.month, monday.day, tzinfo=since.tzinfo)
+
+
+def _hours(sorted_seconds: list[float], p: float) -> float | None:
+    value = quantile(sorted_seconds, p)
+    return None if value is None else value / HOUR
+
+
+def _stage(key: str, seconds: list[float]) -> StageDuration:
+    ordered = sorted(seconds)
+    return StageDuration(
+        key, STAGE_LABELS[key], len(ordered), _hours(ordered, 0.5), _hours(ordered, 0.9)
+    )
+
+
+def _bottleneck(stages: list[StageDuration]) -> str | None:
+    measured = [s for s in stages if s.p50_hours is not None]
+    if not measured:
+        return None
+    return max(measured, key=lambda s: (s.p50_hours or 0.0, s.p90_hours or 0.0)).stage
+
+
+async def build_report(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    since: datetime,
+    until: datetime | None = None,
+    carrier: str | None = None,
+    stuck_after: timedelta = timedelta(hours=72),
+    with_prediction: bool = False,
+) -> InsightsReport:
+    """Measure the period [since, until) (until defaults to `now`), for `carrier` or all."""
+    until = until or now
+    if since >= until:
+        raise ValueError("the period must start before it ends")
+    scope = q.Scope(since=since, until=until, carrier=carrier, anchor=week_anchor(since))
+
+    durations = {
+        "placed_to_processing": await q.order_stage(session, scope, "placed_at", "processing_at"),
+        "processing_to_shipped": await q.order_stage(session, scope, "processing_at", "shipped_at"),
+        "shipped_to_first_scan": await q.shipped_to_first_scan(session, scope),
+        "first_scan_to_delivered": await q.first_scan_to_delivered(session, scope),
+    }
+    stages = [_stage(key, [r.seconds for r in durations[key]]) for key, _ in STAGES]
+    delivery_rows = await q.deliveries(session, scope)
+    flag_rows = await q.flags_by_kind(session, scope)
+    stuck_rows = await q.stuck_now(session, now, stuck_after.total_seconds(), carrier)
+
+    exceptions: dict[str, int] = defaultdict(int)
+    for kind, _carrier, count in flag_rows:
+        exceptions[kind] += count
+    on_time = _on_time(
+        sum(r.delivered for r in delivery_rows),
+        sum(r.with_promise for r in delivery_rows),
+        sum(r.on_time for r in delivery_rows),
+    )
+    report_prediction = None
+    if with_prediction:
+        from core.prediction import backtest  # imported late: prediction imports insights' peers
+
+        report_prediction = await backtest(session, since=since, until=until, carrier=carrier)
+
+    return InsightsReport(
+        since=since,
+        until=until,
+        carrier=carrier,
+        on_time=on_time,
+        stages=stages,
+        bottleneck=_bottleneck(stages),
+        exceptions=dict(sorted(exceptions.items(), key=lambda kv: (-kv[1], kv[0]))),
+        flags_open=await q.open_flags(session, carrier),
+        stuck_now=sum(n for _c, n in stuck_rows),
+        returns=await _returns(session, scope),
+        questions=await _questions(session, scope),
+        pushes=await _pushes(session, scope),
+        carriers=_carrier_rows(durations, delivery_rows, flag_rows, stuck_rows),
+        weeks=_weeks(scope, durations, delivery_rows),
+        prediction=report_prediction,
+    )
+
+
+def _carrier_rows(
+    durations: dict[str, list[q.DurationRow]],
+    delivery_rows: list[q.DeliveryRow],
+    flag_rows: list[tuple[str, str, int]],
+    stuck_rows: list[tuple[str, int]],
+) -> list[CarrierRow]:
+    names = (
+        {r.carrier for r in delivery_rows}
+        | {c for _k, c, _n in flag_rows if c}
+        | {c for c, _n in stuck_rows}
+        | {r.carrier for r in durations["shipped_to_first_scan"] if r.carrier}
+    )
+    rows = []
+    for name in sorted(names):
+        mine = [r for r in delivery_rows if r.carrier == name]
+        scan = sorted(r.seconds for r in durations["shipped_to_first_scan"] if r.carrier == name)
+        transit = sorted(
+            r.seconds for r in durations["first_scan_to_delivered"] if r.carrier == name
+        )
+        rows.append(
+            CarrierRow(
+                carrier=name,
+                on_time=_on_time(
+                    sum(r.delivered for r in mine),
+                    sum(r.with_promise for r in mine),
+                    sum(r.on_time for r in mine),
+                ),
+                first_scan_p50_hours=_hours(scan, 0.5),
+                transit_p50_hours=_hours(transit, 0.5),
+                transit_p90_hours=_hours(transit, 0.9),
+                exceptions=sum(n for _k, c, n in flag_rows if c == name),
+                stuck_now=sum(n for c, n in stuck_rows if c == name),
+            )
+        )
+    return rows
+
+
+def _weeks(
+    scope: q.Scope,
+    durations: dict[str, list[q.DurationRow]],
+    delivery_rows: list[q.DeliveryRow],
+) -> list[WeekRow]:
+    first = int((scope.since - scope.anchor).total_seconds() // q.WEEK_SECONDS)
+    last = int(((scope.until - scope.anchor).total_seconds() - 1e-6) // q.WEEK_SECONDS)
+    rows = []
+    for week in range(first, last + 1):
+        mine = [r for r in delivery_rows if r.week == week]
+        stage_p50: dict[str, float | None] = {}
+        for key, _label in STAGES:
+            seconds = sorted(
+                r.seconds for r in durations[key] if int(r.offset_seconds // q.WEEK_SECONDS) == week
+            )
+            stage_p50[key] = _hours(seconds, 0.5)
+        with_promise = sum(r.with_promise for r in mine)
+        rows.append(
+            WeekRow(
+                week_start=(scope.anchor + timedelta(weeks=week)).date(),
+                delivered=sum(r.delivered for r in mine),
+                on_time_rate=_rate(sum(r.on_time for r in mine), with_promise),
+                stage_p50_hours=stage_p50,
+            )
+        )
+    return rows
+
+
+async def _returns(session: AsyncSession, scope: q.Scope) -> ReturnStats:
+    delivered, returned, reasons = await q.returns(session, scope)
+    return ReturnStats(delivered, returned, _rate(returned, delivered), dict(reasons))
+
+
+async def _questions(session: AsyncSession, scope: q.Scope) -> QuestionStats:
+    rows = await q.questions(session, scope)
+    asked = sum(n for _i, n, _b in rows)
+    by_bot = sum(b for _i, _n, b in rows)
+    return QuestionStats(
+        asked=asked,
+        answered_by_bot=by_bot,
+        self_service_rate=_rate(by_bot, asked),
+        wismo=sum(n for intent, n, _b in rows if intent in WISMO_INTENTS),
+        by_intent={intent: n for intent, n, _b in rows},
+    )
+
+
+async def _pushes(session: AsyncSession, scope: q.Scope) -> PushStats:
+    counts: dict[tuple[bool, str], int] = defaultdict(int)
+    for to_shopper, state, n in await q.pushes(session, scope):
+        counts[(to_shopper, state)] += n
+    sent, failed = counts[(True, "sent")], counts[(True, "failed")]
+    return PushStats(
+        sent=sent,
+        failed=failed,
+        waiting=counts[(True, "pending")] + counts[(True, "claimed")],
+        cancelled=counts[(True, "cancelled")],
+        failure_rate=_rate(failed, sent + failed),
+        staff_alerts_sent=counts[(False, "sent")],
+        staff_alerts_failed=counts[(False, "failed")],
+    )
