@@ -6,10 +6,10 @@ verification attempts, processed update ids), never in one process's memory.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from core.types import UTCDateTime
@@ -17,6 +17,11 @@ from core.types import UTCDateTime
 
 def _when(*, index: bool = False, nullable: bool = True) -> Any:
     return Field(default=None, sa_type=UTCDateTime, index=index, nullable=nullable)
+
+
+# "Due since long ago": a new order is examined by exception detection on its next tick,
+# however it was inserted (ORM, bulk Core insert or plain SQL).
+WATCH_FROM = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class Customer(SQLModel, table=True):
@@ -58,6 +63,14 @@ class Order(SQLModel, table=True):
     ship_timezone: str | None = Field(default=None, max_length=64)
     note: str = Field(default="", sa_type=Text)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+    # When exception detection next looks at the order; NULL once there is nothing to watch.
+    next_check_at: datetime | None = Field(
+        default=WATCH_FROM,
+        sa_type=UTCDateTime,
+        index=True,
+        nullable=True,
+        sa_column_kwargs={"server_default": text("'2000-01-01 00:00:00'")},
+    )
 
 
 class OrderItem(SQLModel, table=True):
@@ -146,7 +159,11 @@ class Subscription(SQLModel, table=True):
 class Notification(SQLModel, table=True):
     """The outbox: a push to send, written in the same transaction as its cause."""
 
-    __table_args__ = (Index("ix_notification_due", "state", "not_before"),)
+    __table_args__ = (
+        Index("ix_notification_due", "state", "not_before"),
+        # Per-chat ordering: the dispatcher looks for an earlier unsent push to the same chat.
+        Index("ix_notification_chat", "channel", "recipient", "state"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # NULL for staff alerts, which go to a Slack channel rather than to one shopper.
