@@ -24,6 +24,7 @@ from telegram.ext import (
     filters,
 )
 
+from adapters.telegram import notices
 from adapters.telegram.callbacks import CallbackCodec
 from adapters.telegram.handlers import Conversation, ShopperHandlers
 from adapters.telegram.processor import ChatOrderedProcessor
@@ -132,6 +133,7 @@ class TelegramChannel:
         await app.initialize()
         self.sender.ready = True
         await app.start()
+        await app.bot.set_my_commands(list(notices.COMMAND_MENU.items()))
         if self.config.mode == "webhook":
             await app.bot.set_webhook(
                 url=str(self.config.webhook_url),

@@ -13,3 +13,11 @@ GROUP_CHAT = (
 GROUP_CHAT_BUTTON = "Message me privately"
 STALE_BUTTON = "This button no longer works. Send me a message instead."
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on our side. Please try again in a moment."
+
+# The command menu Telegram clients show next to the message box.
+COMMAND_MENU = {
+    "track": "Where is my order?",
+    "orders": "My orders",
+    "help": "What I can do",
+    "stop": "Stop updates",
+}

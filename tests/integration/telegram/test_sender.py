@@ -1,0 +1,135 @@
+"""TelegramSender against the stand-in Bot API: outcomes for every answer Telegram can give."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+from telegram import Bot
+
+from adapters.telegram.callbacks import CallbackCodec
+from adapters.telegram.ratelimit import SendPacer
+from adapters.telegram.request import WismoRequest
+from adapters.telegram.sender import TelegramSender
+from core.ports import Blocked, Permanent, RateLimited, Sent, Transient
+from core.replies import Button, Reply, Section
+from tests.integration.telegram.botapi import BotApiServer
+
+CODEC = CallbackCodec("test-secret")
+
+
+def make_sender(bot: Bot, rate_global: float = 1000, rate_per_chat: float = 1000) -> TelegramSender:
+    sender = TelegramSender(bot, SendPacer(rate_global, rate_per_chat), CODEC, ZoneInfo("UTC"))
+    sender.ready = True
+    return sender
+
+
+async def test_sent_with_html_and_signed_keyboard(botapi: BotApiServer, ptb_bot: Bot) -> None:
+    sender = make_sender(ptb_bot)
+    reply = Reply(
+        sections=[Section(title="Order 1001", text="Out for delivery & nearly there")],
+        buttons=[Button("Refresh", "refresh", "1001")],
+    )
+    outcome = await sender.send("42", reply)
+    [message] = botapi.sent_to(42)
+    assert outcome == Sent(ref=f"42:{message.message_id}")
+    assert message.parse_mode == "HTML"
+    assert message.text == "<b>Order 1001</b>\nOut for delivery &amp; nearly there"
+    [button] = message.buttons
+    assert button["text"] == "Refresh"
+    assert CODEC.decode("42", button["callback_data"]) is not None
+
+
+async def test_long_reply_is_several_messages_ref_of_the_last(
+    botapi: BotApiServer, ptb_bot: Bot
+) -> None:
+    sender = make_sender(ptb_bot)
+    text = "\n".join(f"Line {i} " + "x" * 90 for i in range(100))  # about 10,000 characters
+    outcome = await sender.send(
+        "42", Reply(sections=[Section(text=text)], buttons=[Button("Help", "help")])
+    )
+    messages = botapi.sent_to(42)
+    assert len(messages) == 3
+    assert all(len(m.text) <= 4096 for m in messages)
+    assert [bool(m.buttons) for m in messages] == [False, False, True]
+    assert outcome == Sent(ref=f"42:{messages[-1].message_id}")
+
+
+async def test_429_is_rate_limited_with_retry_after(botapi: BotApiServer, ptb_bot: Bot) -> None:
+    sender = make_sender(ptb_bot)
+    botapi.fail("sendMessage", 429, retry_after=17)
+    assert await sender.send("42", Reply.text("hi")) == RateLimited(retry_after=17.0)
+    assert botapi.sent_to(42) == []
+
+
+async def test_403_blocked(botapi: BotApiServer, ptb_bot: Bot) -> None:
+    sender = make_sender(ptb_bot)
+    botapi.fail("sendMessage", 403)
+    outcome = await sender.send("42", Reply.text("hi"))
+    assert isinstance(outcome, Blocked)
+    assert "blocked" in outcome.reason
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+async def test_5xx_is_transient(botapi: BotApiServer, ptb_bot: Bot, status: int) -> None:
+    sender = make_sender(ptb_bot)
+    botapi.fail("sendMessage", status)
+    assert isinstance(await sender.send("42", Reply.text("hi")), Transient)
+
+
+@pytest.mark.parametrize("status", [400, 404, 409, 413, 422])
+async def test_other_4xx_is_permanent(botapi: BotApiServer, ptb_bot: Bot, status: int) -> None:
+    sender = make_sender(ptb_bot)
+    botapi.fail("sendMessage", status, "Bad Request: something about this message")
+    assert isinstance(await sender.send("42", Reply.text("hi")), Permanent)
+
+
+async def test_network_error_is_transient(botapi: BotApiServer) -> None:
+    bot = Bot(botapi.token, base_url=botapi.api_url, request=WismoRequest(connect_timeout=1))
+    await bot.initialize()
+    sender = make_sender(bot)
+    await botapi.stop()  # nobody listens on the port any more
+    try:
+        assert isinstance(await sender.send("42", Reply.text("hi")), Transient)
+    finally:
+        await bot.shutdown()
+
+
+async def test_not_started_is_transient_without_calling_telegram(
+    botapi: BotApiServer, ptb_bot: Bot
+) -> None:
+    sender = make_sender(ptb_bot)
+    sender.ready = False
+    assert isinstance(await sender.send("42", Reply.text("hi")), Transient)
+    assert botapi.calls_of("sendMessage") == []
+
+
+async def test_after_a_429_the_chat_waits_before_the_next_send(
+    botapi: BotApiServer, ptb_bot: Bot
+) -> None:
+    sender = make_sender(ptb_bot)
+    botapi.fail("sendMessage", 429, retry_after=1)
+    assert isinstance(await sender.send("42", Reply.text("one")), RateLimited)
+    assert await sender.send("42", Reply.text("two")) == Sent(
+        ref=f"42:{botapi.messages[-1].message_id}"
+    )
+    refused, accepted = botapi.calls_of("sendMessage")
+    assert accepted.at - refused.at >= 0.95
+
+
+async def test_server_sees_paced_sends(botapi: BotApiServer, ptb_bot: Bot) -> None:
+    """Measured at the stand-in server: 20/s overall and 5/s per chat, never bursting."""
+    import asyncio
+
+    sender = make_sender(ptb_bot, rate_global=20, rate_per_chat=5)
+    chats = ["1", "2", "3", "4"] * 4  # 16 messages, 4 per chat
+    outcomes = await asyncio.gather(*(sender.send(c, Reply.text("x")) for c in chats))
+    assert all(isinstance(o, Sent) for o in outcomes)
+    times = sorted(c.at for c in botapi.calls_of("sendMessage"))
+    slack = 0.02  # network jitter on a shared machine
+    assert all(b - a >= 1 / 20 - slack for a, b in zip(times, times[1:]))
+    for chat in set(chats):
+        mine = sorted(
+            c.at for c in botapi.calls_of("sendMessage") if c.params["chat_id"] == int(chat)
+        )
+        assert all(b - a >= 1 / 5 - slack for a, b in zip(mine, mine[1:]))
