@@ -7,15 +7,20 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from bot import __version__
+from bot import api as ingest_api
 from bot.services import Services
 from bot.telegram import router as telegram_router
 
 
 def create_app(services: Services) -> FastAPI:
     """The HTTP app for `services`; routers are mounted here and nowhere else."""
-    app = FastAPI(title="wismo", version=__version__)
+    # max_body_size counts the streamed body, so a lying or absent Content-Length still gets 413.
+    app = FastAPI(
+        title="wismo", version=__version__, max_body_size=services.settings.max_request_bytes
+    )
     app.state.services = services
     app.include_router(telegram_router)
+    ingest_api.install(app)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

@@ -17,21 +17,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from core import audit
 from core.clock import Clock
 from core.models import Customer, Order, OrderItem, ReturnItem, Shipment
-from core.statuses import (
-    OrderStatus,
-    ShipmentStatus,
-    order_status_from_shipments,
-)
+from core.statuses import OrderStatus, ShipmentStatus
 
 log = logging.getLogger(__name__)
 
 # Order statuses a shop may set; the others follow from shipments and returns.
 SETTABLE_ORDER_STATUSES = frozenset(
     {OrderStatus.PLACED, OrderStatus.PROCESSING, OrderStatus.CANCELLED}
-)
-# Statuses that shipment changes must not overwrite.
-_STICKY_ORDER_STATUSES = frozenset(
-    {OrderStatus.CANCELLED, OrderStatus.RETURN_REQUESTED, OrderStatus.RETURNED}
 )
 
 
@@ -385,17 +377,12 @@ async def upsert_shipment(
 
 
 async def _refresh_order_status(session: AsyncSession, order: Order, now: datetime) -> None:
-    if OrderStatus(order.status) in _STICKY_ORDER_STATUSES:
+    # A first (pending) shipment moves a placed order to processing; everything later
+    # follows from tracking updates (core.ingest), which only move an order forward.
+    if order.status != OrderStatus.PLACED:
         return
-    statuses = (
-        await session.exec(select(Shipment.status).where(Shipment.order_id == order.id))
-    ).all()
-    implied = order_status_from_shipments([ShipmentStatus(s) for s in statuses])
-    if implied is None or implied.value == order.status:
-        return
-    order.status = implied.value
-    if implied == OrderStatus.PROCESSING and order.processing_at is None:
-        order.processing_at = now
+    order.status = OrderStatus.PROCESSING.value
+    order.processing_at = order.processing_at or now
     order.updated_at = now
     session.add(order)
     await session.flush()

@@ -1,0 +1,75 @@
+"""Small, forgiving readers for carrier and shop payloads (pure functions)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+
+class PayloadError(ValueError):
+    """The payload lacks something wismo needs; `field` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def hmac_sha256(secret: bytes, body: bytes) -> bytes:
+    """HMAC-SHA256 of `body` under `secret`."""
+    return hmac.new(secret, body, hashlib.sha256).digest()
+
+
+def base64_hmac_matches(secret: str, body: bytes, presented: str | None) -> bool:
+    """True when `presented` is the base64 HMAC-SHA256 of `body` (constant-time compare)."""
+    if not presented or not secret:
+        return False
+    expected = base64.b64encode(hmac_sha256(secret.encode("utf-8"), body)).decode("ascii")
+    return hmac.compare_digest(expected.encode("ascii"), presented.strip().encode("utf-8"))
+
+
+def text(value: Any, limit: int | None = None) -> str:
+    """`value` as stripped text ('' for None), cut to `limit` characters."""
+    if value is None:
+        return ""
+    result = str(value).strip()
+    return result[:limit] if limit else result
+
+
+def when(value: Any, field: str, *, required: bool = False) -> datetime | None:
+    """An ISO-8601 timestamp (or Unix seconds) as aware UTC; a naive one is taken as UTC."""
+    if value in (None, ""):
+        if required:
+            raise PayloadError(field, "missing timestamp")
+        return None
+    try:
+        if isinstance(value, int | float):
+            return datetime.fromtimestamp(value, tz=UTC)
+        parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except (ValueError, OverflowError, OSError):
+        raise PayloadError(field, f"not a timestamp: {str(value)[:40]!r}") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def minor_units(value: Any, field: str) -> int:
+    """A decimal money string ("19.90") as integer minor units (1990)."""
+    if value in (None, ""):
+        return 0
+    try:
+        return int((Decimal(str(value)) * 100).to_integral_value())
+    except (InvalidOperation, ValueError):
+        raise PayloadError(field, f"not an amount: {str(value)[:40]!r}") from None
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """`value` if it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def items(value: Any) -> list[dict[str, Any]]:
+    """The JSON objects in `value` if it is a list, else none."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
