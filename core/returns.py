@@ -133,7 +133,8 @@ async def request_return(
     order = (
         await session.exec(select(Order).where(Order.id == order_id).with_for_update())
     ).first()
-    if order is None or identity.customer_id is None or order.customer_id != identity.customer_id:
+    verified = identity.customer_id is not None and identity.verified_at is not None
+    if order is None or not verified or order.customer_id != identity.customer_id:
         raise NotYourOrder()
     if reason not in REASONS:
         raise UnknownReason(reason, tuple(REASONS))

@@ -22,11 +22,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from core import returns
 from core.clock import Clock
 from core.config import CoreConfig
+from core.flow_context import FlowContext
 from core.flows import return_screens as screens
 from core.flows import state as flow_state
 from core.flows.return_texts import say
 from core.models import ChannelIdentity, ConversationState, Order, OrderItem
-from core.replies import Reply
+from core.replies import Inbound, Reply
 
 FLOW = "return"
 ACTIONS = frozenset(
@@ -53,6 +54,28 @@ def handles(action: str | None) -> bool:
     return action in ACTIONS
 
 
+class ReturnFlow:
+    """The return conversation as a `core.flow_context.Flow` for `core.conversation`."""
+
+    name = FLOW
+    action_prefix = "ret_"
+    needs_verification = True  # the conversation verifies the chat before `start`
+
+    async def start(self, ctx: FlowContext, payload: str) -> list[Reply]:
+        """ "Return an item" (button or words); an unverified chat proves the order first."""
+        if ctx.customer_id is None:
+            return await ctx.verify_first("return", payload.strip() or None)
+        return await start(ctx.session, ctx.clock, ctx.config, ctx.identity, payload)
+
+    async def step(self, ctx: FlowContext, inbound: Inbound) -> list[Reply] | None:
+        """A `ret_*` button, or text while the chat is in the flow."""
+        if inbound.action:
+            return await on_action(
+                ctx.session, ctx.clock, ctx.config, ctx.identity, inbound.action, inbound.payload
+            )
+        return await on_text(ctx.session, ctx.clock, ctx.config, ctx.identity, inbound.text or "")
+
+
 def _zone(identity: ChannelIdentity, config: CoreConfig) -> ZoneInfo:
     for name in (identity.timezone, config.timezone, "UTC"):
         if name:
@@ -73,7 +96,7 @@ async def start(
     """Begin a return, for `order_number` when given, else for the order the shopper picks."""
     assert identity.id is not None
     await flow_state.clear(session, identity.id, FLOW)
-    if identity.customer_id is None:
+    if identity.customer_id is None or identity.verified_at is None:
         return [screens.text(say("need_verify"))]
     if config.return_window.total_seconds() <= 0:
         return [screens.text(say("disabled"), human=True)]
