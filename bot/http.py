@@ -9,6 +9,7 @@ from sqlalchemy import text
 from bot import __version__
 from bot import api as ingest_api
 from bot.services import Services
+from bot.slack import router as slack_router
 from bot.telegram import router as telegram_router
 
 
@@ -20,6 +21,7 @@ def create_app(services: Services) -> FastAPI:
     )
     app.state.services = services
     app.include_router(telegram_router)
+    app.include_router(slack_router)
     ingest_api.install(app)
 
     @app.get("/healthz", tags=["health"])

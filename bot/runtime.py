@@ -11,6 +11,7 @@ import uvicorn
 
 from bot.http import create_app
 from bot.services import Services
+from bot.slack import build_slack
 from bot.telegram import build_telegram
 from core import schema
 
@@ -70,6 +71,9 @@ def build_components(services: Services) -> list[Component]:
     telegram = build_telegram(services)
     if telegram is not None:
         components.append(telegram)
+    slack = build_slack(services)
+    if slack is not None:
+        components.append(slack)
     return components
 
 

@@ -57,6 +57,8 @@ class Services:
     senders: dict[str, Any] = field(default_factory=dict)
     # The Telegram channel (adapters.telegram.TelegramChannel) once built; its webhook needs it.
     telegram: Any = None
+    # The Slack channel (adapters.slack.app.SlackChannel) once built; /slack/events needs it.
+    slack: Any = None
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:

@@ -122,6 +122,11 @@ class Settings(BaseSettings):
             and not self.telegram_webhook_secret
         ):
             raise ValueError("WISMO_TELEGRAM_WEBHOOK_SECRET is required in webhook mode")
+        if self.slack_bot_token and not (self.slack_signing_secret or self.slack_app_token):
+            raise ValueError(
+                "WISMO_SLACK_SIGNING_SECRET is required for Slack's HTTP mode "
+                "(or set WISMO_SLACK_APP_TOKEN for Socket Mode)"
+            )
         return self
 
     @property

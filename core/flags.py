@@ -9,9 +9,10 @@ its messages commit together.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -112,14 +113,16 @@ async def _shopper_identities(session: AsyncSession, order: Order) -> list[Chann
         Subscription.order_id == order.id, col(Subscription.active).is_(True)
     )
     query = select(ChannelIdentity).where(
-        (col(ChannelIdentity.id).in_(following))
-        | (
-            (ChannelIdentity.customer_id == order.customer_id)
-            & col(ChannelIdentity.verified_at).is_not(None)
+        or_(
+            col(ChannelIdentity.id).in_(following),
+            and_(
+                col(ChannelIdentity.customer_id) == order.customer_id,
+                col(ChannelIdentity.verified_at).is_not(None),
+            ),
         ),
         col(ChannelIdentity.pushes_enabled).is_(True),
         col(ChannelIdentity.blocked_at).is_(None),
-        ChannelIdentity.channel != "slack",
+        col(ChannelIdentity.channel) != "slack",
     )
     return list((await session.exec(query.order_by(col(ChannelIdentity.id)))).all())
 
@@ -284,7 +287,9 @@ async def flags_of_order(session: AsyncSession, order_id: int) -> list[Flag]:
     return list((await session.exec(query)).all())
 
 
-async def flag_card_of(session: AsyncSession, flag_id: int) -> Reply:
+async def flag_card_of(
+    session: AsyncSession, flag_id: int, names: Mapping[str, str] | None = None
+) -> Reply:
     """The current alert card of a flag (to update a posted card in place)."""
     flag = await session.get(Flag, flag_id)
     if flag is None:
@@ -292,4 +297,4 @@ async def flag_card_of(session: AsyncSession, flag_id: int) -> Reply:
     order = await session.get(Order, flag.order_id)
     assert order is not None
     shipment = await session.get(Shipment, flag.shipment_id) if flag.shipment_id else None
-    return flag_card(order, flag, shipment)
+    return flag_card(order, flag, shipment, names)

@@ -1,0 +1,127 @@
+"""The Slack side of wismo: one slack-bolt `AsyncApp` with the staff desk's listeners.
+
+HTTP mode (`/slack/events`, signature and timestamp checked by bolt's request
+verification) or Socket Mode (an app-level token); the Web API base URL is configurable so
+a local stand-in can play Slack, and 429 answers are retried after their Retry-After.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import actions, commands, views
+from adapters.slack.access import StaffDirectory
+from adapters.slack.desk import StaffDesk
+from adapters.slack.sender import SlackSender
+from core.clock import Clock
+from core.config import CoreConfig
+from core.db import Database
+from core.dedupe import first_delivery
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    """The Slack settings, as plain values."""
+
+    bot_token: str
+    signing_secret: str | None = None
+    app_token: str | None = None
+    api_url: str = "https://slack.com/api/"
+    staff_users: frozenset[str] = frozenset()
+    staff_channel: str | None = None
+    rate_limit_retries: int = 2
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.app_token)
+
+
+def build_web_client(config: SlackConfig) -> AsyncWebClient:
+    """The Web API client: configurable base URL, retries on connection errors and on 429."""
+    base_url = config.api_url if config.api_url.endswith("/") else config.api_url + "/"
+    return AsyncWebClient(
+        token=config.bot_token,
+        base_url=base_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=1),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=config.rate_limit_retries),
+        ],
+    )
+
+
+class SlackChannel:
+    """The built app, its client, the desk behind it and the outbox sender."""
+
+    def __init__(
+        self, config: SlackConfig, database: Database, clock: Clock, core_config: CoreConfig
+    ) -> None:
+        self.config = config
+        self.client = build_web_client(config)
+        directory = StaffDirectory(
+            self.client,
+            clock,
+            staff_users=config.staff_users,
+            staff_channel=config.staff_channel,
+        )
+        self.desk = StaffDesk(database, clock, core_config, directory)
+        self.app = AsyncApp(
+            token=config.bot_token,
+            client=self.client,
+            signing_secret=config.signing_secret or "",
+            # Socket Mode needs no signing secret; HTTP mode always checks the signature.
+            request_verification_enabled=bool(config.signing_secret),
+            process_before_response=False,
+            name="wismo",
+        )
+        self.app.middleware(self._once_per_event)
+        self.app.error(self._on_error)
+        commands.register(self.app, self.desk)
+        actions.register(self.app, self.desk)
+        views.register(self.app, self.desk)
+        self.sender = SlackSender(self.client)
+        self.handler = AsyncSlackRequestHandler(self.app)
+
+    async def _once_per_event(self, body: dict[str, Any], next: Any) -> BoltResponse | None:
+        """Slack redelivers events it thinks we missed (X-Slack-Retry-Num); act on each once."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            async with self.desk.database.transaction() as session:
+                first = await first_delivery(session, self.desk.clock, "slack", str(event_id))
+            if not first:
+                log.info("Slack event %s redelivered; already handled", event_id)
+                return BoltResponse(status=200, body="")
+        return await next()  # type: ignore[no-any-return]
+
+    async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        log.error(
+            "Slack listener failed (%s): %s",
+            body.get("type") or body.get("command"),
+            error,
+            exc_info=error,
+        )
+
+    async def check_token(self) -> dict[str, Any]:
+        """auth.test: who the bot is; raises with a clear message on a bad token."""
+        try:
+            response = await self.client.auth_test()
+        except SlackApiError as exc:
+            raise RuntimeError(
+                f"Slack rejected WISMO_SLACK_BOT_TOKEN: {exc.response.get('error')}"
+            ) from None
+        return dict(response.data) if isinstance(response.data, dict) else {}

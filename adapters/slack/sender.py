@@ -1,0 +1,56 @@
+"""`SlackSender`: the outbox's way into Slack (staff alerts and cards posted to a channel)."""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import cards
+from core.ports import Permanent, RateLimited, SendOutcome, Sent, Transient
+from core.replies import Reply
+
+log = logging.getLogger(__name__)
+
+# Errors worth another try later; anything else Slack refuses (channel_not_found,
+# not_in_channel, invalid_blocks, missing_scope, ...) will fail the same way every time.
+_TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+
+
+def _retry_after(headers: object) -> float:
+    items = headers.items() if isinstance(headers, dict) else []
+    for key, value in items:
+        if str(key).lower() == "retry-after":
+            value = value[0] if isinstance(value, list) else value
+            try:
+                return max(float(value), 0.0)
+            except ValueError:
+                break
+    return 1.0
+
+
+class SlackSender:
+    """Posts a Reply to a Slack channel; `Sent.ref` is "CHANNEL:ts" so it can be updated later."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def send(self, recipient: str, reply: Reply) -> SendOutcome:
+        """chat.postMessage the reply as Block Kit; platform refusals become typed outcomes."""
+        try:
+            response = await self.client.chat_postMessage(channel=recipient, **cards.render(reply))
+        except SlackApiError as exc:
+            data = exc.response.data
+            error = str(data.get("error") or "") if isinstance(data, dict) else ""
+            status = exc.response.status_code
+            if status == 429 or error == "ratelimited":
+                return RateLimited(retry_after=_retry_after(exc.response.headers))
+            if status >= 500 or error in _TRANSIENT:
+                return Transient(f"slack {status} {error}".strip())
+            log.warning("Slack refused a message to %s: %s", recipient, error or status)
+            return Permanent(f"slack: {error or status}")
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            return Transient(f"slack unreachable: {type(exc).__name__}")
+        return Sent(ref=f"{response['channel']}:{response['ts']}")
