@@ -1,0 +1,302 @@
+"""The shopper conversation: an inbound message or button press in, replies out.
+
+    conversation = Conversation(database, clock, config)        # flows=... optional
+    replies = await conversation.handle(Inbound("telegram", "42", text="where is 1001?"))
+
+Each call runs in one transaction: it creates or refreshes the ChannelIdentity, reads
+and writes multi-step state in ConversationState (never in memory, so any replica can
+take the next message), logs one InboundLog row, and returns replies whose `intent`
+and `order_number` say what was understood.
+
+Button actions (`Inbound.action`, `Inbound.payload`; payloads are short strings):
+
+    track    order number   show the order            refresh  order number  same, again
+    orders   ""             list my orders            help     ""            what I can do
+    follow   order number   push updates for it       unfollow order number  stop those
+    return   number or ""   start a return (flow)     human    number or ""  reach a person
+    cancel   ""             abandon the current step
+    link     token          verify with a deep-link token (what `/start <token>` sends)
+    stop_pushes  ""         no pushes to this chat (what `/stop` sends)
+    start_pushes ""         pushes on again (what a bare `/start` does when they were off)
+
+Flows add their own actions under a prefix (returns: `ret_...`), see core.flows.
+
+Commands may also arrive as text: "/start <token>" links, "/start" greets (and turns
+pushes back on if they were off), "/stop" stops pushes, "/help", "/orders", "/cancel".
+`link(inbound, token)`, `stop_pushes(inbound)` and `start_pushes(inbound)` are the same
+as the matching actions.
+
+Intents set on replies: greeting, help, track_order, list_orders, follow, unfollow,
+start_return, human, thanks, bye, cancel, unknown, verify, link, stop_pushes,
+start_pushes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Mapping
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core import intents as i
+from core.clock import Clock
+from core.config import CoreConfig
+from core.db import Database
+from core.flow_context import Flow, FlowContext, default_flows
+from core.messages import zone
+from core.models import ChannelIdentity, ConversationState, InboundLog
+from core.replies import Button, Inbound, Reply
+from core.shopper_actions import (
+    follow_order,
+    list_orders,
+    start_pushes,
+    stop_pushes,
+    track,
+    unfollow_order,
+)
+from core.verify_flow import FLOW as VERIFY_FLOW
+from core.verify_flow import continue_verification, link_with_token
+
+log = logging.getLogger(__name__)
+
+# Touch last_seen_at at most this often (seconds): a write per message is wasted work.
+_SEEN_EVERY = 300
+
+
+class Conversation:
+    """Turns shopper messages and button presses into replies."""
+
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        config: CoreConfig,
+        *,
+        flows: Mapping[str, Flow] | None = None,
+    ) -> None:
+        self.database = database
+        self.clock = clock
+        self.config = config
+        self.flows: dict[str, Flow] = dict(flows) if flows is not None else default_flows()
+        self.parser = i.parser_for(config.order_number_pattern)
+
+    async def handle(self, inbound: Inbound) -> list[Reply]:
+        """Answer one message or button press (never an empty list)."""
+        async with self.database.transaction() as session:
+            identity, state = await self._identity(session, inbound)
+            ctx = FlowContext(
+                session=session,
+                clock=self.clock,
+                config=self.config,
+                identity=identity,
+                inbound=inbound,
+                tz=zone(identity.timezone, self.config.timezone),
+                state=state,
+                run_action=lambda action, payload: self._action(ctx, action, payload),
+            )
+            if inbound.action:
+                replies = await self._action(ctx, inbound.action, inbound.payload)
+            else:
+                replies = await self._text(ctx, inbound.text or "")
+            if not replies:
+                replies = [self._unknown(ctx)]
+            session.add(
+                InboundLog(
+                    identity_id=identity.id,
+                    channel=inbound.channel,
+                    intent=replies[0].intent[:32],
+                    answered_by_bot=ctx.answered_by_bot,
+                    at=self.clock.now(),
+                )
+            )
+        return replies
+
+    async def link(self, inbound: Inbound, token: str) -> list[Reply]:
+        """`/start <token>`: verify this chat with a deep-link token."""
+        return await self.handle(dataclasses.replace(inbound, action="link", payload=token))
+
+    async def stop_pushes(self, inbound: Inbound) -> list[Reply]:
+        """`/stop`: no more pushes to this chat."""
+        return await self.handle(dataclasses.replace(inbound, action="stop_pushes", payload=""))
+
+    async def start_pushes(self, inbound: Inbound) -> list[Reply]:
+        """Pushes on again."""
+        return await self.handle(dataclasses.replace(inbound, action="start_pushes", payload=""))
+
+    async def _identity(
+        self, session: AsyncSession, inbound: Inbound
+    ) -> tuple[ChannelIdentity, ConversationState | None]:
+        statement = (
+            select(ChannelIdentity, ConversationState)
+            .outerjoin(ConversationState, ConversationState.identity_id == ChannelIdentity.id)  # type: ignore[arg-type]
+            .where(
+                ChannelIdentity.channel == inbound.channel,
+                ChannelIdentity.external_id == inbound.sender_id,
+            )
+        )
+        row = (await session.execute(statement)).first()
+        now = self.clock.now()
+        if row is None:
+            identity = ChannelIdentity(
+                channel=inbound.channel,
+                external_id=inbound.sender_id,
+                display_name=inbound.display_name[:200],
+                locale=inbound.locale,
+                created_at=now,
+                last_seen_at=now,
+            )
+            try:
+                async with session.begin_nested():
+                    session.add(identity)
+            except IntegrityError:
+                # The same new chat's other message won the race; use its row.
+                return await self._identity(session, inbound)
+            log.info("new %s identity %s", inbound.channel, identity.id)
+            return identity, None
+        identity, state = row
+        if inbound.locale and inbound.locale != identity.locale:
+            identity.locale = inbound.locale
+        if inbound.display_name and inbound.display_name[:200] != identity.display_name:
+            identity.display_name = inbound.display_name[:200]
+        seen = identity.last_seen_at
+        if seen is None or (now - seen).total_seconds() >= _SEEN_EVERY:
+            identity.last_seen_at = now
+        return identity, state
+
+    async def _text(self, ctx: FlowContext, text: str) -> list[Reply]:
+        parsed = self.parser.parse(text)
+        if parsed.intent == i.START:
+            if parsed.argument:
+                return await link_with_token(ctx, parsed.argument)
+            return await self._start(ctx)
+        if ctx.state is not None:
+            replies = await self._continue_flow(ctx, parsed)
+            if replies is not None:
+                return replies
+            await ctx.clear_state()
+        return await self._intent(ctx, parsed)
+
+    async def _continue_flow(self, ctx: FlowContext, parsed: i.Parsed) -> list[Reply] | None:
+        assert ctx.state is not None
+        if ctx.state.flow == VERIFY_FLOW:
+            return await continue_verification(ctx, parsed)
+        flow = self._flow_named(ctx.state.flow)
+        if flow is None:
+            return None  # state of a flow no longer registered: start afresh
+        return await flow.step(ctx, ctx.inbound)
+
+    async def _intent(self, ctx: FlowContext, parsed: i.Parsed) -> list[Reply]:
+        number = parsed.order_number
+        if parsed.intent == i.TRACK:
+            return await track(ctx, number)
+        if parsed.intent == i.LIST:
+            return await list_orders(ctx)
+        if parsed.intent == i.FOLLOW:
+            return await follow_order(ctx, number)
+        if parsed.intent == i.UNFOLLOW:
+            return await unfollow_order(ctx, number)
+        if parsed.intent == i.STOP_PUSHES:
+            return await stop_pushes(ctx)
+        if parsed.intent == i.RETURN:
+            return await self._start_flow(ctx, "return", number or "")
+        if parsed.intent == i.HUMAN:
+            return await self._start_flow(ctx, "human", number or "")
+        if parsed.intent == i.HELP:
+            return [self._help(ctx)]
+        if parsed.intent == i.GREETING:
+            return [self._greeting(ctx)]
+        if parsed.intent in (i.THANKS, i.BYE):
+            return [
+                Reply.text(
+                    ctx.t("thanks" if parsed.intent == i.THANKS else "bye"), intent=parsed.intent
+                )
+            ]
+        if parsed.intent == i.CANCEL:
+            return [Reply.text(ctx.t("cancelled"), intent="cancel")]
+        return [self._unknown(ctx)]
+
+    async def _action(self, ctx: FlowContext, action: str, payload: str) -> list[Reply]:
+        number = payload.strip() or None
+        if action in ("track", "refresh"):
+            return await track(ctx, number)
+        if action == "orders":
+            return await list_orders(ctx)
+        if action == "follow":
+            return await follow_order(ctx, number)
+        if action == "unfollow":
+            return await unfollow_order(ctx, number)
+        if action == "link":
+            return await link_with_token(ctx, payload)
+        if action == "stop_pushes":
+            return await stop_pushes(ctx)
+        if action == "start_pushes":
+            return await start_pushes(ctx)
+        if action == "help":
+            return [self._help(ctx)]
+        if action == "cancel":
+            await ctx.clear_state()
+            return [Reply.text(ctx.t("cancelled"), intent="cancel")]
+        if action in ("return", "human"):
+            return await self._start_flow(ctx, action, payload.strip())
+        for flow in self.flows.values():
+            if flow.action_prefix and action.startswith(flow.action_prefix):
+                replies = await flow.step(ctx, ctx.inbound)
+                if replies is not None:
+                    return replies
+                break
+        log.info("unknown action %r from identity %s", action[:40], ctx.identity.id)
+        return [self._unknown(ctx)]
+
+    async def _start_flow(self, ctx: FlowContext, name: str, payload: str) -> list[Reply]:
+        flow = self.flows[name]
+        if ctx.state is not None and ctx.state.flow != flow.name:
+            await ctx.clear_state()
+        if getattr(flow, "needs_verification", False) and ctx.customer_id is None:
+            return await ctx.verify_first(name, payload or None)
+        return await flow.start(ctx, payload)
+
+    def _flow_named(self, name: str) -> Flow | None:
+        return next((f for f in self.flows.values() if f.name == name), None)
+
+    async def _start(self, ctx: FlowContext) -> list[Reply]:
+        if not ctx.identity.pushes_enabled:
+            replies = await start_pushes(ctx)
+            return [self._greeting(ctx), *replies]
+        return [self._greeting(ctx)]
+
+    def _greeting(self, ctx: FlowContext) -> Reply:
+        name = ctx.identity.display_name.split()[0] if ctx.identity.display_name.strip() else ""
+        hello = ctx.t("greeting", name=f" {name}" if name else "", shop=self.config.shop_name)
+        if ctx.customer_id is None:
+            return Reply.text(f"{hello}\n{ctx.t('greeting.unverified')}", intent="greeting")
+        return Reply.text(
+            f"{hello}\n{ctx.t('greeting.verified')}",
+            intent="greeting",
+            buttons=[
+                Button(ctx.t("button.orders"), "orders"),
+                Button(ctx.t("button.help"), "help"),
+            ],
+        )
+
+    def _help(self, ctx: FlowContext) -> Reply:
+        return Reply.text(
+            ctx.t("help"),
+            intent="help",
+            buttons=[
+                Button(ctx.t("button.orders"), "orders"),
+                Button(ctx.t("button.human"), "human"),
+            ],
+        )
+
+    def _unknown(self, ctx: FlowContext) -> Reply:
+        return Reply.text(
+            ctx.t("unknown"),
+            intent="unknown",
+            buttons=[
+                Button(ctx.t("button.orders"), "orders"),
+                Button(ctx.t("button.help"), "help"),
+            ],
+        )

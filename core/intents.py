@@ -1,0 +1,269 @@
+"""Understanding shopper text: what they want, and which order number they mean.
+
+Rules, not a model: a small vocabulary with typo tolerance (difflib) and phrase rules in
+priority order, so "hi, can I return 1001?" is a return, not a greeting. Order numbers
+are whatever `CoreConfig.order_number_pattern` matches as a whole word; phone numbers,
+dates, times, amounts and quantities are blanked out first, so "call me on 555-123-4567"
+or "ordered on 12.11.2026" never become order numbers. A number right after "order",
+"#" or "number" is preferred over a bare one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Intents a Parsed can carry (the conversation adds verify, link, stop_pushes, ...).
+GREETING, HELP, TRACK, LIST = "greeting", "help", "track_order", "list_orders"
+FOLLOW, UNFOLLOW, RETURN, HUMAN = "follow", "unfollow", "start_return", "human"
+THANKS, BYE, UNKNOWN, CANCEL = "thanks", "bye", "unknown", "cancel"
+START, STOP_PUSHES, START_PUSHES, SECRET = "start", "stop_pushes", "start_pushes", "secret"
+
+# Spelling -> canonical word. Typos of these (difflib ratio >= 0.8) map the same way.
+_WORDS: dict[str, str] = {
+    w: canon
+    for canon, spellings in {
+        "where": "where wheres whereis",
+        "order": "order ordered ordr",
+        "orders": "orders",
+        "track": "track tracking trace",
+        "status": "status",
+        "package": "package parcel parcels packages shipment shipments delivery deliveries",
+        "arrive": "arrive arriving arrival eta",
+        "ship": "ship shipped shipping dispatched",
+        "when": "when",
+        "update": "update updates notifications notification alerts messages",
+        "follow": "follow following subscribe",
+        "unfollow": "unfollow unsubscribe mute",
+        "stop": "stop",
+        "return": "return refund exchange",
+        "person": "person human agent someone somebody representative operator staff "
+        "support people",
+        "help": "help menu commands options",
+        "hello": "hi hello hey hiya howdy yo greetings morning evening afternoon",
+        "thanks": "thanks thank thx ty cheers appreciated appreciate",
+        "bye": "bye goodbye cya farewell",
+        "ok": "ok okay great perfect awesome cool nice",
+        "cancel": "cancel nevermind",
+        "list": "list history all previous past recent",
+        "phone": "phone mobile tel telephone cell",
+        "postcode": "postcode zip zipcode postal",
+        "number": "number no nr num",
+    }.items()
+    for w in spellings.split()
+}
+_FUZZY_CANDIDATES = sorted(w for w in _WORDS if len(w) >= 4)
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Spans that hold digits but are not order numbers; blanked before looking for one.
+_NOT_ORDER_NUMBERS = re.compile(
+    "|".join(
+        (
+            r"(?:\+|\b00)\d[\d\s().-]{6,}\d",  # international phone numbers
+            r"\(\d{2,5}\)\s*\d[\d\s.-]{3,}\d",  # (555) 123-4567
+            r"\b\d{2,5}[.-]\d{2,5}[.-]\d{2,6}\b",  # 555-123-4567, 2026-11-02, 12.11.2026
+            r"\b0\d{1,4}\s\d{3,4}\s?\d{0,5}\b",  # 030 1234 5678
+            r"\b\d{1,4}[./]\d{1,2}(?:[./]\d{1,4})?\b",  # 12/11, 12.11.
+            r"\b\d{1,2}:\d{2}\b",  # 14:30
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?",  # 12 Nov 2026
+            rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?",  # Nov 12, 2026
+            rf"\b{_MONTH}\s+\d{{4}}\b",  # November 2026
+            r"\b(?:in|since|from|year)\s+(?:19|20)\d{2}\b",  # in 2025
+            r"[$€£¥]\s?\d[\d,.]*",  # $1001
+            r"\b\d[\d,.]*\s?(?:eur|usd|gbp|euros?|dollars?|pounds?|bucks)\b",
+            r"\b\d+\s?(?:x|pcs|pieces|items?|days?|weeks?|hours?|hrs|minutes?|mins?|kg|g|lbs?"
+            r"|cm|mm|km|miles?|am|pm)\b",
+            r"\b(?:phone|mobile|tel|telephone|cell|call|zip|zipcode|postcode|postal code|"
+            r"tracking)(?:\s+(?:number|no|nr|code))?(?:\s+(?:is|was|:))?\s*[:#]?\s*[\w\s-]*\d",
+        )
+    ),
+    re.IGNORECASE,
+)
+_MARKERS = frozenset({"order", "orders", "number", "#"})
+_STRIP = ".,!?;:()[]{}\"'`*“”‘’"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    intent: str
+    order_number: str | None = None
+    explicit_number: bool = False  # introduced by "#", "order" or "number"
+    email: str | None = None
+    argument: str = ""  # e.g. the token after /start
+
+
+class IntentParser:
+    """Parses shopper text for one shop's order-number format."""
+
+    def __init__(self, order_number_pattern: str) -> None:
+        self._pattern = re.compile(order_number_pattern, re.IGNORECASE)
+        self._exact = re.compile(order_number_pattern)
+
+    def parse(self, text: str) -> Parsed:
+        """The shopper's intent and the order number they mentioned, if any."""
+        raw = text.strip()
+        if raw.startswith("/"):
+            command = _command(raw)
+            if command is not None:
+                return command
+        email_match = _EMAIL.search(raw)
+        email = email_match.group(0) if email_match else None
+        number, explicit = self.find_order_number(raw)
+        words = _canonical_words(_EMAIL.sub(" ", raw))
+        return Parsed(_intent(words, raw, number), number, explicit, email)
+
+    def find_order_number(self, text: str) -> tuple[str | None, bool]:
+        """(order number, introduced explicitly?) — explicit mentions win over bare ones."""
+        cleaned = _NOT_ORDER_NUMBERS.sub(" ", _EMAIL.sub(" ", text))
+        cleaned = cleaned.replace("#", " # ").replace("№", " # ")
+        tokens = [t.strip(_STRIP) for t in cleaned.split()]
+        bare: str | None = None
+        for index, token in enumerate(tokens):
+            if not token or not any(ch.isdigit() for ch in token):
+                continue
+            number = self._as_order_number(token)
+            if number is None:
+                continue
+            before = [_canonical(t) for t in tokens[max(0, index - 3) : index] if t]
+            if any(word in _MARKERS for word in before):
+                return number, True
+            bare = bare or number
+        return bare, False
+
+    def _as_order_number(self, token: str) -> str | None:
+        if self._exact.fullmatch(token):
+            return token
+        if self._pattern.fullmatch(token):
+            # Shop numbers like "WS-1001" typed in lower case: use the shop's case.
+            upper = token.upper()
+            return upper if self._exact.fullmatch(upper) else token
+        return None
+
+
+@lru_cache(maxsize=8)
+def parser_for(order_number_pattern: str) -> IntentParser:
+    """A shared parser per pattern (compiling the pattern once)."""
+    return IntentParser(order_number_pattern)
+
+
+def secret_in(text: str) -> str | None:
+    """An e-mail address, or something shaped like a postcode ("10115", "SW1A 1AA"), or None."""
+    email = _EMAIL.search(text)
+    if email:
+        return email.group(0)
+    candidate = text.strip().strip(_STRIP).strip()
+    compact = candidate.replace(" ", "").replace("-", "")
+    if 3 <= len(compact) <= 10 and compact.isalnum() and any(ch.isdigit() for ch in compact):
+        return candidate
+    return None
+
+
+def _command(raw: str) -> Parsed | None:
+    head, _, rest = raw.partition(" ")
+    name = head[1:].split("@", 1)[0].lower()  # "/start@wismo_bot" in groups
+    argument = rest.strip()
+    if name == "start":
+        return Parsed(START, argument=argument)
+    mapping = {"stop": STOP_PUSHES, "help": HELP, "orders": LIST, "cancel": CANCEL}
+    return Parsed(mapping[name], argument=argument) if name in mapping else None
+
+
+@lru_cache(maxsize=4096)
+def _canonical(word: str) -> str:
+    word = word.lower().replace("’", "").replace("'", "")
+    if word in _WORDS:
+        return _WORDS[word]
+    if len(word) >= 4 and word.isalpha():
+        close = difflib.get_close_matches(word, _FUZZY_CANDIDATES, n=1, cutoff=0.8)
+        if close:
+            return _WORDS[close[0]]
+    return word
+
+
+def _canonical_words(text: str) -> list[str]:
+    cleaned = re.sub(r"[^\w\s'’#]", " ", text.lower())
+    return [_canonical(w) for w in cleaned.split()]
+
+
+def _has(words: list[str], *wanted: str) -> bool:
+    return any(w in words for w in wanted)
+
+
+def _phrase(joined: str, *phrases: str) -> bool:
+    return any(f" {p} " in joined for p in phrases)
+
+
+def _intent(words: list[str], raw: str, number: str | None) -> str:
+    joined = f" {' '.join(words)} "
+    if _has(words, "person") or _phrase(
+        joined,
+        "talk to",
+        "speak to",
+        "speak with",
+        "call me",
+        "customer service",
+        "real person",
+        "cancel order",
+    ):
+        return HUMAN
+    if (
+        _has(words, "unfollow")
+        or _phrase(
+            joined,
+            "stop update",
+            "no more update",
+            "dont update",
+            "dont send",
+            "stop sending",
+            "turn off update",
+            "stop following",
+            "stop follow",
+            "stop notifying",
+        )
+        or (words == ["stop"])
+    ):
+        return UNFOLLOW
+    if _has(words, "follow") or _phrase(
+        joined,
+        "notify me",
+        "keep me posted",
+        "keep me updated",
+        "let me know",
+        "tell me when",
+        "send me update",
+        "alert me",
+        "turn on update",
+        "start update",
+        "message me when",
+    ):
+        return FOLLOW
+    if _has(words, "return") or _phrase(joined, "send back", "send it back", "take back"):
+        return RETURN
+    if (_has(words, "orders") and number is None) or _phrase(joined, "order list", "list order"):
+        return LIST
+    if (
+        number is not None
+        or _has(words, "where", "order", "track", "status", "package", "arrive", "ship", "update")
+        or _phrase(joined, "when will", "when is")
+    ):
+        return TRACK
+    if _has(words, "cancel") or _phrase(joined, "never mind", "forget it"):
+        return CANCEL
+    if (
+        _has(words, "help")
+        or raw.strip() == "?"
+        or _phrase(joined, "what can you do", "how does this work", "how do you work")
+    ):
+        return HELP
+    if _has(words, "hello") or _phrase(joined, "good morning", "good evening"):
+        return GREETING
+    if _has(words, "thanks") or _phrase(joined, "thank you"):
+        return THANKS
+    if _has(words, "bye") or _phrase(joined, "see you", "see ya", "talk later"):
+        return BYE
+    if _has(words, "ok"):
+        return THANKS
+    return UNKNOWN

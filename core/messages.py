@@ -1,0 +1,249 @@
+"""Every word a shopper reads, in one catalogue per language (English first).
+
+Logic never spells out shopper text: it asks `text(key, locale, **values)`. A new language
+is a new dict in `CATALOGUES` with the same keys; a key missing there falls back to English.
+Status wording never alarms more than the facts do: an `exception` is "delayed, we're on it",
+never "lost"; an `expired` tracking is "no recent update", never "gone".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+EN: dict[str, str] = {
+    # Greeting, help, small talk
+    "greeting": "Hi{name}! I'm the {shop} assistant. I can tell you where your order is, "
+    "message you when it moves, and help with returns.",
+    "greeting.unverified": "To get started, send me your order number (you'll find it in "
+    "your order confirmation e-mail).",
+    "greeting.verified": 'Ask me "where is my order?" or tap a button below.',
+    "help": "Here's what I can do:\n"
+    '• "Where is my order 1001?" – status, location, delivery estimate and tracking link\n'
+    '• "My orders" – your recent orders\n'
+    '• "Follow 1001" / "Stop updates" – messages when your order moves, or none\n'
+    '• "Return 1001" – start a return\n'
+    '• "Talk to a person" – reach our team',
+    "thanks": "You're welcome! Message me any time.",
+    "bye": "Bye for now! I'm here whenever you need me.",
+    "unknown": 'Sorry, I didn\'t quite get that. Try "where is my order 1001?", '
+    '"my orders" or "help".',
+    "cancelled": "OK, let's leave it there. Anything else?",
+    # Verification
+    "verify.ask_order_number": "Sure! What's your order number? You'll find it in your "
+    "order confirmation e-mail.",
+    "verify.ask_secret": "Thanks. To keep your order private, please tell me the e-mail "
+    "address or the postcode used for order {number}.",
+    "verify.ask_secret_again": "I need the e-mail address or the postcode used for order "
+    '{number} (for example jane@example.com or 10115). Or say "cancel".',
+    "verify.need_order_number": "I need your order number to find your order; it's in "
+    'your order confirmation e-mail. Or say "cancel".',
+    # The same words whether the order exists or not: nothing may leak to a guesser.
+    "verify.failed": "Sorry, I couldn't match that order number with that e-mail address "
+    "or postcode. Please check both and send me the order number again.",
+    "verify.locked": "Too many attempts. For your security, please try again later "
+    "(in about {minutes} minutes).",
+    "verify.ok": "Thanks, that's you! You can now ask me about any of your orders.",
+    "verify.other_customer": "I can't find order {number} among your orders. If you placed "
+    "it with another e-mail address, tell me that address or the order's postcode.",
+    "link.invalid": "Sorry, this link doesn't work. Please use the link in your latest "
+    "e-mail from us, or send me your order number.",
+    "link.expired": "This link has expired. Please send me your order number and I'll "
+    "check it another way.",
+    "link.used": "This link has already been used. Please send me your order number and "
+    "I'll check it another way.",
+    # Orders
+    "orders.title": "Your orders",
+    "orders.none": "I can't find any orders for you yet.",
+    "orders.pick": "You have several orders on the way. Which one do you mean?",
+    "orders.more": "Showing your {shown} most recent orders.",
+    "orders.line": "{number} · {status} · placed {placed}",
+    "order.title": "Order {number}",
+    "order.parcels": "{count} parcels: {summary}.",
+    "order.parcel_title": "Parcel {index} of {count}",
+    "order.no_parcels": "Nothing has been shipped yet.",
+    "order.items_more": "{items} and {more} more",
+    # Following
+    "follow.on": "Done! I'll message you here when order {number} moves.",
+    "follow.already": "You're already following order {number}; I'll message you when it moves.",
+    "follow.finished": "Order {number} has arrived, so there's nothing left to follow.",
+    "follow.pushes_off": "Updates are turned off for this chat. Turn them back on to hear "
+    "about order {number}.",
+    "follow.pick": "Which order should I keep you posted about?",
+    "unfollow.off": "OK, no more updates about order {number}.",
+    "unfollow.not_following": "You weren't following order {number}, so nothing changes.",
+    "pushes.stopped": "Updates are off: I won't message you unless you write to me first. "
+    "You can turn them back on any time.",
+    "pushes.started": "Updates are on: I'll message you here when your orders move.",
+    "pushes.started_unverified": "Updates are on. Send me your order number so I know "
+    "which orders to follow.",
+    # Returns and people, until a dedicated flow takes over
+    "return.pick": "Which order would you like to return something from?",
+    "return.contact": "To return something from order {number}, please contact {shop}{contact}.",
+    "return.contact_any": "To return something, please contact {shop}{contact}.",
+    "human.contact": "You can reach the {shop} team{contact}.",
+    "contact.via": " at {contact}",
+    "contact.fallback": " using the contact details in your order confirmation e-mail",
+    "contact.hours": " ({days}, {hours})",
+    # Buttons
+    "button.refresh": "Refresh",
+    "button.follow": "Follow updates",
+    "button.unfollow": "Stop updates",
+    "button.return": "Start a return",
+    "button.human": "Talk to a person",
+    "button.orders": "My orders",
+    "button.help": "Help",
+    "button.track": "Order {number}",
+    "button.start_pushes": "Turn updates on",
+    "button.cancel": "Cancel",
+    # Field labels
+    "field.status": "Status",
+    "field.carrier": "Carrier",
+    "field.tracking_number": "Tracking number",
+    "field.tracking_link": "Track it",
+    "field.location": "Last seen",
+    "field.eta": "Expected",
+    "field.eta_promised": "Expected by",
+    # Predicted from the shop's own deliveries when the carrier gives no ETA (core.prediction)
+    "field.eta_usual": "Usually arrives",
+    "eta.predicted": "Usually arrives between {first} and {last}",
+    "eta.predicted_day": "Usually arrives {day}",
+    "field.delivered": "Delivered",
+    "field.items": "Items",
+    "field.placed": "Placed",
+    "timeline.title": "Timeline",
+    # Shipment statuses: (label, sentence)
+    "shipment.pending": "Being prepared",
+    "shipment.pending.text": "We're packing it; the carrier hasn't picked it up yet.",
+    "shipment.info_received": "Label created",
+    "shipment.info_received.text": "The carrier has the details and will pick it up soon.",
+    "shipment.in_transit": "On its way",
+    "shipment.in_transit.text": "It's with the carrier and on its way to you.",
+    "shipment.out_for_delivery": "Out for delivery",
+    "shipment.out_for_delivery.text": "It's out for delivery and should arrive today.",
+    "shipment.failed_attempt": "Delivery attempted",
+    "shipment.failed_attempt.text": "The carrier tried to deliver it but couldn't; they "
+    "usually try again on the next working day.",
+    "shipment.available_for_pickup": "Ready for pickup",
+    "shipment.available_for_pickup.text": "It's waiting for you at the pickup point.",
+    "shipment.delivered": "Delivered",
+    "shipment.delivered.text": "It has been delivered.",
+    "shipment.exception": "Delayed",
+    "shipment.exception.text": "It's taking longer than planned. We're looking into it and "
+    "will keep you posted.",
+    "shipment.expired": "Waiting for an update",
+    "shipment.expired.text": "We haven't had a tracking update for a while. We're checking "
+    "with the carrier.",
+    # Order lifecycle
+    "order.placed": "Order received",
+    "order.placed.text": "We've received your order and will start on it shortly.",
+    "order.processing": "Being prepared",
+    "order.processing.text": "We're getting your order ready to ship.",
+    "order.partially_shipped": "Partly shipped",
+    "order.partially_shipped.text": "Part of your order is on its way; the rest follows.",
+    "order.shipped": "Shipped",
+    "order.shipped.text": "Your order is on its way.",
+    "order.delivered": "Delivered",
+    "order.delivered.text": "Your order has been delivered.",
+    "order.cancelled": "Cancelled",
+    "order.cancelled.text": "This order was cancelled.",
+    "order.return_requested": "Return requested",
+    "order.return_requested.text": "We've received your return request.",
+    "order.returned": "Returned",
+    "order.returned.text": "We've received your return.",
+    # Dates
+    "date.day": "{weekday} {day} {month}",
+    "date.day_year": "{weekday} {day} {month} {year}",
+    "date.moment": "{weekday} {day} {month}, {time}",
+    "date.today": "today",
+    "date.tomorrow": "tomorrow",
+    "date.on_day": "on {day}",
+    "date.weekdays": "Mon Tue Wed Thu Fri Sat Sun",
+    "date.months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+}
+
+CATALOGUES: dict[str, dict[str, str]] = {"en": EN}
+DEFAULT_LOCALE = "en"
+
+
+def catalogue(locale: str | None) -> dict[str, str]:
+    """The catalogue for `locale` ("de-AT" tries "de-at", then "de"), else English."""
+    if locale:
+        key = locale.lower().replace("_", "-")
+        for candidate in (key, key.split("-")[0]):
+            if candidate in CATALOGUES:
+                return CATALOGUES[candidate]
+    return EN
+
+
+def text(key: str, locale: str | None = None, /, **values: object) -> str:
+    """The wording for `key` in `locale` (falling back to English), filled with `values`."""
+    template = catalogue(locale).get(key) or EN[key]
+    return template.format(**values) if values else template
+
+
+def shipment_status_label(status: str, locale: str | None = None) -> str:
+    """A short label for one of the nine shipment statuses ("On its way")."""
+    return text(f"shipment.{status}", locale) if f"shipment.{status}" in EN else status
+
+
+def shipment_status_text(status: str, locale: str | None = None) -> str:
+    """One reassuring sentence about a shipment status."""
+    key = f"shipment.{status}.text"
+    return text(key, locale) if key in EN else ""
+
+
+def order_status_label(status: str, locale: str | None = None) -> str:
+    """A short label for an order lifecycle status ("Shipped")."""
+    return text(f"order.{status}", locale) if f"order.{status}" in EN else status
+
+
+def order_status_text(status: str, locale: str | None = None) -> str:
+    """One sentence about an order lifecycle status."""
+    key = f"order.{status}.text"
+    return text(key, locale) if key in EN else ""
+
+
+def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
+    """The named time zone, or `fallback` when the name is missing or unknown."""
+    for candidate in (name, fallback, "UTC"):
+        if candidate:
+            try:
+                return ZoneInfo(candidate)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return ZoneInfo("UTC")
+
+
+def format_day(
+    when: datetime, tz: ZoneInfo, locale: str | None = None, *, now: datetime | None = None
+) -> str:
+    """A calendar day as a shopper reads it: "today", "tomorrow" or "Thu 5 Nov"."""
+    local = when.astimezone(tz)
+    if now is not None:
+        delta = (local.date() - now.astimezone(tz).date()).days
+        if delta == 0:
+            return text("date.today", locale)
+        if delta == 1:
+            return text("date.tomorrow", locale)
+    parts = _date_parts(local, locale)
+    if now is not None and local.year != now.astimezone(tz).year:
+        return text("date.day_year", locale, **parts)
+    return text("date.day", locale, **parts)
+
+
+def format_moment(when: datetime, tz: ZoneInfo, locale: str | None = None) -> str:
+    """A point in time in the shopper's zone: "Thu 5 Nov, 14:30"."""
+    local = when.astimezone(tz)
+    return text("date.moment", locale, **_date_parts(local, locale), time=local.strftime("%H:%M"))
+
+
+def _date_parts(local: datetime, locale: str | None) -> dict[str, object]:
+    weekdays = text("date.weekdays", locale).split()
+    months = text("date.months", locale).split()
+    return {
+        "weekday": weekdays[local.weekday()],
+        "day": local.day,
+        "month": months[local.month - 1],
+        "year": local.year,
+    }
