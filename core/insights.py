@@ -31,6 +31,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core import insights_queries as q
+from core.prediction_accuracy import Accuracy, backtest
 from core.quantiles import quantile
 
 HOUR = 3600.0
@@ -135,7 +136,7 @@ class InsightsReport:
     pushes: PushStats
     carriers: list[CarrierRow]
     weeks: list[WeekRow]
-    prediction: Any = None  # core.prediction.Accuracy when asked for
+    prediction: Accuracy | None = None  # the backtest of predicted windows, when asked for
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe form: datetimes and dates as ISO 8601, hours as floats."""
@@ -218,10 +219,8 @@ async def build_report(
         sum(r.with_promise for r in delivery_rows),
         sum(r.on_time for r in delivery_rows),
     )
-    report_prediction = None
+    report_prediction: Accuracy | None = None
     if with_prediction:
-        from core.prediction import backtest  # imported late: prediction imports insights' peers
-
         report_prediction = await backtest(session, since=since, until=until, carrier=carrier)
 
     return InsightsReport(

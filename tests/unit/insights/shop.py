@@ -33,9 +33,9 @@ def at(day: int, hour: int = 0, month: int = 10) -> datetime:
 class ShopBuilder:
     """Adds rows with just the fields insights read; ids come back for linking."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, first_number: int = 0) -> None:
         self.session = session
-        self._n = 0
+        self._n = first_number  # order numbers and keys count up from here
         self.customer_id: int | None = None
 
     async def _add(self, row: object) -> int:

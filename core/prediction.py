@@ -1,0 +1,204 @@
+"""Predicted delivery windows for parcels without a carrier ETA, from the shop's own history.
+
+`await predicted_window(session, shipment, now=...)` answers "usually arrives between Tue
+and Thu" for one shipment: the days on which the middle `COVERAGE` (80%) of comparable
+deliveries arrived, counted from this parcel's hand-over (see `core.transit` for what
+"comparable" means and how thin groups fall back to wider ones). It returns None when the
+carrier gave an ETA (that always wins), when the parcel is delivered, when history is too
+thin, or when the usual window has already passed — a stale promise is worse than none.
+`describe_window` turns a window into the shopper's sentence.
+
+The model is rebuilt from the database at most every `MODEL_TTL` per database, so the
+hot "where is my order?" path pays one primary-key query, not a scan of history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core import messages
+from core.models import Order, Shipment
+from core.transit import Key, TransitModel, build_model, describe_key, region_of
+
+COVERAGE = (0.1, 0.9)  # the window holds the middle 80% of comparable deliveries
+HISTORY = timedelta(days=180)
+MODEL_TTL = timedelta(hours=6)
+
+S = Shipment.__table__.c  # type: ignore[attr-defined]
+OD = Order.__table__.c  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class DeliveryWindow:
+    """The local calendar days a parcel usually arrives on (inclusive)."""
+
+    earliest: date
+    latest: date
+    timezone: str
+    basis: Key  # the group of past deliveries it came from
+    samples: int
+
+    @property
+    def basis_label(self) -> str:
+        return describe_key(self.basis)
+
+    def contains(self, when: datetime) -> bool:
+        """Did a delivery at `when` land inside the window (in the window's time zone)?"""
+        return self.earliest <= when.astimezone(ZoneInfo(self.timezone)).date() <= self.latest
+
+
+def window_from(
+    model: TransitModel,
+    *,
+    carrier: str,
+    country: str,
+    postcode: str,
+    handed_over: datetime,
+    timezone: str,
+) -> DeliveryWindow | None:
+    """The usual delivery days for a parcel handed over at `handed_over`; None if no history."""
+    found = model.distribution_for(carrier, (country or "").upper(), region_of(postcode))
+    if found is None:
+        return None
+    key, distribution = found
+    low = distribution.quantile(COVERAGE[0])
+    high = distribution.quantile(COVERAGE[1])
+    if low is None or high is None:
+        return None
+    tz = ZoneInfo(timezone)
+    return DeliveryWindow(
+        earliest=(handed_over + timedelta(hours=low)).astimezone(tz).date(),
+        latest=(handed_over + timedelta(hours=high)).astimezone(tz).date(),
+        timezone=timezone,
+        basis=key,
+        samples=distribution.total,
+    )
+
+
+class _HasId(Protocol):
+    id: Any
+
+
+class ModelCache:
+    """One transit model per database, rebuilt when older than `ttl` (by the caller's clock)."""
+
+    def __init__(self, ttl: timedelta = MODEL_TTL) -> None:
+        self.ttl = ttl
+        self._models: dict[str, TransitModel] = {}
+
+    async def get(self, session: AsyncSession, now: datetime) -> TransitModel:
+        """The model for the session's database, built from the last `HISTORY` if stale."""
+        bind: Any = session.bind  # an engine, or a connection when the caller bound one
+        key = str(getattr(bind, "url", None) or getattr(getattr(bind, "engine", None), "url", ""))
+        model = self._models.get(key)
+        if model is None or model.built_at is None or now - model.built_at >= self.ttl:
+            model = await build_model(session, since=now - HISTORY, until=now, built_at=now)
+            self._models[key] = model
+        return model
+
+    def clear(self) -> None:
+        """Forget every model (the next call rebuilds)."""
+        self._models.clear()
+
+
+# Shared by every caller in the process: building a model is a scan of history, and a
+# model six hours old predicts as well as a fresh one.
+default_cache = ModelCache()
+
+
+async def predicted_window(
+    session: AsyncSession,
+    shipment: int | _HasId,
+    *,
+    now: datetime,
+    timezone: str = "UTC",
+    cache: ModelCache | None = None,
+) -> DeliveryWindow | None:
+    """The usual delivery window of a shipment (a Shipment, a view with `.id`, or an id).
+
+    None when the carrier's ETA exists (prefer it), the parcel is delivered, there is too
+    little history, or the window is already over. Dates are in the delivery address's
+    time zone when the order has one, else in `timezone` (the shop's).
+    """
+    shipment_id = shipment if isinstance(shipment, int) else shipment.id
+    row = (
+        await session.exec(  # type: ignore[call-overload]
+            select(
+                S.carrier,
+                S.eta,
+                S.delivered_at,
+                S.shipped_at,
+                S.created_at,
+                OD.ship_country,
+                OD.ship_postcode,
+                OD.ship_timezone,
+            )
+            .join(Order, OD.id == S.order_id)  # type: ignore[arg-type]
+            .where(S.id == shipment_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    carrier, eta, delivered_at, shipped_at, created_at, country, postcode, ship_tz = row
+    if eta is not None or delivered_at is not None:
+        return None
+    model = await (cache or default_cache).get(session, now)
+    zone_name = messages.zone(ship_tz, timezone).key
+    window = window_from(
+        model,
+        carrier=carrier,
+        country=country,
+        postcode=postcode,
+        handed_over=shipped_at or created_at,
+        timezone=zone_name,
+    )
+    if window is None:
+        return None
+    today = now.astimezone(ZoneInfo(zone_name)).date()
+    if window.latest < today:
+        return None  # later than usual: say nothing rather than promise a day gone by
+    if window.earliest < today:
+        window = DeliveryWindow(today, window.latest, zone_name, window.basis, window.samples)
+    return window
+
+
+def describe_window(window: DeliveryWindow, now: datetime, locale: str | None = None) -> str:
+    """The shopper's sentence: "Usually arrives between Tue and Thu" (or "... tomorrow")."""
+    today = now.astimezone(ZoneInfo(window.timezone)).date()
+    if window.earliest == window.latest:
+        return messages.text(
+            "eta.predicted_day", locale, day=_day(window.earliest, today, locale, on=True)
+        )
+    return messages.text(
+        "eta.predicted",
+        locale,
+        first=_day(window.earliest, today, locale),
+        last=_day(window.latest, today, locale),
+    )
+
+
+def _day(day: date, today: date, locale: str | None, *, on: bool = False) -> str:
+    """ "today", "tomorrow", a weekday within the coming week, else "Thu 12 Nov"."""
+    delta = (day - today).days
+    if delta == 0:
+        return messages.text("date.today", locale)
+    if delta == 1:
+        return messages.text("date.tomorrow", locale)
+    if 0 < delta < 7:
+        words = messages.text("date.weekdays", locale).split()[day.weekday()]
+    else:
+        months = messages.text("date.months", locale).split()
+        words = messages.text(
+            "date.day",
+            locale,
+            weekday=messages.text("date.weekdays", locale).split()[day.weekday()],
+            day=day.day,
+            month=months[day.month - 1],
+        )
+    return messages.text("date.on_day", locale, day=words) if on else words
