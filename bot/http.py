@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from bot import __version__
 from bot import api as ingest_api
+from bot.api import returns as returns_api
 from bot.services import Services
 from bot.slack import router as slack_router
 from bot.telegram import router as telegram_router
@@ -23,6 +24,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(telegram_router)
     app.include_router(slack_router)
     ingest_api.install(app)
+    app.include_router(returns_api.router)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:
