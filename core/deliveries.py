@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core import dedupe, intake
+from core import intake
 from core.clock import Clock
 from core.config import CoreConfig
 from core.ingest import ApplyOutcome, ApplyResult, TrackingUpdate, apply_tracking_updates
+from core.models import ProcessedUpdate
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ async def apply_delivery(
     """
     outcome = DeliveryOutcome()
     key = f"{delivery.kind}:{delivery.delivery_id}" if delivery.kind else delivery.delivery_id
-    if not await dedupe.first_delivery(session, clock, f"webhook:{delivery.source}", key[:128]):
+    if not await _first_delivery(session, clock, f"webhook:{delivery.source}", key[:128]):
         outcome.duplicate = True
         return outcome
     actor = f"webhook:{delivery.source}"
@@ -71,6 +73,26 @@ async def apply_delivery(
         for update, result in zip(delivery.updates, results, strict=True):
             _count(outcome, update, result)
     return outcome
+
+
+async def _first_delivery(session: AsyncSession, clock: Clock, channel: str, key: str) -> bool:
+    """Record the delivery id in the caller's transaction; False when it was seen before.
+
+    A plain INSERT rather than a savepoint: pysqlite opens its transaction at the first
+    DML statement, and a SAVEPOINT issued before that commits on RELEASE, so a delivery
+    that later fails would stay marked as processed. A concurrent twin makes the INSERT
+    fail with IntegrityError and the whole delivery roll back; the platform retries.
+    """
+    seen = await session.exec(
+        select(ProcessedUpdate.id).where(
+            ProcessedUpdate.channel == channel, ProcessedUpdate.update_key == key
+        )
+    )
+    if seen.first() is not None:
+        return False
+    session.add(ProcessedUpdate(channel=channel, update_key=key, at=clock.now()))
+    await session.flush()
+    return True
 
 
 def _count(outcome: DeliveryOutcome, update: TrackingUpdate, result: ApplyResult) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 
 from adapters.carriers import aftership, easypost, shopify
 from adapters.carriers.parsing import PayloadError
@@ -71,6 +72,10 @@ async def _receive(
         return problem(422, "invalid_payload", [{"field": exc.field, "message": exc.message}])
     except BadTrackingUpdate as exc:
         return problem(422, "invalid_payload", [{"field": "body", "message": str(exc)}])
+    except IntegrityError:
+        # A twin of this delivery committed first; answering non-2xx makes the platform
+        # retry, and the retry is then recognised as a duplicate.
+        return problem(409, "in_flight", [{"field": "body", "message": "delivered twice at once"}])
     except IntakeError as exc:
         # Not stored (e.g. a fulfillment before its order): a non-2xx makes the platform retry.
         return problem(422, "cannot_store", [{"field": exc.field, "message": exc.message}])
