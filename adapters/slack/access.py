@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.errors import slack_error
 from core.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -115,9 +117,12 @@ class StaffDirectory:
                     cursor = (response.get("response_metadata") or {}).get("next_cursor")
                     if not cursor:
                         break
-            except SlackApiError as exc:
+            except (SlackApiError, aiohttp.ClientError, TimeoutError, OSError) as exc:
                 # Keep the last known list; an outage must not hand staff rights to anyone.
-                log.warning("conversations.members failed: %s", exc.response.get("error"))
+                log.warning(
+                    "conversations.members failed: %s",
+                    slack_error(exc) if isinstance(exc, SlackApiError) else type(exc).__name__,
+                )
                 return self._members
             self._members = frozenset(members)
             self._fetched_at = now

@@ -24,6 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import actions, commands, views
 from adapters.slack.access import StaffDirectory
 from adapters.slack.desk import StaffDesk
+from adapters.slack.errors import slack_error
 from adapters.slack.sender import SlackSender
 from core.clock import Clock
 from core.config import CoreConfig
@@ -81,8 +82,7 @@ class SlackChannel:
         )
         self.desk = StaffDesk(database, clock, core_config, directory)
         self.app = AsyncApp(
-            token=config.bot_token,
-            client=self.client,
+            client=self.client,  # carries the bot token
             signing_secret=config.signing_secret or "",
             # Socket Mode needs no signing secret; HTTP mode always checks the signature.
             request_verification_enabled=bool(config.signing_secret),
@@ -122,6 +122,6 @@ class SlackChannel:
             response = await self.client.auth_test()
         except SlackApiError as exc:
             raise RuntimeError(
-                f"Slack rejected WISMO_SLACK_BOT_TOKEN: {exc.response.get('error')}"
+                f"Slack rejected WISMO_SLACK_BOT_TOKEN: {slack_error(exc)}"
             ) from None
         return dict(response.data) if isinstance(response.data, dict) else {}

@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.slack import blocks
+from adapters.slack.errors import slack_error
 from core.flags import FlagNotFound, flag_card_of
 from core.models import Notification, Order, OrderItem, ReturnItem, ReturnRequest
 from core.replies import Reply
@@ -170,4 +171,4 @@ async def refresh_alert(
         try:
             await client.chat_update(channel=channel, ts=ts, **render(reply))
         except SlackApiError as exc:  # the alert may have been deleted; the decision stands
-            log.warning("could not update the alert %s: %s", ref, exc.response.get("error"))
+            log.warning("could not update the alert %s: %s", ref, slack_error(exc))

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import cards
 from adapters.slack.access import Actor, StaffDirectory, actor_of
+from adapters.slack.errors import slack_error
 from adapters.slack.modals import Origin
 from core import audit
 from core.clock import Clock
@@ -59,7 +60,7 @@ class StaffDesk:
             try:
                 response = await client.users_info(user=actor_id.removeprefix("slack:"))
             except SlackApiError as exc:
-                log.warning("users.info failed: %s", exc.response.get("error"))
+                log.warning("users.info failed: %s", slack_error(exc))
                 return None
             user = response.get("user") or {}
             profile = user.get("profile") or {}
@@ -96,7 +97,7 @@ class StaffDesk:
             try:
                 await cards.replace(client, where, reply)
             except SlackApiError as exc:
-                log.warning("could not update a card: %s", exc.response.get("error"))
+                log.warning("could not update a card: %s", slack_error(exc))
 
     async def refresh_alert(
         self, client: AsyncWebClient, subject_type: str, subject_id: int, skip: cards.Where | None

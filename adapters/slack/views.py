@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from adapters.slack.actions import already_decided_text
 from adapters.slack.desk import StaffDesk, say_privately, where_of
+from adapters.slack.errors import slack_error
 from adapters.slack.modals import DECLINE_VIEW, FLAG_VIEW, RESOLVE_VIEW, Origin, submitted
 from core import returns
 from core.flags import FlagAlreadyResolved, FlagError, raise_flag, resolve_flag
@@ -172,4 +173,4 @@ async def _confirm(client: AsyncWebClient, origin: Origin, user: str, text: str)
     try:
         await say_privately(client, origin.channel, user, text)
     except SlackApiError as exc:  # e.g. the bot is not in that channel; the flag stands
-        log.warning("could not confirm a flag: %s", exc.response.get("error"))
+        log.warning("could not confirm a flag: %s", slack_error(exc))

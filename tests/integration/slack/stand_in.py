@@ -1,0 +1,168 @@
+"""A stand-in for Slack's Web API on 127.0.0.1: records every call, answers like Slack.
+
+It also serves response URLs (`/response/<id>`), which Slack hands out with every click,
+and can answer 429 with Retry-After a given number of times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+TEAM = "T0SHOP"
+BOT_USER = "U0BOT"
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+
+    @property
+    def blocks(self) -> list[dict[str, Any]]:
+        value = self.args.get("blocks") or []
+        return json.loads(value) if isinstance(value, str) else list(value)
+
+    @property
+    def text(self) -> str:
+        """Every text in the call (fallback and blocks), as Slack would parse it."""
+        return json.dumps(
+            {"text": self.args.get("text"), "blocks": self.blocks}, ensure_ascii=False
+        )
+
+    def buttons(self) -> list[dict[str, Any]]:
+        """(label, action_id, value, block_id) of every button in the call's blocks."""
+        found = []
+        for block in self.blocks:
+            if block.get("type") == "actions":
+                for element in block["elements"]:
+                    found.append({**element, "block_id": block.get("block_id")})
+        return found
+
+
+@dataclass
+class SlackStandIn:
+    """The server's state: recorded calls, staff channel members, users, rate limits."""
+
+    members: list[str] = field(default_factory=list)
+    users: dict[str, str] = field(default_factory=dict)  # user id -> display name
+    calls: list[Call] = field(default_factory=list)
+    rate_limits: dict[str, list[int]] = field(default_factory=dict)  # method -> [times, after]
+    url: str = ""
+    _ts: int = 0
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.url}/response/{name}"
+
+    def rate_limit(self, method: str, *, times: int = 1, retry_after: int = 0) -> None:
+        """Answer the next `times` calls of `method` with 429 and Retry-After."""
+        self.rate_limits[method] = [times, retry_after]
+
+    def of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, method: str, count: int = 1, within: float = 5.0) -> list[Call]:
+        """The first `count` calls of `method`, waiting for background work to make them."""
+
+        async def enough() -> list[Call]:
+            while len(self.of(method)) < count:
+                self._changed.clear()
+                await self._changed.wait()
+            return self.of(method)[:count]
+
+        try:
+            return await asyncio.wait_for(enough(), within)
+        except TimeoutError:
+            raise AssertionError(
+                f"expected {count} {method} call(s); got {[c.method for c in self.calls]}"
+            ) from None
+
+    def _next_ts(self) -> str:
+        self._ts += 1
+        return f"1700000000.{self._ts:06d}"
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "user_id": BOT_USER,
+                "team_id": TEAM,
+                "bot_id": "B0BOT",
+                "team": "Shop",
+                "user": "wismo",
+            }
+        if method == "chat.postMessage":
+            ts = self._next_ts()
+            return {
+                "ok": True,
+                "channel": args.get("channel"),
+                "ts": ts,
+                "message": {"ts": ts, "text": args.get("text")},
+            }
+        if method == "chat.update":
+            return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": self._next_ts()}
+        if method == "views.open":
+            return {"ok": True, "view": {"id": "V0MODAL"}}
+        if method == "conversations.members":
+            return {"ok": True, "members": self.members, "response_metadata": {"next_cursor": ""}}
+        if method == "users.info":
+            user = str(args.get("user"))
+            if user not in self.users:
+                return {"ok": False, "error": "user_not_found"}
+            name = self.users[user]
+            return {
+                "ok": True,
+                "user": {
+                    "id": user,
+                    "name": name,
+                    "profile": {"display_name": name, "real_name": name},
+                },
+            }
+        return {"ok": False, "error": "unknown_method"}
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args: dict[str, Any] = dict(request.query)
+        raw = await request.read()
+        if request.content_type == "application/json" and raw:
+            args.update(json.loads(raw))
+        elif raw:
+            args.update(parse_qsl(raw.decode()))
+        auth = request.headers.get("Authorization", "")
+        self.calls.append(Call(method, args, auth.removeprefix("Bearer ") or None))
+        self._changed.set()
+        limit = self.rate_limits.get(method)
+        if limit and limit[0] > 0:
+            limit[0] -= 1
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(limit[1])},
+            )
+        return web.json_response(self._answer(method, args))
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        args = await request.json()
+        self.calls.append(Call(f"response:{request.match_info['name']}", args, None))
+        self._changed.set()
+        return web.Response(text="ok")
+
+    def application(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response_url)
+        return app
