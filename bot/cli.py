@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from bot import __version__
-from bot.commands import apikey, db, run
+from bot.commands import apikey, chat, db, demo, link, run, seed
+from bot.commands import insights as insights_command
 
 app = typer.Typer(
     name="wismo",
@@ -17,6 +18,11 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.command("run")(run.command)
 app.add_typer(apikey.app, name="apikey")
+app.command("insights")(insights_command.command)
+app.command("demo")(demo.command)
+app.command("chat")(chat.command)
+app.command("seed")(seed.command)
+app.command("link")(link.command)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,94 @@
+"""The console channel: lines from a terminal or a pipe in, the conversation's replies out."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TextIO
+
+from adapters.console.screen import PROMPT, ConsoleScreen
+from core.replies import Inbound, Reply
+
+CHANNEL = "console"
+QUIT_WORDS = frozenset({"/quit", "/exit", "quit", "exit"})
+
+Handler = Callable[[Inbound], Awaitable[list[Reply]]]
+
+
+class ConsoleChannel:
+    """One console user talking to the conversation (`Conversation.handle`)."""
+
+    def __init__(
+        self,
+        handle: Handler,
+        screen: ConsoleScreen,
+        *,
+        sender_id: str,
+        display_name: str = "",
+        locale: str | None = "en",
+    ) -> None:
+        self.handle = handle
+        self.screen = screen
+        self.sender_id = sender_id
+        self.display_name = display_name
+        self.locale = locale
+
+    def inbound_for(self, line: str) -> Inbound | None:
+        """The inbound a typed line means: a numbered button, or text (None when blank)."""
+        text = line.strip()
+        if not text:
+            return None
+        button = self.screen.choice(text)
+        base = Inbound(
+            channel=CHANNEL,
+            sender_id=self.sender_id,
+            locale=self.locale,
+            display_name=self.display_name,
+        )
+        if button is not None:
+            return dataclasses.replace(base, action=button.action, payload=button.payload)
+        return dataclasses.replace(base, text=text)
+
+    async def say(self, line: str) -> list[Reply]:
+        """Send one line to the conversation and print what comes back."""
+        inbound = self.inbound_for(line)
+        if inbound is None:
+            return []
+        replies = await self.handle(inbound)
+        self.screen.show(replies)
+        return replies
+
+    async def run(self, lines: AsyncIterator[str]) -> int:
+        """Answer every line until the input ends (or the user quits); returns lines answered."""
+        answered = 0
+        async for line in lines:
+            if self.screen.interactive and line.strip().lower() in QUIT_WORDS:
+                break
+            if await self.say(line):
+                answered += 1
+        return answered
+
+
+async def read_lines(
+    stream: TextIO | None = None, *, screen: ConsoleScreen | None = None
+) -> AsyncIterator[str]:
+    """Lines of `stream` (stdin by default) without blocking the event loop.
+
+    With an interactive screen, shows the prompt before each line; ends at end of input.
+    """
+    source = stream or sys.stdin
+    while True:
+        if screen is not None and screen.interactive:
+            screen.out.write(PROMPT)
+            screen.out.flush()
+            screen.waiting_for_input = True
+        try:
+            line = await asyncio.to_thread(source.readline)
+        finally:
+            if screen is not None:
+                screen.waiting_for_input = False
+        if line == "":
+            return
+        yield line.rstrip("\r\n")

@@ -1,0 +1,166 @@
+"""`wismo demo`: a fresh sample shop, a simulated carrier, and a chat as the demo shopper."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from adapters.carriers.simulated import SimulatedCarrier
+from adapters.console import ConsoleScreen, ConsoleSender
+from bot.commands.chat import console_screen, converse, quiet_logging
+from bot.commands.common import run, settings_or_exit
+from bot.services import Services, build_services
+from core import sample, schema
+from core.dispatch import Dispatcher
+
+DEMO_USER = "demo"
+FOLLOWED = "1002"  # out for delivery: its next scan is a push the shopper sees
+
+GUIDE = f"""\
+wismo demo: {{orders}} sample orders; you are {sample.DEMO_SHOPPER_NAME} \
+({sample.DEMO_SHOPPER_EMAIL}), already verified.
+{{live}}
+Try asking:
+  hi
+  where is my order?
+  where is 1004?              (two parcels, one already delivered)
+  follow 1001                 (pushes when it moves)
+  I want to return order 1003
+  talk to a person
+Type a button's number to press it; /quit or Ctrl-D to leave.
+"""
+LIVE = (
+    "A simulated carrier moves parcels every {seconds:g} s; you follow order {followed}, "
+    "so its next scan appears here as a push."
+)
+STILL = "Scripted input: the simulated carrier is paused so the answers stay repeatable."
+
+
+def remove_database(path: Path) -> None:
+    """Delete the SQLite file and its WAL/shared-memory companions."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+async def build_demo_database(services: Services, orders: int) -> None:
+    """Migrate, write the sample, and add the verified demo shopper following FOLLOWED."""
+    await schema.upgrade(services.database.engine)
+    now = services.clock.now()
+    async with services.database.engine.begin() as connection:
+        await sample.seed(connection, now=now, count=orders)
+        await sample.add_verified_identity(
+            connection,
+            now=now,
+            channel="console",
+            external_id=DEMO_USER,
+            follow=[FOLLOWED],
+        )
+
+
+class DemoJobs:
+    """The simulated carrier and the push dispatcher on one AsyncIOScheduler."""
+
+    name = "demo-jobs"
+
+    def __init__(self, services: Services, screen: ConsoleScreen) -> None:
+        self.services = services
+        self.carrier = SimulatedCarrier(services.clock, seed=sample.DEMO_SEED)
+        self.sender = ConsoleSender(screen, {DEMO_USER})
+        self.dispatcher = Dispatcher(
+            services.database, services.clock, {"console": self.sender}, batch_size=20
+        )
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 1},
+        )
+
+    async def _simulate(self) -> None:
+        await self.carrier.tick(self.services.database, self.services.config)
+
+    async def _dispatch(self) -> None:
+        await self.dispatcher.drain()
+
+    def _dispatch_now(self) -> None:
+        self.scheduler.modify_job("dispatch", next_run_time=datetime.now(UTC))
+
+    async def start(self) -> None:
+        settings = self.services.settings
+        self.scheduler.add_job(
+            self._simulate, "interval", seconds=settings.simulate_interval_seconds, id="simulate"
+        )
+        self.scheduler.add_job(
+            self._dispatch, "interval", seconds=settings.dispatch_interval_seconds, id="dispatch"
+        )
+        self.dispatcher.on_wake(self._dispatch_now)
+        self.dispatcher.watch_commits()
+        self.scheduler.start()
+
+    async def stop(self) -> None:
+        self.dispatcher.close()
+        self.scheduler.shutdown(wait=False)
+
+
+def command(
+    database: Path = typer.Option(
+        Path("data/demo.db"), "--database", help="The demo's SQLite file (recreated each time)."
+    ),
+    orders: int = typer.Option(
+        sample.DEMO_ORDER_COUNT, "--orders", min=10, max=100_000, help="Sample orders to create."
+    ),
+    json_output: bool = typer.Option(
+        False,
+        "--json",
+        help="Print one JSON object per reply: text, buttons, intent, order_number.",
+    ),
+    live: bool | None = typer.Option(
+        None,
+        "--live/--still",
+        help="Run the simulated carrier and pushes (default: only when stdin is a terminal).",
+    ),
+) -> None:
+    """A fresh demo shop and a terminal chat as its (already verified) demo shopper.
+
+    Recreates the demo database, writes the sample orders, starts the simulated carrier
+    and the push dispatcher, and reads one message per line. When standard input is not
+    a terminal it answers every line and exits 0 at the end of input.
+    """
+    interactive = sys.stdin.isatty()
+    moving = interactive if live is None else live
+    settings = settings_or_exit(
+        database_url=f"sqlite+aiosqlite:///{database}",
+        # Quiet hours would hold the demo's pushes until morning; start == end turns them off.
+        quiet_hours_start="00:00",
+        quiet_hours_end="00:00",
+    )
+    quiet_logging()
+    remove_database(database)
+    services = build_services(settings)
+    screen = console_screen(services, json_mode=json_output)
+
+    async def _go() -> None:
+        jobs: DemoJobs | None = None
+        try:
+            await build_demo_database(services, orders)
+            live_line = (
+                LIVE.format(seconds=settings.simulate_interval_seconds, followed=FOLLOWED)
+                if moving
+                else STILL
+            )
+            screen.note(GUIDE.format(orders=orders, live=live_line))
+            if moving:
+                jobs = DemoJobs(services, screen)
+                await jobs.start()
+            await converse(services, screen, user=DEMO_USER, display_name=sample.DEMO_SHOPPER_NAME)
+        finally:
+            if jobs is not None:
+                await jobs.stop()
+            await services.database.dispose()
+
+    try:
+        run(_go())
+    except KeyboardInterrupt:
+        typer.echo("")
