@@ -38,7 +38,7 @@ import logging
 from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core import intents as i
@@ -131,13 +131,16 @@ class Conversation:
     ) -> tuple[ChannelIdentity, ConversationState | None]:
         statement = (
             select(ChannelIdentity, ConversationState)
-            .outerjoin(ConversationState, ConversationState.identity_id == ChannelIdentity.id)  # type: ignore[arg-type]
+            .outerjoin(
+                ConversationState,
+                col(ConversationState.identity_id) == col(ChannelIdentity.id),
+            )
             .where(
                 ChannelIdentity.channel == inbound.channel,
                 ChannelIdentity.external_id == inbound.sender_id,
             )
         )
-        row = (await session.execute(statement)).first()
+        row = (await session.exec(statement)).first()
         now = self.clock.now()
         if row is None:
             identity = ChannelIdentity(

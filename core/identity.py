@@ -23,7 +23,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, update
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import Clock
@@ -85,7 +85,7 @@ async def create_link_token(
     Raises UnknownOrderError when there is no such order.
     """
     number = normalise_order_number(order_number)
-    order_id = (await session.execute(select(Order.id).where(Order.number == number))).scalar()
+    order_id = (await session.exec(select(Order.id).where(Order.number == number))).first()
     if order_id is None:
         raise UnknownOrderError(f"no order with number {number!r}")
     token_id = secrets.token_urlsafe(12)  # 12 bytes -> 16 chars
@@ -127,22 +127,20 @@ async def verify_by_token(
         return Verification(Outcome.EXPIRED)
     if row.used_at is None:
         # A conditional update: of two chats racing with one token, exactly one wins.
-        claimed = await session.execute(
+        claimed = await session.exec(
             update(LinkToken)
-            .where(LinkToken.id == token_id, LinkToken.used_at.is_(None))  # type: ignore[arg-type,union-attr]
+            .where(col(LinkToken.id) == token_id, col(LinkToken.used_at).is_(None))
             .values(used_at=now, used_by_identity_id=identity.id)
             .execution_options(synchronize_session=False)
         )
-        if not claimed.rowcount:  # type: ignore[attr-defined]
+        if not claimed.rowcount:
             return Verification(Outcome.USED)
-    order = (
-        await session.execute(
-            select(Order.customer_id, Order.number).where(Order.id == row.order_id)
-        )
+    customer_id, number = (
+        await session.exec(select(Order.customer_id, Order.number).where(Order.id == row.order_id))
     ).one()
-    await link_identity(session, clock, identity, order.customer_id)
+    await link_identity(session, clock, identity, customer_id)
     log.info("identity %s verified by link token for order id %s", identity.id, row.order_id)
-    return Verification(Outcome.OK, order.customer_id, row.order_id, order.number)
+    return Verification(Outcome.OK, customer_id, row.order_id, number)
 
 
 async def _refuse_bad_token(
@@ -180,16 +178,18 @@ async def verify_by_order_and_secret(
             log.info("verification refused: %s limit reached (identity %s)", scope, identity.id)
             return Verification(Outcome.LOCKED, retry_after=retry)
     row = (
-        await session.execute(
+        await session.exec(
             select(Order.id, Order.customer_id, Order.ship_postcode, Customer.email)
-            .join(Customer, Customer.id == Order.customer_id)  # type: ignore[arg-type]
+            .join(Customer, col(Customer.id) == col(Order.customer_id))
             .where(Order.number == number)
         )
     ).first()
-    if row is not None and _secret_matches(secret, row.email, row.ship_postcode):
-        await link_identity(session, clock, identity, row.customer_id)
-        log.info("identity %s verified by order id %s", identity.id, row.id)
-        return Verification(Outcome.OK, row.customer_id, row.id, number)
+    if row is not None:
+        order_id, customer_id, postcode, email = row
+        if _secret_matches(secret, email, postcode):
+            await link_identity(session, clock, identity, customer_id)
+            log.info("identity %s verified by order id %s", identity.id, order_id)
+            return Verification(Outcome.OK, customer_id, order_id, number)
     now = clock.now()
     session.add(VerificationAttempt(scope="identity", key=str(identity.id), at=now))
     session.add(VerificationAttempt(scope="order", key=number_key, at=now))
@@ -221,10 +221,10 @@ async def _locked_for(
             VerificationAttempt.key == key,
             VerificationAttempt.at > since,
         )
-        .order_by(VerificationAttempt.at.desc())  # type: ignore[attr-defined]
+        .order_by(col(VerificationAttempt.at).desc())
         .limit(config.verify_max_attempts)
     )
-    recent = (await session.execute(statement)).scalars().all()
+    recent = (await session.exec(statement)).all()
     if len(recent) < config.verify_max_attempts:
         return None
     # The lock lifts when the oldest of the last `max` failures leaves the window.
@@ -240,7 +240,7 @@ async def failed_attempts(
         VerificationAttempt.key == key,
         VerificationAttempt.at > clock.now() - config.verify_window,
     )
-    return int((await session.execute(statement)).scalar_one())
+    return int((await session.exec(statement)).one())
 
 
 async def link_identity(

@@ -50,7 +50,7 @@ _WORDS: dict[str, str] = {
         "list": "list history all previous past recent",
         "phone": "phone mobile tel telephone cell",
         "postcode": "postcode zip zipcode postal",
-        "number": "number no nr num",
+        "number": "number num",
     }.items()
     for w in spellings.split()
 }
@@ -82,7 +82,8 @@ _NOT_ORDER_NUMBERS = re.compile(
     ),
     re.IGNORECASE,
 )
-_MARKERS = frozenset({"order", "orders", "number", "#"})
+_SEPARATORS = re.compile(r"[:;,!?()\[\]{}\"“”=]")
+_MARKERS = frozenset({"order", "orders", "number", "#", "no", "nr"})
 _STRIP = ".,!?;:()[]{}\"'`*“”‘’"
 
 
@@ -118,7 +119,7 @@ class IntentParser:
     def find_order_number(self, text: str) -> tuple[str | None, bool]:
         """(order number, introduced explicitly?) — explicit mentions win over bare ones."""
         cleaned = _NOT_ORDER_NUMBERS.sub(" ", _EMAIL.sub(" ", text))
-        cleaned = cleaned.replace("#", " # ").replace("№", " # ")
+        cleaned = _SEPARATORS.sub(" ", cleaned.replace("#", " # ").replace("№", " # "))
         tokens = [t.strip(_STRIP) for t in cleaned.split()]
         bare: str | None = None
         for index, token in enumerate(tokens):
@@ -177,9 +178,10 @@ def _canonical(word: str) -> str:
     if word in _WORDS:
         return _WORDS[word]
     if len(word) >= 4 and word.isalpha():
-        close = difflib.get_close_matches(word, _FUZZY_CANDIDATES, n=1, cutoff=0.8)
-        if close:
-            return _WORDS[close[0]]
+        for close in difflib.get_close_matches(word, _FUZZY_CANDIDATES, n=3, cutoff=0.8):
+            # Typos rarely hit the first letter; without this "there" would read "where".
+            if close[0] == word[0]:
+                return _WORDS[close]
     return word
 
 
@@ -198,15 +200,19 @@ def _phrase(joined: str, *phrases: str) -> bool:
 
 def _intent(words: list[str], raw: str, number: str | None) -> str:
     joined = f" {' '.join(words)} "
-    if _has(words, "person") or _phrase(
-        joined,
-        "talk to",
-        "speak to",
-        "speak with",
-        "call me",
-        "customer service",
-        "real person",
-        "cancel order",
+    if (
+        _has(words, "person")
+        or (_has(words, "cancel") and _has(words, "order"))
+        or _phrase(
+            joined,
+            "talk to",
+            "speak to",
+            "speak with",
+            "call me",
+            "customer service",
+            "real person",
+            "cancel order",
+        )
     ):
         return HUMAN
     if (

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlmodel import col
+from sqlalchemy import func
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.carrier_links import carrier_name, tracking_link
@@ -98,21 +98,22 @@ class OrderSummary:
     placed_at: datetime
 
 
-_ORDER_COLUMNS = (
-    col(Order.id),
-    col(Order.number),
-    col(Order.customer_id),
-    col(Order.status),
-    col(Order.placed_at),
-    col(Order.promised_by),
-    col(Order.delivered_at),
-    col(Order.ship_timezone),
-)
+def _order_columns() -> Any:
+    return select(  # type: ignore[call-overload]  # more columns than sqlmodel's overloads
+        col(Order.id),
+        col(Order.number),
+        col(Order.customer_id),
+        col(Order.status),
+        col(Order.placed_at),
+        col(Order.promised_by),
+        col(Order.delivered_at),
+        col(Order.ship_timezone),
+    )
 
 
 async def order_view(session: AsyncSession, order_id: int) -> OrderView | None:
     """The order with its items, shipments and timeline; None when there is no such order."""
-    row = (await session.execute(select(*_ORDER_COLUMNS).where(col(Order.id) == order_id))).first()
+    row = (await session.exec(_order_columns().where(col(Order.id) == order_id))).first()
     return await _complete(session, row) if row else None
 
 
@@ -120,65 +121,73 @@ async def order_view_for_customer(
     session: AsyncSession, customer_id: int, number: str
 ) -> OrderView | None:
     """Order `number` if it belongs to `customer_id`; None otherwise (missing or not theirs)."""
-    statement = select(*_ORDER_COLUMNS).where(
+    statement = _order_columns().where(
         col(Order.number) == number, col(Order.customer_id) == customer_id
     )
-    row = (await session.execute(statement)).first()
+    row = (await session.exec(statement)).first()
     return await _complete(session, row) if row else None
 
 
 async def _complete(session: AsyncSession, row: Any) -> OrderView:
-    order_id = row.id
-    items = (
-        await session.execute(
-            select(col(OrderItem.name), col(OrderItem.qty), col(OrderItem.returnable))
-            .where(col(OrderItem.order_id) == order_id)
-            .order_by(col(OrderItem.id))
-        )
-    ).all()
-    shipment_rows = (
-        await session.execute(
-            select(
-                col(Shipment.id),
-                col(Shipment.carrier),
-                col(Shipment.tracking_number),
-                col(Shipment.tracking_url),
-                col(Shipment.status),
-                col(Shipment.last_location),
-                col(Shipment.eta),
-                col(Shipment.last_event_at),
-                col(Shipment.delivered_at),
+    order_id, number, customer_id, status, placed_at, promised_by, delivered_at, zone = row
+    items = await session.exec(
+        select(OrderItem.name, OrderItem.qty, OrderItem.returnable)
+        .where(OrderItem.order_id == order_id)
+        .order_by(col(OrderItem.id))
+    )
+    shipment_rows: list[Any] = list(
+        await session.exec(
+            select(  # type: ignore[call-overload,misc]  # more columns than sqlmodel's overloads
+                Shipment.id,
+                Shipment.carrier,
+                Shipment.tracking_number,
+                Shipment.tracking_url,
+                Shipment.status,
+                Shipment.last_location,
+                Shipment.eta,
+                Shipment.last_event_at,
+                Shipment.delivered_at,
             )
-            .where(col(Shipment.order_id) == order_id)
+            .where(Shipment.order_id == order_id)
             .order_by(col(Shipment.id))
         )
-    ).all()
-    events = await _events_by_shipment(session, [s.id for s in shipment_rows])
+    )
+    events = await _events_by_shipment(session, [s[0] for s in shipment_rows])
     shipments = tuple(
         ShipmentView(
-            id=s.id,
-            carrier=carrier_name(s.carrier),
-            tracking_number=s.tracking_number,
-            tracking_url=tracking_link(s.carrier, s.tracking_number, s.tracking_url),
-            status=s.status,
-            location=s.last_location,
-            carrier_eta=s.eta,
-            last_event_at=s.last_event_at,
-            delivered_at=s.delivered_at,
-            events=tuple(events.get(s.id, ())),
+            id=sid,
+            carrier=carrier_name(carrier),
+            tracking_number=tracking_number,
+            tracking_url=tracking_link(carrier, tracking_number, url),
+            status=shipment_status,
+            location=location,
+            carrier_eta=eta,
+            last_event_at=last_event_at,
+            delivered_at=shipment_delivered_at,
+            events=tuple(events.get(sid, ())),
         )
-        for s in shipment_rows
+        for (
+            sid,
+            carrier,
+            tracking_number,
+            url,
+            shipment_status,
+            location,
+            eta,
+            last_event_at,
+            shipment_delivered_at,
+        ) in shipment_rows
     )
     return OrderView(
         id=order_id,
-        number=row.number,
-        customer_id=row.customer_id,
-        status=row.status,
-        placed_at=row.placed_at,
-        promised_by=row.promised_by,
-        delivered_at=row.delivered_at,
-        timezone=row.ship_timezone,
-        items=tuple(ItemView(name=i.name, qty=i.qty, returnable=i.returnable) for i in items),
+        number=number,
+        customer_id=customer_id,
+        status=status,
+        placed_at=placed_at,
+        promised_by=promised_by,
+        delivered_at=delivered_at,
+        timezone=zone,
+        items=tuple(ItemView(name=n, qty=q, returnable=r) for n, q, r in items),
         shipments=shipments,
     )
 
@@ -188,59 +197,59 @@ async def _events_by_shipment(
 ) -> dict[int, list[EventView]]:
     if not shipment_ids:
         return {}
-    rows = await session.execute(
-        select(
-            col(TrackingEvent.shipment_id),
-            col(TrackingEvent.occurred_at),
-            col(TrackingEvent.status),
-            col(TrackingEvent.text),
-            col(TrackingEvent.location),
+    rows: Any = await session.exec(
+        select(  # type: ignore[call-overload]  # more columns than sqlmodel's overloads
+            TrackingEvent.shipment_id,
+            TrackingEvent.occurred_at,
+            TrackingEvent.status,
+            TrackingEvent.text,
+            TrackingEvent.location,
         )
         .where(col(TrackingEvent.shipment_id).in_(shipment_ids))
         .order_by(col(TrackingEvent.occurred_at).desc(), col(TrackingEvent.id).desc())
     )
     grouped: dict[int, list[EventView]] = {}
-    for r in rows:
-        bucket = grouped.setdefault(r.shipment_id, [])
+    for shipment_id, at, status, words, location in rows:
+        bucket = grouped.setdefault(shipment_id, [])
         if len(bucket) < TIMELINE_LIMIT:
-            bucket.append(
-                EventView(at=r.occurred_at, status=r.status, text=r.text, location=r.location)
-            )
+            bucket.append(EventView(at=at, status=status, text=words, location=location))
     return grouped
 
 
 async def find_order_owner(session: AsyncSession, number: str) -> tuple[int, int] | None:
     """(order id, customer id) of order `number`, or None when no such order exists."""
     row = (
-        await session.execute(
-            select(col(Order.id), col(Order.customer_id)).where(col(Order.number) == number)
-        )
+        await session.exec(select(Order.id, Order.customer_id).where(Order.number == number))
     ).first()
-    return (row.id, row.customer_id) if row else None
+    if row is None or row[0] is None:
+        return None
+    return row[0], row[1]
 
 
 async def orders_of_customer(
     session: AsyncSession, customer_id: int, *, limit: int = 10, active_only: bool = False
 ) -> list[OrderSummary]:
     """The customer's orders, newest first (at most `limit`); `active_only` skips finished ones."""
-    statement = select(
-        col(Order.id), col(Order.number), col(Order.status), col(Order.placed_at)
-    ).where(col(Order.customer_id) == customer_id)
+    statement = select(Order.id, Order.number, Order.status, Order.placed_at).where(
+        Order.customer_id == customer_id
+    )
     if active_only:
         statement = statement.where(
             col(Order.status).not_in([s.value for s in FINISHED_ORDER_STATUSES])
         )
     statement = statement.order_by(col(Order.placed_at).desc(), col(Order.id).desc()).limit(limit)
-    rows = (await session.execute(statement)).all()
+    rows = await session.exec(statement)
     return [
-        OrderSummary(id=r.id, number=r.number, status=r.status, placed_at=r.placed_at) for r in rows
+        OrderSummary(id=oid, number=number, status=status, placed_at=placed)
+        for oid, number, status, placed in rows
+        if oid is not None
     ]
 
 
 async def count_orders_of_customer(session: AsyncSession, customer_id: int) -> int:
     """How many orders the customer has."""
-    statement = select(func.count()).select_from(Order).where(col(Order.customer_id) == customer_id)
-    return int((await session.execute(statement)).scalar_one())
+    statement = select(func.count()).select_from(Order).where(Order.customer_id == customer_id)
+    return int((await session.exec(statement)).one())
 
 
 __all__ = [

@@ -58,7 +58,9 @@ async def build_shop(db: Database, clock: ManualClock) -> dict[str, int]:
         assert jane.id is not None and bob.id is not None
         ids["jane"], ids["bob"] = jane.id, bob.id
 
-        async def order(number: str, customer: int, status: str, days_ago: int, **kw: object) -> Order:
+        async def order(
+            number: str, customer: int, status: str, days_ago: int, **kw: object
+        ) -> Order:
             placed = now - timedelta(days=days_ago)
             o = Order(
                 number=number,
@@ -75,7 +77,9 @@ async def build_shop(db: Database, clock: ManualClock) -> dict[str, int]:
             ids[number] = o.id
             return o
 
-        async def shipment(o: Order, carrier: str, tracking: str, status: str, **kw: object) -> Shipment:
+        async def shipment(
+            o: Order, carrier: str, tracking: str, status: str, **kw: object
+        ) -> Shipment:
             s = Shipment(
                 order_id=o.id,  # type: ignore[arg-type]
                 carrier=carrier,
@@ -106,10 +110,17 @@ async def build_shop(db: Database, clock: ManualClock) -> dict[str, int]:
         o1 = await order("1001", jane.id, "shipped", 3, promised_by=now + timedelta(days=4))
         session.add(OrderItem(order_id=o1.id, sku="MUG-1", name="Blue mug", qty=2))  # type: ignore[arg-type]
         s1 = await shipment(
-            o1, "dhl", "JD0001", "in_transit", last_location="Leipzig hub",
-            eta=now + timedelta(days=1), last_event_at=now - timedelta(hours=5),
+            o1,
+            "dhl",
+            "JD0001",
+            "in_transit",
+            last_location="Leipzig hub",
+            eta=now + timedelta(days=1),
+            last_event_at=now - timedelta(hours=5),
         )
-        event(s1, "info_received", now - timedelta(days=2), "Berlin", "Shipment information received")
+        event(
+            s1, "info_received", now - timedelta(days=2), "Berlin", "Shipment information received"
+        )
         event(s1, "in_transit", now - timedelta(days=1), "Berlin hub", "Departed facility")
         event(s1, "in_transit", now - timedelta(hours=5), "Leipzig hub", "Arrived at hub")
 
@@ -117,7 +128,11 @@ async def build_shop(db: Database, clock: ManualClock) -> dict[str, int]:
         session.add(OrderItem(order_id=o2.id, sku="LAMP", name="Desk lamp"))  # type: ignore[arg-type]
         session.add(OrderItem(order_id=o2.id, sku="BULB", name="Bulb", qty=4))  # type: ignore[arg-type]
         s2a = await shipment(
-            o2, "ups", "1Z999", "delivered", delivered_at=now - timedelta(days=1),
+            o2,
+            "ups",
+            "1Z999",
+            "delivered",
+            delivered_at=now - timedelta(days=1),
             last_event_at=now - timedelta(days=1),
         )
         event(s2a, "delivered", now - timedelta(days=1), "Berlin", "Delivered, front door")
