@@ -38,7 +38,7 @@ from core.messages import zone
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
-COMMANDS = ("track", "orders", "help", "stop")
+COMMANDS = ("track", "orders", "help", "stop", "cancel")
 
 
 @dataclass(frozen=True)

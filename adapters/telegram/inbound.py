@@ -20,6 +20,7 @@ COMMAND_ACTIONS = {
     "orders": "orders",
     "help": "help",
     "stop": "stop_pushes",
+    "cancel": "cancel",
 }
 
 
@@ -50,13 +51,18 @@ def text_inbound(update: Update) -> Inbound:
 
 
 def command_inbound(update: Update, command: str, args: list[str]) -> Inbound:
-    """/start [token], /track [number], /orders, /help, /stop as the conversation's actions."""
+    """/start [token], /track [number], /orders, /help, /stop, /cancel for the conversation.
+
+    A bare /start goes as the text "/start": the conversation greets (and turns pushes
+    back on when they were off); /start <token> is the deep link's `link` action.
+    """
     chat_id, locale, name = _identity(update)
     argument = " ".join(args).strip()[:TEXT_LIMIT]
-    if command == "start":
-        action = "link" if argument else "start"
-    else:
-        action = COMMAND_ACTIONS[command]
+    if command == "start" and not argument:
+        return Inbound(
+            channel=CHANNEL, sender_id=chat_id, text="/start", locale=locale, display_name=name
+        )
+    action = "link" if command == "start" else COMMAND_ACTIONS[command]
     return Inbound(
         channel=CHANNEL,
         sender_id=chat_id,

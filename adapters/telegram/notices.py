@@ -20,4 +20,5 @@ COMMAND_MENU = {
     "orders": "My orders",
     "help": "What I can do",
     "stop": "Stop updates",
+    "cancel": "Cancel what we are doing",
 }

@@ -100,6 +100,7 @@ class BotApiServer:
         self._runner: web.AppRunner | None = None
         self._client: aiohttp.ClientSession | None = None
         self.port = 0
+        self._closing = False
         self.on_message: Callable[[SentMessage], None] | None = None
 
     # -- lifecycle -------------------------------------------------------------------
@@ -115,6 +116,7 @@ class BotApiServer:
         return self
 
     async def stop(self) -> None:
+        self._closing = True
         self._new_update.set()  # release a pending long poll
         if self._client is not None:
             await self._client.close()
@@ -252,9 +254,9 @@ class BotApiServer:
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
-    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    async def wait_for(self, predicate: Callable[[], bool], within: float = 5.0) -> None:
         """Wait until `predicate()` holds (re-checked whenever the bot sends something)."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         while not predicate():
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -324,7 +326,7 @@ class BotApiServer:
         deadline = time.monotonic() + timeout
         while not self._updates:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or self._runner is None:
+            if remaining <= 0 or self._closing:
                 return []
             self._new_update.clear()
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import itertools
 from collections.abc import Awaitable
 from typing import TypeVar
 
@@ -75,7 +76,7 @@ async def test_one_chat_gets_at_most_one_message_per_second() -> None:
     pacer = SendPacer(30, 1, monotonic=clock.monotonic, sleep=clock.sleep)
     sent = await _send_all(pacer, clock, ["busy"] * 5 + ["quiet"])
     busy = sent["busy"]
-    assert all(later - earlier >= 1.0 - 1e-9 for earlier, later in zip(busy, busy[1:]))
+    assert all(later - earlier >= 1.0 - 1e-9 for earlier, later in itertools.pairwise(busy))
     # The busy chat does not hold the other one up.
     assert sent["quiet"][0] - 100.0 < 0.1
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -127,9 +128,9 @@ async def test_server_sees_paced_sends(botapi: BotApiServer, ptb_bot: Bot) -> No
     assert all(isinstance(o, Sent) for o in outcomes)
     times = sorted(c.at for c in botapi.calls_of("sendMessage"))
     slack = 0.02  # network jitter on a shared machine
-    assert all(b - a >= 1 / 20 - slack for a, b in zip(times, times[1:]))
+    assert all(b - a >= 1 / 20 - slack for a, b in itertools.pairwise(times))
     for chat in set(chats):
         mine = sorted(
             c.at for c in botapi.calls_of("sendMessage") if c.params["chat_id"] == int(chat)
         )
-        assert all(b - a >= 1 / 5 - slack for a, b in zip(mine, mine[1:]))
+        assert all(b - a >= 1 / 5 - slack for a, b in itertools.pairwise(mine))
