@@ -44,10 +44,13 @@ def chart_png(report: InsightsReport, *, title: str | None = None, dpi: int = 10
 
 def _stage_bars(axes: Axes, report: InsightsReport, positions: list[int]) -> None:
     width = 0.8 / len(STAGES)
+    tallest = 0.0
     for index, (key, label) in enumerate(STAGES):
         values = [w.stage_p50_hours.get(key) or 0.0 for w in report.weeks]
         offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
         axes.bar(offsets, values, width=width, label=label, color=_COLOURS[index])
+        tallest = max([tallest, *values])
+    axes.set_ylim(0, (tallest or 1.0) * 1.35)  # headroom for the legend above the bars
     axes.set_ylabel("Median hours")
     axes.set_title("Time in each stage (median)", loc="left", fontsize="medium")
     axes.legend(loc="upper left", fontsize="small", ncols=2)
