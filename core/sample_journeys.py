@@ -102,8 +102,13 @@ def happy_path(carrier: Carrier, place: Place) -> tuple[Scan, ...]:
         Scan(ShipmentStatus.IN_TRANSIT, 7 * h, f"Picked up by {carrier.name}", WAREHOUSE),
         Scan(ShipmentStatus.IN_TRANSIT, 13 * h, "Departed the sorting centre", WAREHOUSE),
         Scan(ShipmentStatus.IN_TRANSIT, 29 * h, "Arrived at the destination hub", place.hub),
-        Scan(ShipmentStatus.OUT_FOR_DELIVERY, 38 * h, "Out for delivery", place.city),
-        Scan(ShipmentStatus.DELIVERED, 42 * h, "Delivered", place.city),
+        Scan(
+            ShipmentStatus.OUT_FOR_DELIVERY,
+            38 * h,
+            "With the driver for delivery today",
+            place.city,
+        ),
+        Scan(ShipmentStatus.DELIVERED, 42 * h, "Handed to the recipient", place.city),
     )
 
 
@@ -187,7 +192,7 @@ def next_scan(
             return Scan(
                 ShipmentStatus.AVAILABLE_FOR_PICKUP, h, f"Ready for pickup at the {point}", point
             )
-        return Scan(ShipmentStatus.OUT_FOR_DELIVERY, h, "Out for delivery (second attempt)",
+        return Scan(ShipmentStatus.OUT_FOR_DELIVERY, h, "Second delivery attempt today",
                     place.city)  # fmt: skip
     # AVAILABLE_FOR_PICKUP
     return Scan(ShipmentStatus.DELIVERED, h, "Collected at the service point", place.city)
