@@ -9,6 +9,7 @@ from sqlalchemy import text
 from bot import __version__
 from bot import api as ingest_api
 from bot.api import returns as returns_api
+from bot.metrics import install_http as install_http_metrics
 from bot.services import Services
 from bot.slack import router as slack_router
 from bot.telegram import router as telegram_router
@@ -21,6 +22,7 @@ def create_app(services: Services) -> FastAPI:
         title="wismo", version=__version__, max_body_size=services.settings.max_request_bytes
     )
     app.state.services = services
+    install_http_metrics(app, services)
     app.include_router(telegram_router)
     app.include_router(slack_router)
     ingest_api.install(app)

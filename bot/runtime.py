@@ -10,6 +10,7 @@ from typing import Protocol
 import uvicorn
 
 from bot.http import create_app
+from bot.metrics import MetricsComponent
 from bot.services import Services
 from bot.slack import build_slack
 from bot.telegram import build_telegram
@@ -67,6 +68,7 @@ class HttpServer:
 def build_components(services: Services) -> list[Component]:
     """Every part `wismo run` starts, in start order; channels join when configured."""
     components: list[Component] = []
+    components.append(MetricsComponent(services.metrics))
     components.append(HttpServer(services))
     telegram = build_telegram(services)
     if telegram is not None:

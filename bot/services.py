@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 from typing import Any
 
+from bot.metrics import Metrics
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
 from core.config import CoreConfig
@@ -59,6 +60,8 @@ class Services:
     telegram: Any = None
     # The Slack channel (adapters.slack.app.SlackChannel) once built; /slack/events needs it.
     slack: Any = None
+    # Prometheus metrics served on /metrics (bot.metrics); a registry of its own per service.
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:

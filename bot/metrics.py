@@ -1,0 +1,169 @@
+"""Prometheus metrics: the core's figures (core.metrics), HTTP latency, and database gauges.
+
+`Metrics` owns one `CollectorRegistry` per service (not the global one, so tests and
+several apps in one process never collide). `MetricsComponent` installs it as the core's
+sink while `wismo run` runs; `install_http(app, services)` adds the request-latency
+middleware and `GET /metrics`. Gauges that describe the database (open flags, the outbox
+backlog and how overdue its oldest push is) are read at scrape time, so every replica
+reports the same truth.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from sqlalchemy import func, select
+
+from core import metrics as core_metrics
+from core.clock import Clock
+from core.db import Database
+from core.models import Flag, Notification
+
+FLAGS = Flag.__table__.c  # type: ignore[attr-defined]
+OUTBOX = Notification.__table__.c  # type: ignore[attr-defined]
+
+
+class PrometheusSink:
+    """The core's metrics hook, backed by prometheus_client metrics in one registry."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self._counters: dict[str, Counter] = {}
+        self._histograms: dict[str, Histogram] = {}
+        for spec in core_metrics.ALL_METRICS:
+            if spec.kind == "counter":
+                self._counters[spec.name] = Counter(
+                    spec.name, spec.help, spec.labels, registry=registry
+                )
+            else:
+                self._histograms[spec.name] = Histogram(
+                    spec.name, spec.help, spec.labels, buckets=spec.buckets, registry=registry
+                )
+
+    def increment(
+        self, spec: core_metrics.MetricSpec, amount: float, labels: dict[str, str]
+    ) -> None:
+        self._counters[spec.name].labels(**labels).inc(amount)
+
+    def observe(self, spec: core_metrics.MetricSpec, value: float, labels: dict[str, str]) -> None:
+        self._histograms[spec.name].labels(**labels).observe(value)
+
+
+class Metrics:
+    """Every metric `/metrics` serves, in a registry of its own."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.sink = PrometheusSink(self.registry)
+        self.request_seconds = Histogram(
+            "wismo_http_request_seconds",
+            "HTTP request latency by method, route template and status code.",
+            ("method", "route", "status"),
+            buckets=core_metrics.LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.flags_open = Gauge(
+            "wismo_flags_open", "Flags open now, by kind.", ("kind",), registry=self.registry
+        )
+        self.outbox_waiting = Gauge(
+            "wismo_outbox_waiting",
+            "Pushes waiting to be sent (pending or claimed), by channel.",
+            ("channel",),
+            registry=self.registry,
+        )
+        self.outbox_overdue = Gauge(
+            "wismo_outbox_oldest_due_seconds",
+            "How long the oldest due, unsent push has been waiting (0 when none); the live "
+            "dispatch lag.",
+            registry=self.registry,
+        )
+
+    async def refresh(self, database: Database, clock: Clock) -> None:
+        """Read the database gauges (two grouped queries on indexed columns)."""
+        now = clock.now()
+        async with database.session() as session:
+            flags = (
+                await session.exec(  # type: ignore[call-overload]
+                    select(FLAGS.kind, func.count())
+                    .where(FLAGS.state == "open")
+                    .group_by(FLAGS.kind)
+                )
+            ).all()
+            outbox = (
+                await session.exec(  # type: ignore[call-overload]
+                    select(OUTBOX.channel, func.count(), func.min(OUTBOX.not_before))
+                    .where(OUTBOX.state.in_(("pending", "claimed")))
+                    .group_by(OUTBOX.channel)
+                )
+            ).all()
+        self.flags_open.clear()  # a kind with no open flag left must read 0, not its old value
+        for kind, count in flags:
+            self.flags_open.labels(kind=kind).set(count)
+        self.outbox_waiting.clear()
+        oldest_due = 0.0
+        for channel, count, earliest in outbox:
+            self.outbox_waiting.labels(channel=channel).set(count)
+            if earliest is not None and earliest.tzinfo is None:
+                earliest = earliest.replace(tzinfo=UTC)  # in case a driver skips the type
+            if earliest is not None and earliest <= now:
+                oldest_due = max(oldest_due, (now - earliest).total_seconds())
+        self.outbox_overdue.set(oldest_due)
+
+    def render(self) -> bytes:
+        """The registry in the Prometheus text format."""
+        return generate_latest(self.registry)
+
+
+class MetricsComponent:
+    """Routes the core's figures to this service's registry while `wismo run` runs."""
+
+    name = "metrics"
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    async def start(self) -> None:
+        core_metrics.install(self.metrics.sink)
+
+    async def stop(self) -> None:
+        core_metrics.uninstall()
+
+
+def install_http(app: FastAPI, services: Any) -> None:
+    """Time every request and serve GET /metrics for `services.metrics`."""
+    metrics: Metrics = services.metrics
+
+    @app.middleware("http")
+    async def _time_requests(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            route = request.scope.get("route")
+            # The template ("/api/v1/orders/{number}"), never the raw path: bounded labels.
+            template = getattr(route, "path", None) or "unmatched"
+            metrics.request_seconds.labels(request.method, template, str(status)).observe(
+                time.perf_counter() - started
+            )
+
+    @app.get("/metrics", tags=["health"], include_in_schema=False)
+    async def metrics_endpoint() -> Response:
+        """Prometheus metrics in the text exposition format."""
+        await metrics.refresh(services.database, services.clock)
+        return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,141 @@
+"""GET /metrics on the real app over HTTP: valid Prometheus text with the figures that happened."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import httpx
+import pytest
+import uvicorn
+from prometheus_client.parser import text_string_to_metric_families
+
+from bot.http import create_app
+from bot.metrics import MetricsComponent
+from bot.services import Services, core_config
+from bot.settings import Settings
+from core import metrics
+from core.clock import ManualClock
+from core.db import Database
+from tests.unit.insights.shop import ShopBuilder
+
+
+@pytest.fixture
+async def served(
+    db: Database, clock: ManualClock
+) -> AsyncIterator[tuple[httpx.AsyncClient, Services]]:
+    settings = Settings(_env_file=None, database_url=db.url)  # type: ignore[call-arg]
+    services = Services(settings=settings, database=db, clock=clock, config=core_config(settings))
+    component = MetricsComponent(services.metrics)
+    await component.start()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(services), host="127.0.0.1", port=0, log_level="warning",
+                       lifespan="off")
+    )  # fmt: skip
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+        yield client, services
+    server.should_exit = True
+    await task
+    await component.stop()
+
+
+def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Every sample as {(name, sorted labels): value}; raises if the text is not valid."""
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+async def test_metrics_parse_and_count_what_happened(
+    served: tuple[httpx.AsyncClient, Services], db: Database, clock: ManualClock
+) -> None:
+    client, _services = served
+    async with db.transaction() as session:
+        shop = ShopBuilder(session)
+        order = await shop.order(clock.now())
+        await shop.flag(order, "late", clock.now())
+        await shop.flag(order, "late", clock.now())
+        await shop.flag(order, "stuck", clock.now(), state="resolved")
+        shopper = await shop.identity()
+        await shop.push("pending", clock.now() - timedelta(minutes=10), shopper)
+        await shop.push("claimed", clock.now() - timedelta(minutes=2), shopper)
+        await shop.push("pending", clock.now() + timedelta(hours=1), None)  # not due yet
+        await shop.push("sent", clock.now() - timedelta(hours=1), shopper)
+    metrics.question_answered("telegram", "track_order", answered_by_bot=True)
+    metrics.question_answered("telegram", "track_order", answered_by_bot=True)
+    metrics.question_answered("telegram", "human", answered_by_bot=False)
+    metrics.push_outcome("telegram", "sent")
+    metrics.push_outcome("telegram", "blocked")
+    metrics.dispatch_lag("telegram", 3.5)
+    assert (await client.get("/healthz")).status_code == 200
+
+    response = await client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    samples = _samples(response.text)
+
+    def value(name: str, **labels: str) -> float:
+        return samples[(name, tuple(sorted(labels.items())))]
+
+    assert value("wismo_questions_total", channel="telegram", intent="track_order") == 2
+    assert value("wismo_questions_total", channel="telegram", intent="human") == 1
+    assert value("wismo_answers_total", channel="telegram", by="bot") == 2
+    assert value("wismo_answers_total", channel="telegram", by="person") == 1
+    assert value("wismo_pushes_total", channel="telegram", outcome="sent") == 1
+    assert value("wismo_pushes_total", channel="telegram", outcome="blocked") == 1
+    assert value("wismo_dispatch_lag_seconds_count", channel="telegram") == 1
+    assert value("wismo_dispatch_lag_seconds_sum", channel="telegram") == 3.5
+    assert value("wismo_dispatch_lag_seconds_bucket", channel="telegram", le="5.0") == 1
+    assert value("wismo_dispatch_lag_seconds_bucket", channel="telegram", le="2.0") == 0
+    assert value("wismo_flags_open", kind="late") == 2
+    assert ("wismo_flags_open", (("kind", "stuck"),)) not in samples  # resolved
+    assert value("wismo_outbox_waiting", channel="telegram") == 2
+    assert value("wismo_outbox_waiting", channel="slack") == 1
+    assert value("wismo_outbox_oldest_due_seconds") == 600
+    assert value(
+        "wismo_http_request_seconds_count", method="GET", route="/healthz", status="200"
+    ) == 1  # fmt: skip
+
+
+async def test_a_flag_resolved_since_the_last_scrape_reads_zero(
+    served: tuple[httpx.AsyncClient, Services], db: Database, clock: ManualClock
+) -> None:
+    from sqlalchemy import update
+
+    from core.models import Flag
+
+    client, _services = served
+    async with db.transaction() as session:
+        shop = ShopBuilder(session)
+        await shop.flag(await shop.order(clock.now()), "late", clock.now())
+    assert ("wismo_flags_open", (("kind", "late"),)) in _samples(
+        (await client.get("/metrics")).text
+    )
+    async with db.transaction() as session:
+        await session.exec(update(Flag).values(state="resolved"))  # type: ignore[call-overload]
+    samples = _samples((await client.get("/metrics")).text)
+    assert ("wismo_flags_open", (("kind", "late"),)) not in samples
+    assert samples[("wismo_outbox_oldest_due_seconds", ())] == 0
+
+
+async def test_unknown_paths_are_one_series_not_one_per_path(
+    served: tuple[httpx.AsyncClient, Services],
+) -> None:
+    client, _services = served
+    for path in ("/nope/1", "/nope/2", "/wp-admin.php"):
+        assert (await client.get(path)).status_code == 404
+    samples = _samples((await client.get("/metrics")).text)
+    key = (
+        "wismo_http_request_seconds_count",
+        (("method", "GET"), ("route", "unmatched"), ("status", "404")),
+    )
+    assert samples[key] == 3
