@@ -217,6 +217,9 @@ async def _apply(
     assert order is not None
     if changes:
         await _move_order(session, now, order)
+        # Exception detection looks at the order again on its next tick (core.detection).
+        order.next_check_at = now
+        session.add(order)
 
     pushes = 0
     kind = push_kind_for_change(previous, ShipmentStatus(shipment.status)) if changes else None
