@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from bot import __version__
-from bot.commands import apikey, chat, db, demo, link, run, seed
+from bot.commands import apikey, chat, db, demo, importer, link, run, seed
 from bot.commands import insights as insights_command
 
 app = typer.Typer(
@@ -18,6 +18,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.command("run")(run.command)
 app.add_typer(apikey.app, name="apikey")
+app.command("import")(importer.command)
 app.command("insights")(insights_command.command)
 app.command("demo")(demo.command)
 app.command("chat")(chat.command)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -107,6 +108,18 @@ class Upserted:
     id: int
     created: bool
     changed: bool
+
+
+async def begin_writes(session: AsyncSession) -> None:
+    """Make SQLite open the transaction now, so a rollback undoes every write in it.
+
+    pysqlite starts its transaction at the first INSERT/UPDATE/DELETE; a SAVEPOINT issued
+    before that (e.g. storing a tracking event once) is committed by its RELEASE and
+    survives a later rollback. A no-op UPDATE opens the transaction first. PostgreSQL
+    needs nothing.
+    """
+    if session.bind is not None and session.bind.dialect.name == "sqlite":
+        await session.exec(text("UPDATE joblock SET name = name WHERE 1 = 0"))  # type: ignore[call-overload]
 
 
 def _assign(row: object, values: dict[str, object]) -> bool:
@@ -280,17 +293,20 @@ async def upsert_order(
 
 
 def _status_values(order: Order, status: OrderStatus, now: datetime) -> dict[str, object]:
-    if order.status in (OrderStatus.RETURN_REQUESTED, OrderStatus.RETURNED) or (
-        order.status == OrderStatus.DELIVERED and status != OrderStatus.CANCELLED
-    ):
-        # The shop re-sending an old "processing" must not undo what happened since.
-        return {}
-    values: dict[str, object] = {"status": status.value}
+    """The columns an explicit status sets; empty when it would step the order back.
+
+    A shop re-sending "processing" for an order that has shipped since must not undo the
+    shipping, and a delivered or returned order cannot be cancelled any more.
+    """
+    current = order.status
     if status == OrderStatus.CANCELLED:
-        values["cancelled_at"] = order.cancelled_at or now
-    elif status == OrderStatus.PROCESSING:
-        values["processing_at"] = order.processing_at or now
-    return values
+        if current in (OrderStatus.DELIVERED, OrderStatus.RETURN_REQUESTED, OrderStatus.RETURNED):
+            log.warning("order %s is %s; a cancellation is ignored", order.id, current)
+            return {}
+        return {"status": status.value, "cancelled_at": order.cancelled_at or now}
+    if current == OrderStatus.PLACED and status == OrderStatus.PROCESSING:
+        return {"status": status.value, "processing_at": order.processing_at or now}
+    return {}
 
 
 async def find_order(

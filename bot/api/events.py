@@ -26,6 +26,7 @@ from core.ingest import (
     apply_tracking_update,
     apply_tracking_updates,
 )
+from core.intake import begin_writes
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 
@@ -88,6 +89,7 @@ async def post_event(body: EventIn, request: Request, key: ApiKeyDep) -> Any:
     except BadTrackingUpdate as exc:
         return problem(422, "invalid_request", [{"field": "body", "message": str(exc)}])
     async with services.database.transaction() as session:
+        await begin_writes(session)
         result = await apply_tracking_update(session, services.clock, services.config, update)
     wake_dispatcher(services, result.pushes)
     out = _outcome(body.event_id, result)
@@ -127,6 +129,7 @@ async def post_events(body: BulkEventsIn, request: Request, key: ApiKeyDep) -> B
     pushes = 0
     if valid:
         async with services.database.transaction() as session:
+            await begin_writes(session)  # all-or-nothing for the valid events, on SQLite too
             applied = await apply_tracking_updates(
                 session, services.clock, services.config, [update for _, _, update in valid]
             )

@@ -45,7 +45,7 @@ async def _with_database(url: str, work: Callable[[AsyncSession], Awaitable[T]])
         await database.dispose()
 
 
-def _run(coro: Coroutine[Any, Any, T]) -> T:
+def run_checked(coro: Coroutine[Any, Any, T]) -> T:
     try:
         return run(coro)
     except schema.UnknownSchemaError as exc:
@@ -61,7 +61,7 @@ def create(
     settings = settings_or_exit()
     clock = SystemClock()
     try:
-        created = _run(
+        created = run_checked(
             _with_database(
                 settings.database_url, lambda session: apikeys.create_key(session, clock, name)
             )
@@ -83,7 +83,7 @@ def revoke(name: str = typer.Argument(..., help="The key's name.")) -> None:
     settings = settings_or_exit()
     clock = SystemClock()
     try:
-        key = _run(
+        key = run_checked(
             _with_database(
                 settings.database_url, lambda session: apikeys.revoke_key(session, clock, name)
             )
@@ -98,7 +98,7 @@ def revoke(name: str = typer.Argument(..., help="The key's name.")) -> None:
 def list_() -> None:
     """List keys: name, prefix, created, last used, revoked. Never the keys themselves."""
     settings = settings_or_exit()
-    keys = _run(_with_database(settings.database_url, apikeys.list_keys))
+    keys = run_checked(_with_database(settings.database_url, apikeys.list_keys))
     if not keys:
         typer.echo("no API keys; create one with `wismo apikey create NAME`")
         return
