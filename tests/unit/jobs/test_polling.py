@@ -12,7 +12,7 @@ from core.config import CoreConfig
 from core.db import Database
 from core.ingest import TrackingUpdate
 from core.models import Notification, Shipment
-from core.polling import PollResult, Poller, PollTarget
+from core.polling import Poller, PollResult, PollTarget
 from core.statuses import ShipmentStatus as S
 from tests.unit.jobs.factory import make_shop
 
