@@ -189,7 +189,7 @@ async def _orders(
             continue
         order = parsed[0][0]
         item_list = tuple(item for _, item in parsed if item is not None)
-        data = intake.OrderData(**{**order.__dict__, "items": item_list if item_list else None})
+        data = replace(order, items=item_list or None)
         report.records += 1
         try:
             async with _unit(database, dry_run) as session:
