@@ -1,0 +1,61 @@
+"""`wismo run` with WISMO_TELEGRAM_TOKEN set: the channel starts, polls, answers and stops."""
+
+from __future__ import annotations
+
+import asyncio
+
+from adapters.telegram import TelegramSender
+from bot.runtime import build_components, serve
+from bot.services import build_services
+from bot.settings import load_settings
+from core.clock import ManualClock
+from core.db import Database
+from tests.integration.telegram.botapi import BotApiServer
+from tests.integration.telegram.conftest import SECRET
+from tests.integration.telegram.test_conversation import shown
+
+
+def settings_for(botapi: BotApiServer, db: Database, **extra: object):
+    return load_settings(
+        secret_key=SECRET,
+        database_url=db.url,
+        http_port=0,
+        telegram_token=botapi.token,
+        telegram_api_url=botapi.api_url,
+        **extra,
+    )
+
+
+async def test_no_token_no_telegram(db: Database, clock: ManualClock) -> None:
+    services = build_services(load_settings(database_url=db.url, http_port=0), clock=clock)
+    names = [c.name for c in build_components(services)]
+    assert "http" in names and "telegram" not in names
+    assert "telegram" not in services.senders
+    await services.database.dispose()
+
+
+async def test_wismo_run_polls_and_answers(
+    botapi: BotApiServer, db: Database, clock: ManualClock
+) -> None:
+    services = build_services(settings_for(botapi, db), clock=clock)
+    stop = asyncio.Event()
+    running = asyncio.create_task(serve(services, stop))
+    try:
+        await botapi.wait_for(lambda: bool(botapi.calls_of("getUpdates")), within=10)
+        assert isinstance(services.senders["telegram"], TelegramSender)
+        # Polling replaces any webhook, and the command menu is published.
+        assert botapi.calls_of("deleteWebhook")
+        assert [c["command"] for c in botapi.commands] == [
+            "track",
+            "orders",
+            "help",
+            "stop",
+            "cancel",
+        ]
+        botapi.push_update(botapi.message_update(501, "/help", language_code="fr"))
+        await botapi.wait_for(lambda: bool(botapi.sent_to(501)), within=10)
+        assert "Here's what I can do" in shown(botapi.sent_to(501)[0].text)
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 15)
+    assert services.senders["telegram"].ready is False  # stopped with the service
