@@ -45,7 +45,7 @@ _WORDS: dict[str, str] = {
         "hello": "hi hello hey hiya howdy yo greetings morning evening afternoon",
         "thanks": "thanks thank thx ty cheers appreciated appreciate",
         "bye": "bye goodbye cya farewell",
-        "ok": "ok okay great perfect awesome cool nice",
+        "ok": "ok okay great perfect awesome cool",
         "cancel": "cancel nevermind",
         "list": "list history all previous past recent",
         "phone": "phone mobile tel telephone cell",
@@ -54,7 +54,9 @@ _WORDS: dict[str, str] = {
     }.items()
     for w in spellings.split()
 }
-_FUZZY_CANDIDATES = sorted(w for w in _WORDS if len(w) >= 4)
+# Too close to everyday words to guess at ("stuff" is not "staff").
+_EXACT_ONLY = frozenset({"staff", "people"})
+_FUZZY_CANDIDATES = sorted(w for w in _WORDS if len(w) >= 4 and w not in _EXACT_ONLY)
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -260,7 +262,7 @@ def _intent(words: list[str], raw: str, number: str | None) -> str:
         return CANCEL
     if (
         _has(words, "help")
-        or raw.strip() == "?"
+        or (words in (["what"], ["huh"], []) and "?" in raw)
         or _phrase(joined, "what can you do", "how does this work", "how do you work")
     ):
         return HELP

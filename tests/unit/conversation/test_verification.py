@@ -85,7 +85,7 @@ async def test_one_order_is_limited_across_chats(bot: Bot) -> None:
 
 
 async def test_a_wrong_guess_for_a_missing_order_counts_the_same(bot: Bot) -> None:
-    for n in range(5):
+    for _ in range(5):
         await bot.say("99999")
         await bot.say("x@example.com")
     await bot.say("1001")
