@@ -1,0 +1,223 @@
+"""How fast a verified shopper hears "where is my order N", at N orders in SQLite.
+
+    python -m bench.lookup                      # 100,000 orders
+    python -m bench.lookup --orders 1000000     # the target size
+
+Generates the sample shop into a temporary SQLite file (in a child process, so the
+answering process's peak RSS is its own), verifies a set of shoppers, then times the
+whole path — conversation → tracking → reply rendered as console text — one question
+at a time, and the same look-up as one raw indexed SQL query for comparison.
+Prints progress on stderr and the result (bench/report.py format) as the last stdout line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from adapters.console import render_text
+from bench.report import emit, figure
+from core import sample, schema
+from core.clock import SystemClock
+from core.config import CoreConfig
+from core.conversation import Conversation
+from core.db import Database
+from core.replies import Inbound
+
+TARGET_P99_MS = 5.0
+TARGET_RATE = 1000.0
+TARGET_RSS_MB = 200.0
+RAW_SQL = """
+SELECT o.number, o.status, s.carrier, s.tracking_number, s.status, s.eta, s.last_location,
+       e.status, e.text, e.location, e.occurred_at
+FROM shop_order o
+LEFT JOIN shipment s ON s.order_id = o.id
+LEFT JOIN trackingevent e ON e.shipment_id = s.id
+WHERE o.number = ? AND o.customer_id = ?
+ORDER BY e.occurred_at DESC
+"""
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident set size in MB (Linux reports KB)."""
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+async def generate(path: Path, orders: int, seed: int) -> None:
+    """Write `orders` sample orders (bulk mix) into a fresh SQLite file at `path`."""
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    await schema.upgrade(database.engine)
+    step = max(orders // 10, 1)
+    async with database.engine.begin() as connection:
+        await connection.exec_driver_sql("PRAGMA cache_size=-32768")  # 32 MB while loading
+        await sample.seed(
+            connection,
+            now=datetime.now(UTC),
+            count=orders,
+            seed_value=seed,
+            bulk=True,
+            batch_size=5_000,
+            keep_summaries=False,
+            on_batch=lambda done: done % step < 5_000 and log(f"  {done:,} orders written"),
+        )
+    async with database.engine.connect() as connection:
+        await connection.exec_driver_sql("ANALYZE")
+    await database.dispose()
+
+
+def pick_questions(path: Path, count: int, seed: int) -> list[tuple[int, str]]:
+    """(customer id, order number) pairs spread over the whole table."""
+    connection = sqlite3.connect(path)
+    highest = connection.execute("SELECT max(id) FROM shop_order").fetchone()[0]
+    rng = random.Random(seed)
+    ids = [rng.randint(1, highest) for _ in range(count)]
+    pairs = []
+    for order_id in ids:
+        row = connection.execute(
+            "SELECT customer_id, number FROM shop_order WHERE id = ?", (order_id,)
+        ).fetchone()
+        pairs.append((int(row[0]), str(row[1])))
+    connection.close()
+    return pairs
+
+
+async def verify_shoppers(database: Database, customers: set[int]) -> None:
+    """One verified console identity per customer (sender id = customer id)."""
+    now = datetime.now(UTC)
+    async with database.engine.begin() as connection:
+        await connection.exec_driver_sql(
+            "INSERT INTO channelidentity (channel, external_id, customer_id, display_name, "
+            "locale, verified_at, pushes_enabled, created_at, last_seen_at) "
+            "VALUES ('bench', ?, ?, '', 'en', ?, 1, ?, ?)",
+            [
+                (str(c), c, now.replace(tzinfo=None).isoformat(" "),
+                 now.replace(tzinfo=None).isoformat(" "), now.replace(tzinfo=None).isoformat(" "))
+                for c in sorted(customers)
+            ],
+        )  # fmt: skip
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def measure(path: Path, questions: list[tuple[int, str]], warmup: int) -> dict[str, float]:
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    await verify_shoppers(database, {customer for customer, _ in questions})
+    conversation = Conversation(database, SystemClock(), CoreConfig(secret_key="bench"))
+    zone = ZoneInfo("UTC")
+    latencies: list[float] = []
+    checked = 0
+    for index, (customer, number) in enumerate(questions):
+        inbound = Inbound(
+            channel="bench", sender_id=str(customer), text=f"where is my order {number}"
+        )
+        started = time.perf_counter()
+        replies = await conversation.handle(inbound)
+        text = "\n\n".join(render_text(reply, zone) for reply in replies)
+        elapsed = time.perf_counter() - started
+        if index >= warmup:
+            latencies.append(elapsed)
+        if replies[0].order_number == number and f"Order {number}" in text:
+            checked += 1
+    await database.dispose()
+    if checked != len(questions):
+        raise SystemExit(f"only {checked} of {len(questions)} answers named their order")
+    total = sum(latencies)
+    return {
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+        "answers_per_second": len(latencies) / total,
+    }
+
+
+def measure_raw(path: Path, questions: list[tuple[int, str]]) -> dict[str, float]:
+    connection = sqlite3.connect(path)
+    latencies = []
+    for customer, number in questions:
+        started = time.perf_counter()
+        rows = connection.execute(RAW_SQL, (number, customer)).fetchall()
+        latencies.append(time.perf_counter() - started)
+        assert rows, number
+    connection.close()
+    return {
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+        "answers_per_second": len(latencies) / sum(latencies),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--lookups", type=int, default=2_000)
+    parser.add_argument("--warmup", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=sample.DEMO_SEED)
+    parser.add_argument("--database", type=Path, help="reuse (or keep) this SQLite file")
+    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="wismo-bench-") as tmp:
+        path = args.database or Path(tmp) / "lookup.db"
+        if args.generate_only:
+            asyncio.run(generate(path, args.orders, args.seed))
+            return
+        generate_seconds = 0.0
+        if not path.exists():
+            log(f"generating {args.orders:,} orders into {path} …")
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "bench.lookup", "--generate-only",
+                 "--orders", str(args.orders), "--seed", str(args.seed), "--database", str(path)],
+                check=True,
+            )  # fmt: skip
+            generate_seconds = time.perf_counter() - started
+            log(f"generated in {generate_seconds:.1f} s")
+        questions = pick_questions(path, args.lookups + args.warmup, args.seed)
+        log(f"asking {len(questions):,} questions …")
+        full = asyncio.run(measure(path, questions, args.warmup))
+        raw = measure_raw(path, questions[args.warmup :])
+        rss = peak_rss_mb()
+        emit(
+            "lookup",
+            [
+                figure("lookup p50", full["p50_ms"], "ms"),
+                figure("lookup p99", full["p99_ms"], "ms", target=TARGET_P99_MS),
+                figure(
+                    "lookup answers/s",
+                    full["answers_per_second"],
+                    "1/s",
+                    target=TARGET_RATE,
+                    better="higher",
+                ),
+                figure("lookup peak RSS", rss, "MB", target=TARGET_RSS_MB),
+                figure("raw SQL lookup p50", raw["p50_ms"], "ms"),
+                figure("raw SQL lookup p99", raw["p99_ms"], "ms"),
+                figure("raw SQL answers/s", raw["answers_per_second"], "1/s", better="higher"),
+                figure("generate seconds", generate_seconds, "s"),
+                figure("generator peak RSS", peak_rss_mb(resource.RUSAGE_CHILDREN), "MB"),
+            ],
+            orders=args.orders,
+            lookups=args.lookups,
+            database="sqlite",
+        )
+
+
+if __name__ == "__main__":
+    main()
