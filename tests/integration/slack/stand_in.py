@@ -88,6 +88,14 @@ class SlackStandIn:
                 f"expected {count} {method} call(s); got {[c.method for c in self.calls]}"
             ) from None
 
+    async def settle(self, method: str, count: int, within: float = 0.5) -> None:
+        """Assert that `method` stays at `count` calls while background work finishes."""
+        try:
+            await self.wait_for(method, count + 1, within)
+        except AssertionError:
+            return
+        raise AssertionError(f"more than {count} {method} call(s): {self.of(method)}")
+
     def _next_ts(self) -> str:
         self._ts += 1
         return f"1700000000.{self._ts:06d}"
