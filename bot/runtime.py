@@ -11,6 +11,7 @@ import uvicorn
 
 from bot.http import create_app
 from bot.metrics import MetricsComponent
+from bot.scheduler import build_jobs
 from bot.services import Services
 from bot.slack import build_slack
 from bot.telegram import build_telegram
@@ -76,6 +77,7 @@ def build_components(services: Services) -> list[Component]:
     slack = build_slack(services)
     if slack is not None:
         components.append(slack)
+    components.append(build_jobs(services))  # last: the channels' senders exist by now
     return components
 
 

@@ -62,6 +62,9 @@ class Services:
     slack: Any = None
     # Prometheus metrics served on /metrics (bot.metrics); a registry of its own per service.
     metrics: Metrics = field(default_factory=Metrics)
+    # Carrier name (lower-case, or "*" for any) -> core.polling.CarrierSource, polled by the
+    # scheduler's poll job for shipments whose next_poll_at is due.
+    carrier_sources: dict[str, Any] = field(default_factory=dict)
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:

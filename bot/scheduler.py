@@ -1,0 +1,151 @@
+"""The scheduled jobs: one APScheduler 3 `AsyncIOScheduler` in the service's own event loop.
+
+Jobs — each safe on several replicas, because the work itself is claimed row by row:
+`poll` (due shipments, by indexed `next_poll_at`), `dispatch` (the outbox; also run at
+once whenever a transaction that enqueued a push commits), `detect` (due orders),
+`digest` (daily, at `WISMO_DIGEST_TIME` shop time, posted once across replicas) and, in
+the demo, `simulate` (the simulated carrier). A job that fails logs and runs again at
+its next tick; it never stops the scheduler.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.services import Services
+from core.detection import Detector
+from core.digest import post_daily_digest
+from core.dispatch import Dispatcher, worker_name
+from core.polling import CarrierSource, Poller
+from core.retry import RetryPolicy
+
+log = logging.getLogger(__name__)
+
+
+class Jobs:
+    """The scheduler component of `wismo run` (and of `wismo demo`)."""
+
+    name = "scheduler"
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        senders: Mapping[str, Any] | None = None,
+        sources: Mapping[str, CarrierSource] | None = None,
+        simulator: Any = None,
+    ) -> None:
+        """`senders` default to `services.senders`, `sources` to `services.carrier_sources`;
+        `simulator` (with `async tick(database, config)`) runs when the setting asks."""
+        self.services = services
+        self._senders = senders
+        self._sources = sources
+        self.simulator = simulator
+        self.worker = worker_name()
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
+        )
+        self.dispatcher: Dispatcher | None = None
+        self.poller: Poller | None = None
+        self.detector: Detector | None = None
+
+    async def start(self) -> None:
+        """Build the workers (channels have registered their senders by now) and start."""
+        services, settings = self.services, self.services.settings
+        senders = dict(self._senders if self._senders is not None else services.senders)
+        sources = self._sources
+        if sources is None:
+            sources = getattr(services, "carrier_sources", None) or {}
+        self.dispatcher = Dispatcher(
+            services.database,
+            services.clock,
+            senders,
+            batch_size=settings.dispatch_batch_size,
+            retry=RetryPolicy(max_attempts=settings.dispatch_max_attempts),
+            worker=self.worker,
+        )
+        self.poller = Poller(services.database, services.clock, services.config, sources)
+        self.detector = Detector(services.database, services.clock, services.config)
+        add = self.scheduler.add_job
+        add(self._guard("dispatch", self._dispatch), "interval",
+            seconds=settings.dispatch_interval_seconds, id="dispatch")  # fmt: skip
+        if sources:
+            add(self._guard("poll", self._poll), "interval",
+                seconds=settings.poll_interval_seconds, id="poll")  # fmt: skip
+        add(self._guard("detect", self._detect), "interval",
+            seconds=settings.detect_interval_seconds, id="detect")  # fmt: skip
+        hour, minute = (int(part) for part in settings.digest_time.split(":"))
+        daily = CronTrigger(hour=hour, minute=minute, timezone=settings.timezone)
+        add(self._guard("digest", self._digest), daily, id="digest")
+        if settings.simulate_carrier and self.simulator is not None:
+            add(self._guard("simulate", self._simulate), "interval",
+                seconds=settings.simulate_interval_seconds, id="simulate")  # fmt: skip
+        self.dispatcher.on_wake(self.dispatch_now)
+        self.dispatcher.watch_commits()
+        self.scheduler.start()  # needs the running loop: start() is awaited inside it
+        log.info("scheduler started with jobs %s", sorted(j.id for j in self.scheduler.get_jobs()))
+
+    async def stop(self) -> None:
+        """Stop scheduling; jobs in flight are abandoned (their claims expire and are redone)."""
+        if self.dispatcher is not None:
+            self.dispatcher.close()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    def dispatch_now(self) -> None:
+        """Run the dispatch job now rather than at its next tick."""
+        if self.scheduler.running and self.scheduler.get_job("dispatch") is not None:
+            self.scheduler.modify_job("dispatch", next_run_time=datetime.now(UTC))
+
+    def _guard(self, name: str, job: Callable[[], Awaitable[object]]) -> Callable[[], Any]:
+        async def run() -> None:
+            try:
+                await job()
+            except Exception:
+                # Logged with the traceback; the next tick simply tries again.
+                log.exception("job %s failed; it runs again at its next tick", name)
+
+        run.__name__ = f"wismo_{name}"
+        return run
+
+    async def _dispatch(self) -> None:
+        assert self.dispatcher is not None
+        await self.dispatcher.drain()
+
+    async def _detect(self) -> None:
+        assert self.detector is not None
+        await self.detector.run()
+
+    async def _poll(self) -> None:
+        assert self.poller is not None
+        # Several batches per tick when many parcels are due, but never an unbounded loop.
+        for _ in range(20):
+            stats = await self.poller.run_once()
+            if stats.claimed < self.poller.batch_size:
+                break
+
+    async def _digest(self) -> None:
+        services = self.services
+        await post_daily_digest(
+            services.database, services.clock, services.config, holder=self.worker
+        )
+
+    async def _simulate(self) -> None:
+        await self.simulator.tick(self.services.database, self.services.config)
+
+
+def build_jobs(services: Services) -> Jobs:
+    """The scheduler for `wismo run`; the simulated carrier joins when WISMO_SIMULATE_CARRIER."""
+    simulator = None
+    if services.settings.simulate_carrier:
+        from adapters.carriers.simulated import SimulatedCarrier
+
+        simulator = SimulatedCarrier(services.clock)
+    return Jobs(services, simulator=simulator)

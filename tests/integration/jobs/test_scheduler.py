@@ -1,0 +1,102 @@
+"""`wismo run`'s scheduler: the jobs it runs, pushes sent within moments, failures survived."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.scheduler import Jobs
+from bot.services import build_services
+from bot.settings import load_settings
+from core.db import Database
+from core.notifications import enqueue
+from core.replies import Reply
+from tests.unit.jobs.factory import make_shop
+from tests.unit.jobs.fakes import RecordingSender
+
+
+async def eventually(check, within: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait for a background job's side effect (never a fixed sleep)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
+        await asyncio.sleep(0.02)
+
+
+@pytest.fixture
+def services(db: Database, tmp_path: Path):
+    settings = load_settings(
+        database_url=db.url,
+        dispatch_interval_seconds=60,  # a push must not wait for this tick
+        detect_interval_seconds=0.05,
+        slack_alerts_channel="C-ALERTS",
+    )
+    built = build_services(settings)
+    yield built
+
+
+async def test_a_push_is_sent_within_moments_not_at_the_next_tick(services):
+    sender = RecordingSender()
+    jobs = Jobs(services, senders={"telegram": sender}, sources={})
+    await jobs.start()
+    try:
+        assert sorted(j.id for j in jobs.scheduler.get_jobs()) == ["detect", "digest", "dispatch"]
+        async with services.database.transaction() as session:
+            shop = await make_shop(session, services.clock)
+            await enqueue(session, services.clock, services.config, shop.identity,
+                          Reply.text("Your order is out for delivery"), "out_for_delivery",
+                          "k1", urgent=True)  # fmt: skip
+        await eventually(lambda: sender.sent == [("chat-1001", "Your order is out for delivery")])
+    finally:
+        await jobs.stop()
+        await services.database.dispose()
+
+
+async def test_a_failing_job_logs_and_runs_again(services, caplog: pytest.LogCaptureFixture):
+    jobs = Jobs(services, senders={}, sources={})
+    await jobs.start()
+    calls = []
+
+    async def broken(**_: object) -> None:
+        calls.append(1)
+        raise RuntimeError("database went away")
+
+    assert jobs.detector is not None
+    jobs.detector.run = broken  # type: ignore[method-assign]
+    try:
+        with caplog.at_level(logging.ERROR, logger="bot.scheduler"):
+            await eventually(lambda: len(calls) >= 3)
+        assert "job detect failed; it runs again at its next tick" in caplog.text
+        assert jobs.scheduler.running
+    finally:
+        await jobs.stop()
+        await services.database.dispose()
+
+
+async def test_the_simulated_carrier_joins_only_when_asked(services):
+    class Simulator:
+        ticks = 0
+
+        async def tick(self, database, config) -> None:  # type: ignore[no-untyped-def]
+            self.ticks += 1
+
+    jobs = Jobs(services, senders={}, sources={}, simulator=Simulator())
+    await jobs.start()
+    try:
+        assert "simulate" not in {j.id for j in jobs.scheduler.get_jobs()}
+    finally:
+        await jobs.stop()
+    services.settings = services.settings.model_copy(
+        update={"simulate_carrier": True, "simulate_interval_seconds": 0.05}
+    )
+    simulator = Simulator()
+    jobs = Jobs(services, senders={}, sources={}, simulator=simulator)
+    await jobs.start()
+    try:
+        await eventually(lambda: simulator.ticks >= 2)
+    finally:
+        await jobs.stop()
+        await services.database.dispose()
