@@ -9,6 +9,7 @@ from typing import Protocol
 
 import uvicorn
 
+from bot.carriers import CarrierClients
 from bot.http import create_app
 from bot.metrics import MetricsComponent
 from bot.scheduler import build_jobs
@@ -77,6 +78,8 @@ def build_components(services: Services) -> list[Component]:
     slack = build_slack(services)
     if slack is not None:
         components.append(slack)
+    if services.carrier_sources:
+        components.append(CarrierClients(services.carrier_sources))
     components.append(build_jobs(services))  # last: the channels' senders exist by now
     return components
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 from typing import Any
 
+from bot.carriers import build_carrier_sources
 from bot.metrics import Metrics
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
@@ -69,9 +70,11 @@ class Services:
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
     """Build the database, clock and core configuration. Creates no network client."""
+    clock = clock or SystemClock()
     return Services(
         settings=settings,
         database=Database(settings.database_url),
-        clock=clock or SystemClock(),
+        clock=clock,
         config=core_config(settings),
+        carrier_sources=build_carrier_sources(settings, clock),
     )
