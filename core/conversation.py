@@ -84,7 +84,7 @@ class Conversation:
         self.parser = i.parser_for(config.order_number_pattern)
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
-        """Answer one message or button press (never an empty list)."""
+        """Answer one message or button press (empty only when it went to a person)."""
         async with self.database.transaction() as session:
             identity, state = await self._identity(session, inbound)
             ctx = FlowContext(
@@ -101,13 +101,13 @@ class Conversation:
                 replies = await self._action(ctx, inbound.action, inbound.payload)
             else:
                 replies = await self._text(ctx, inbound.text or "")
-            if not replies:
+            if not replies and ctx.answered_by_bot:  # empty: the message went to a person
                 replies = [self._unknown(ctx)]
             session.add(
                 InboundLog(
                     identity_id=identity.id,
                     channel=inbound.channel,
-                    intent=replies[0].intent[:32],
+                    intent=(replies[0].intent if replies else "human")[:32],
                     answered_by_bot=ctx.answered_by_bot,
                     at=self.clock.now(),
                 )

@@ -189,9 +189,10 @@ class ModuleFlow:
 
 def default_flows() -> dict[str, Flow]:
     """The flows every Conversation gets unless it is given others."""
-    from core.flows.returns import ReturnFlow  # late: the flow modules import this one
+    from core.flows.handoff import HandoffFlow  # late: the flow modules import this one
+    from core.flows.returns import ReturnFlow
 
-    return {"return": ReturnFlow(), "human": ContactShopFlow("human")}
+    return {"return": ReturnFlow(), "human": HandoffFlow()}
 
 
 def minutes_until(delta: timedelta | None) -> int:
