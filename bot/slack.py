@@ -13,8 +13,10 @@ from fastapi.responses import JSONResponse
 
 from adapters.slack.app import EVENTS_PATH, SlackChannel, SlackConfig
 from adapters.slack.component import SlackComponent
+from adapters.slack.handoff import ThreadSender
 from bot.services import Services
 from bot.settings import Settings
+from core.handoff import THREAD_CHANNEL
 
 
 def slack_config(settings: Settings) -> SlackConfig:
@@ -43,6 +45,8 @@ def build_slack(services: Services) -> SlackComponent | None:
             slack_config(services.settings), services.database, services.clock, services.config
         )
     services.senders["slack"] = services.slack.sender
+    services.senders[THREAD_CHANNEL] = ThreadSender(services.slack.client)
+    services.senders["slack_thread"] = services.slack.sender  # recipients "CHANNEL:THREAD_TS"
     return SlackComponent(services.slack)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -31,10 +32,16 @@ ACTIONS = re.compile(
 )
 
 
-def register(app: AsyncApp, desk: StaffDesk) -> None:
-    """Add the button listeners to `app`."""
+Handler = Callable[
+    [StaffDesk, AsyncWebClient, dict[str, Any], Actor, cards.Where, Origin], Awaitable[None]
+]
 
-    @app.action(ACTIONS)
+
+def button_listener(
+    desk: StaffDesk, handlers: dict[str, Handler]
+) -> Callable[..., Awaitable[None]]:
+    """A bolt action listener: ack, refuse non-staff, then run the button's handler."""
+
     async def card_button(
         ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, context: Any
     ) -> None:
@@ -45,17 +52,22 @@ def register(app: AsyncApp, desk: StaffDesk) -> None:
             user = (body.get("user") or {}).get("id", "")
             await say_privately(client, where.channel, user, refusal or "")
             return
-        name = blocks.action_name(action["action_id"])
-        payload = str(action.get("value") or "")
         origin = Origin(
-            subject=payload,
+            subject=str(action.get("value") or ""),
             channel=where.channel,
             ts=None if where.ephemeral else where.ts,
             response_url=where.response_url,
             card=cards.ref_of_block(action.get("block_id")),
         )
-        handler = _HANDLERS[name]
+        handler = handlers[blocks.action_name(action["action_id"])]
         await handler(desk, client, body, actor, where, origin)
+
+    return card_button
+
+
+def register(app: AsyncApp, desk: StaffDesk) -> None:
+    """Add the button listeners to `app`."""
+    app.action(ACTIONS)(button_listener(desk, _HANDLERS))
 
 
 async def _show_order(
@@ -193,7 +205,7 @@ async def _step(
     await desk.refresh_alert(client, "return", return_id, skip=where)
 
 
-_HANDLERS = {
+_HANDLERS: dict[str, Handler] = {
     "staff_order": _show_order,
     "flag_open": _open_flag,
     "flag_resolve": _open_resolve,

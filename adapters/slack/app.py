@@ -21,7 +21,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import actions, commands, views
+from adapters.slack import actions, commands, handoff, views
 from adapters.slack.access import StaffDirectory
 from adapters.slack.desk import StaffDesk
 from adapters.slack.errors import slack_error
@@ -91,6 +91,7 @@ class SlackChannel:
         )
         self.app.middleware(self._once_per_event)
         self.app.error(self._on_error)
+        handoff.register(self.app, self.desk)  # first: bolt runs only the first matching listener
         commands.register(self.app, self.desk)
         actions.register(self.app, self.desk)
         views.register(self.app, self.desk)

@@ -20,7 +20,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from adapters.slack import blocks
 from adapters.slack.errors import slack_error
 from core.flags import FlagNotFound, flag_card_of
-from core.models import Notification, Order, OrderItem, ReturnItem, ReturnRequest
+from core.handoff_open import thread_card_now
+from core.models import HandoffThread, Notification, Order, OrderItem, ReturnItem, ReturnRequest
 from core.replies import Reply
 from core.staff import staff_order_card
 from core.staff_cards import return_card
@@ -38,6 +39,9 @@ def card_ref(reply: Reply) -> str | None:
     if reply.intent == "staff_flag":
         ids = [b.payload for b in reply.buttons if b.action == "flag_resolve"]
         return f"flag:{ids[0]}" if ids else None
+    if reply.intent == "staff_handoff":
+        ids = [b.payload for b in reply.buttons if b.action.startswith("handoff_")]
+        return f"handoff:{ids[0]}" if ids else None
     if reply.intent == "staff_order" and reply.order_number:
         return f"order:{reply.order_number}"
     return None
@@ -96,6 +100,9 @@ async def current_card(
         return None
     if kind == "return":
         return await return_card_of(session, int(key), names)
+    if kind == "handoff":
+        thread = await session.get(HandoffThread, int(key))
+        return await thread_card_now(session, thread) if thread is not None else None
     if kind == "flag":
         try:
             return await flag_card_of(session, int(key), names)

@@ -32,15 +32,23 @@ def _retry_after(headers: object) -> float:
 
 
 class SlackSender:
-    """Posts a Reply to a Slack channel; `Sent.ref` is "CHANNEL:ts" so it can be updated later."""
+    """Posts a Reply to a Slack channel or thread; `Sent.ref` is "CHANNEL:ts" for later updates.
+
+    The recipient is a channel id, or "CHANNEL:THREAD_TS" to reply in a thread.
+    """
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
 
     async def send(self, recipient: str, reply: Reply) -> SendOutcome:
         """chat.postMessage the reply as Block Kit; platform refusals become typed outcomes."""
+        # "C123:1700000000.000100" addresses a thread (a hand-off conversation).
+        channel, _, thread_ts = recipient.partition(":")
+        kwargs = cards.render(reply)
+        if thread_ts:
+            kwargs["thread_ts"] = thread_ts
         try:
-            response = await self.client.chat_postMessage(channel=recipient, **cards.render(reply))
+            response = await self.client.chat_postMessage(channel=channel, **kwargs)
         except SlackApiError as exc:
             data = exc.response.data
             error = str(data.get("error") or "") if isinstance(data, dict) else ""
