@@ -1,16 +1,20 @@
-"""The daily digest for staff: the headline numbers as a Reply, and the chart as an image.
+"""Insights for the daily staff digest: the headline numbers, and the chart as an image.
 
-The scheduler's daily job calls `post_digest(...)` once (under its lock). It sends the
-digest through the Slack sender like any staff message, then uploads the chart when the
-sender can (`ImageSender.send_image`, which the Slack sender implements with
-files.upload v2). A sender that cannot upload images still gets the numbers.
+Two ways to use it from the scheduler's daily job (run once across replicas, under its
+lock):
+- `post_digest(database, clock, sender, channel)` measures the last week, sends the
+  numbers (`digest_reply`) and then the chart;
+- a digest that already goes out another way (core.digest, through the outbox) adds
+  `headline_fields(report)` to its card and calls `post_chart(...)` for the image.
+Images go through `ImageSender.send_image`, which the Slack sender implements with
+files.upload v2; a sender without it still gets the numbers, and no chart is drawn.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from core.clock import Clock
@@ -44,10 +48,8 @@ def _hours(value: float | None) -> str:
     return f"{value:.1f} h" if value < 48 else f"{value / 24:.1f} days"
 
 
-def digest_reply(report: InsightsReport, *, shop_name: str = "") -> Reply:
-    """The headline numbers of `report` for staff (Slack), as a channel-neutral Reply."""
-    days = max(1, round((report.until - report.since) / timedelta(days=1)))
-    title = f"{shop_name + ': ' if shop_name else ''}the last {days} days in numbers"
+def headline_fields(report: InsightsReport) -> list[KeyValue]:
+    """The headline numbers of `report` as labelled fields (for any staff card)."""
     on_time = report.on_time
     bottleneck = next((s for s in report.stages if s.stage == report.bottleneck), None)
     questions = report.questions
@@ -84,12 +86,19 @@ def digest_reply(report: InsightsReport, *, shop_name: str = "") -> Reply:
             "orders",
         ),
     ]
+    return fields
+
+
+def digest_reply(report: InsightsReport, *, shop_name: str = "") -> Reply:
+    """The headline numbers of `report` for staff (Slack), as a channel-neutral Reply."""
+    days = max(1, round((report.until - report.since) / timedelta(days=1)))
+    title = f"{shop_name + ': ' if shop_name else ''}the last {days} days in numbers"
     carriers = "\n".join(
         f"{row.carrier}: {_percent(row.on_time.rate)} on time, transit median "
         f"{_hours(row.transit_p50_hours)}, {row.stuck_now} stuck"
         for row in report.carriers
     )
-    sections = [Section(title=title, fields=fields)]
+    sections = [Section(title=title, fields=headline_fields(report))]
     if carriers:
         sections.append(Section(title="By carrier", text=carriers))
     return Reply(sections=sections, intent="digest")
@@ -120,13 +129,46 @@ async def post_digest(
         )
     message = await sender.send(channel, digest_reply(report, shop_name=shop_name))
     image: SendOutcome | None = None
-    if isinstance(message, Sent) and isinstance(sender, ImageSender):
-        image = await sender.send_image(
-            channel,
-            chart_png(report),
-            filename=f"wismo-insights-{now:%Y-%m-%d}.png",
-            title="Stage durations and on-time rate per week",
-        )
-    elif not isinstance(message, Sent):
+    if isinstance(message, Sent):
+        image = await send_chart(sender, channel, report, now)
+    else:
         log.warning("daily digest to %s not sent: %s", channel, message)
     return DigestResult(report=report, message=message, image=image)
+
+
+async def send_chart(
+    sender: Sender, channel: str, report: InsightsReport, now: datetime
+) -> SendOutcome | None:
+    """Upload the chart of `report` to `channel`; None when the sender cannot post images."""
+    if not isinstance(sender, ImageSender):
+        return None
+    return await sender.send_image(
+        channel,
+        chart_png(report),
+        filename=f"wismo-insights-{now:%Y-%m-%d}.png",
+        title="Stage durations and on-time rate per week",
+    )
+
+
+async def post_chart(
+    database: Database,
+    clock: Clock,
+    sender: Sender,
+    channel: str,
+    *,
+    period: timedelta = timedelta(days=28),
+    stuck_after: timedelta = timedelta(hours=72),
+) -> SendOutcome | None:
+    """Only the chart, for a digest whose numbers went another way (e.g. the outbox).
+
+    Measures the last `period` (four weeks by default, so the weekly trend has points) and
+    uploads the PNG; None when the sender cannot post images.
+    """
+    if not isinstance(sender, ImageSender):
+        return None
+    now = clock.now()
+    async with database.session() as session:
+        report = await build_report(
+            session, now=now, since=now - period, until=now, stuck_after=stuck_after
+        )
+    return await send_chart(sender, channel, report, now)

@@ -11,7 +11,7 @@ from core.clock import ManualClock
 from core.db import Database
 from core.insights import build_report
 from core.insights_chart import PNG_SIGNATURE, chart_png
-from core.insights_digest import digest_reply, post_digest
+from core.insights_digest import digest_reply, post_chart, post_digest
 from core.ports import Permanent, SendOutcome, Sent
 from core.replies import Reply
 from tests.unit.insights import shop
@@ -107,3 +107,16 @@ async def test_no_image_when_the_sender_cannot_or_the_message_failed(db: Databas
     result = await post_digest(db, clock, refused, "C1")
     assert result.message == Permanent("channel_not_found")
     assert refused.images == []
+
+
+async def test_post_chart_uploads_four_weeks_of_trend(db: Database) -> None:
+    async with db.transaction() as session:
+        await shop.build(session)
+    clock = ManualClock(shop.NOW)
+    sender = ImageRecordingSender()
+    assert await post_chart(db, clock, sender, "C-ALERTS") == Sent("F1")
+    [(channel, png, _filename, title)] = sender.images
+    assert channel == "C-ALERTS" and title == "Stage durations and on-time rate per week"
+    assert png.startswith(PNG_SIGNATURE)
+    assert sender.sent == []  # the numbers went another way
+    assert await post_chart(db, clock, RecordingSender(), "C1") is None
