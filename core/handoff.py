@@ -18,7 +18,6 @@ shopper.
 
 from __future__ import annotations
 
-import uuid
 from typing import Literal
 
 from sqlalchemy import update
@@ -29,28 +28,42 @@ from core import audit, notifications
 from core.clock import Clock
 from core.config import CoreConfig
 from core.flows import state as flow_state
+from core.handoff_notices import (
+    SHOPPER_TEXTS,
+    SUBJECT,
+    THREAD_CHANNEL,
+    post_in_thread,
+    shopper_name,
+    tell_shopper,
+)
 from core.handoff_replies import agent_message, first_name_of, notice, shopper_line
 from core.models import ChannelIdentity, HandoffThread, Notification
 
+__all__ = [
+    "SUBJECT",
+    "THREAD_CHANNEL",
+    "AgentReplyOutcome",
+    "AlreadyTaken",
+    "HandoffError",
+    "ThreadClosed",
+    "ThreadNotFound",
+    "agent_reply",
+    "close_idle",
+    "get_thread",
+    "hand_back",
+    "open_thread_of",
+    "shopper_message",
+    "shopper_name",
+    "take_over",
+    "thread_at",
+    "thread_opened",
+]
+
 FLOW = "human"
-SUBJECT = "handoff"
-THREAD_CHANNEL = "slack_thread"  # the outbox channel of messages posted into a thread
 OPEN_STATES = ("waiting", "taken")
 MESSAGE_LIMIT = 3000
 
 AgentReplyOutcome = Literal["forwarded", "not_taken", "other_agent", "closed", "unknown"]
-
-SHOPPER_TEXTS = {
-    "taken": "{agent} from {shop} is here and will answer you in this chat.",
-    "back": "{agent} has handed you back to the {shop} assistant. Ask me anything, or tap "
-    '"Talk to a person" if you need our team again.',
-    "idle": "It's been quiet for a while, so you're back with the {shop} assistant. Tap "
-    '"Talk to a person" if you need our team again.',
-    "closed_waiting": "Our team has closed your request. If you still need help, tap "
-    '"Talk to a person".',
-    "idle_waiting": "Sorry — nobody from our team could pick up your message in time. You're "
-    'with the {shop} assistant; tap "Talk to a person" to try again.',
-}
 
 
 class HandoffError(Exception):
@@ -186,7 +199,7 @@ async def take_over(
         after={"agent": agent_name[:100]},
     )
     text = SHOPPER_TEXTS["taken"].format(agent=first_name_of(agent_name), shop=config.shop_name)
-    await _tell_shopper(session, clock, config, thread, text, key="taken")
+    await tell_shopper(session, clock, config, thread, text, key="taken")
     return thread
 
 
@@ -230,10 +243,10 @@ async def hand_back(
         else ("idle_waiting" if idle else "closed_waiting")
     )
     text = SHOPPER_TEXTS[key].format(agent=first_name_of(agent_name), shop=config.shop_name)
-    await _tell_shopper(session, clock, config, thread, text, key="closed")
+    await tell_shopper(session, clock, config, thread, text, key="closed")
     if idle and thread.slack_channel and thread.slack_thread_ts:
         line = notice("No messages for a while: the shopper is back with the bot.")
-        await _post_in_thread(session, clock, thread, line)
+        await post_in_thread(session, clock, thread, line)
     return thread
 
 
@@ -293,7 +306,7 @@ async def shopper_message(
     if await _went_idle(session, clock, config, thread):
         return False
     name = await shopper_name(session, identity)
-    await _post_in_thread(session, clock, thread, shopper_line(name, text.strip()[:MESSAGE_LIMIT]))
+    await post_in_thread(session, clock, thread, shopper_line(name, text.strip()[:MESSAGE_LIMIT]))
     thread.last_activity_at = clock.now()
     session.add(thread)
     return True
@@ -320,17 +333,6 @@ async def close_idle(session: AsyncSession, clock: Clock, config: CoreConfig) ->
     return closed
 
 
-async def shopper_name(session: AsyncSession, identity: ChannelIdentity) -> str:
-    """The shopper's first name: the verified customer's, else the chat's, else "The shopper"."""
-    from core.models import Customer
-
-    if identity.customer_id is not None and identity.verified_at is not None:
-        customer = await session.get(Customer, identity.customer_id)
-        if customer is not None and customer.first_name:
-            return customer.first_name
-    return first_name_of(identity.display_name) or "The shopper"
-
-
 async def _went_idle(
     session: AsyncSession, clock: Clock, config: CoreConfig, thread: HandoffThread
 ) -> bool:
@@ -342,51 +344,3 @@ async def _went_idle(
     except ThreadClosed:
         pass
     return True
-
-
-async def _post_in_thread(
-    session: AsyncSession, clock: Clock, thread: HandoffThread, reply: object
-) -> None:
-    from core.replies import Reply
-
-    assert isinstance(reply, Reply) and thread.id is not None
-    await notifications.enqueue_staff_alert(
-        session,
-        clock,
-        f"{thread.slack_channel}:{thread.slack_thread_ts}",
-        reply,
-        kind="handoff_message",
-        dedupe_key=f"handoff:{thread.id}:msg:{uuid.uuid4().hex}",
-        subject_type=SUBJECT,
-        subject_id=thread.id,
-        order_id=thread.order_id,
-        channel=THREAD_CHANNEL,
-    )
-
-
-async def _tell_shopper(
-    session: AsyncSession,
-    clock: Clock,
-    config: CoreConfig,
-    thread: HandoffThread,
-    text: str,
-    *,
-    key: str,
-) -> None:
-    identity = await session.get(ChannelIdentity, thread.identity_id)
-    if identity is None or thread.id is None:
-        return
-    await notifications.enqueue(
-        session,
-        clock,
-        config,
-        identity,
-        notice(text),
-        kind=f"handoff_{key}",
-        dedupe_key=f"handoff:{thread.id}:{key}",
-        urgent=True,
-        order_id=thread.order_id,
-        subject_type=SUBJECT,
-        subject_id=thread.id,
-        respect_opt_out=False,
-    )

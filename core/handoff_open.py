@@ -11,7 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from core import audit, notifications
 from core.clock import Clock
 from core.config import CoreConfig
-from core.handoff import SUBJECT, open_thread_of, shopper_name
+from core.handoff import open_thread_of
+from core.handoff_notices import SUBJECT, shopper_name
 from core.handoff_replies import thread_card
 from core.models import ChannelIdentity, HandoffThread, InboundLog, Notification
 from core.replies import Reply
