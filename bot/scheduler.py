@@ -3,7 +3,8 @@
 Jobs — each safe on several replicas, because the work itself is claimed row by row:
 `poll` (due shipments, by indexed `next_poll_at`), `dispatch` (the outbox; also run at
 once whenever a transaction that enqueued a push commits), `detect` (due orders),
-`digest` (daily, at `WISMO_DIGEST_TIME` shop time, posted once across replicas) and, in
+`digest` (daily, at `WISMO_DIGEST_TIME` shop time, posted once across replicas),
+`handoff_idle` (hand-off threads silent for a day go back to the bot) and, in
 the demo, `simulate` (the simulated carrier). A job that fails logs and runs again at
 its next tick; it never stops the scheduler.
 """
@@ -19,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.services import Services
+from core import handoff
 from core.detection import Detector
 from core.digest import post_daily_digest
 from core.dispatch import Dispatcher, worker_name
@@ -26,6 +28,8 @@ from core.polling import CarrierSource, Poller
 from core.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
+
+HANDOFF_IDLE_CHECK_SECONDS = 300
 
 
 class Jobs:
@@ -81,6 +85,9 @@ class Jobs:
                 seconds=settings.poll_interval_seconds, id="poll")  # fmt: skip
         add(self._guard("detect", self._detect), "interval",
             seconds=settings.detect_interval_seconds, id="detect")  # fmt: skip
+        # Hand-off threads silent for WISMO_HANDOFF_IDLE_HOURS go back to the bot.
+        add(self._guard("handoff_idle", self._handoff_idle), "interval",
+            seconds=HANDOFF_IDLE_CHECK_SECONDS, id="handoff_idle")  # fmt: skip
         hour, minute = (int(part) for part in settings.digest_time.split(":"))
         daily = CronTrigger(hour=hour, minute=minute, timezone=settings.timezone)
         add(self._guard("digest", self._digest), daily, id="digest")
@@ -136,6 +143,11 @@ class Jobs:
         await post_daily_digest(
             services.database, services.clock, services.config, holder=self.worker
         )
+
+    async def _handoff_idle(self) -> None:
+        services = self.services
+        async with services.database.transaction() as session:
+            await handoff.close_idle(session, services.clock, services.config)
 
     async def _simulate(self) -> None:
         await self.simulator.tick(self.services.database, self.services.config)

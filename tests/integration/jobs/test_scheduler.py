@@ -43,7 +43,12 @@ async def test_a_push_is_sent_within_moments_not_at_the_next_tick(services):
     jobs = Jobs(services, senders={"telegram": sender}, sources={})
     await jobs.start()
     try:
-        assert sorted(j.id for j in jobs.scheduler.get_jobs()) == ["detect", "digest", "dispatch"]
+        assert sorted(j.id for j in jobs.scheduler.get_jobs()) == [
+            "detect",
+            "digest",
+            "dispatch",
+            "handoff_idle",
+        ]
         async with services.database.transaction() as session:
             shop = await make_shop(session, services.clock)
             await enqueue(session, services.clock, services.config, shop.identity,
