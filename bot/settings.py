@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.support_hours import parse_days, parse_hours
+
 PLACEHOLDER_SECRET = "change-me"
 
 
@@ -97,6 +99,25 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("support_hours")
+    @classmethod
+    def _support_hours(cls, value: str) -> str:
+        parse_hours(value)  # raises ValueError with the expected format
+        return value
+
+    @field_validator("support_days")
+    @classmethod
+    def _support_days(cls, value: str) -> str:
+        parse_days(value)
+        return value
+
+    @field_validator("return_label_url_template")
+    @classmethod
+    def _label_template(cls, value: str) -> str:
+        if value and "{rma}" not in value:
+            raise ValueError("must contain {rma}, e.g. https://shop.example/labels/{rma}")
         return value
 
     @field_validator("digest_time", "quiet_hours_start", "quiet_hours_end")
