@@ -42,6 +42,7 @@ OUTSIDER = "U0SHOPPER"
 ALERTS = "C0ALERTS"
 STAFF_CHANNEL = "C0STAFF"
 WORK_CHANNEL = "C0WORK"
+SUPPORT = "C0SUPPORT"
 
 
 @pytest.fixture
@@ -218,18 +219,21 @@ class Desk:
         )
 
     async def deliver_outbox(self) -> list[tuple[Notification, str]]:
-        """Send the pending Slack alerts through the SlackSender, as the dispatcher does."""
-        sender = self.services.senders["slack"]
+        """Send the pending Slack messages through the Slack senders, as the dispatcher does."""
         delivered = []
         async with self.database.transaction() as session:
             pending = (
                 await session.exec(
                     select(Notification)
-                    .where(Notification.channel == "slack", Notification.state == "pending")
+                    .where(
+                        col(Notification.channel).in_(["slack", "slack_thread"]),
+                        Notification.state == "pending",
+                    )
                     .order_by(col(Notification.id))
                 )
             ).all()
             for notification in pending:
+                sender = self.services.senders[notification.channel]
                 outcome = await sender.send(
                     notification.recipient, Reply.from_dict(notification.reply)
                 )
@@ -253,6 +257,7 @@ async def desk(db: Database, clock: ManualClock, slack_api: SlackStandIn) -> Asy
         slack_staff_users=f"{AGENT},{AGENT2}",
         slack_staff_channel=STAFF_CHANNEL,
         slack_alerts_channel=ALERTS,
+        slack_support_channel=SUPPORT,
     )
     services = build_services(settings, clock=clock)
     component = build_slack(services)
