@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 TEAM = "T0SHOP"
 BOT_USER = "U0BOT"
@@ -55,6 +55,8 @@ class SlackStandIn:
     calls: list[Call] = field(default_factory=list)
     rate_limits: dict[str, list[int]] = field(default_factory=dict)  # method -> [times, after]
     url: str = ""
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)  # method -> fixed answer
     _ts: int = 0
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -139,6 +141,8 @@ class SlackStandIn:
                     "profile": {"display_name": name, "real_name": name},
                 },
             }
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
         return {"ok": False, "error": "unknown_method"}
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -160,7 +164,7 @@ class SlackStandIn:
                 status=429,
                 headers={"Retry-After": str(limit[1])},
             )
-        return web.json_response(self._answer(method, args))
+        return web.json_response(self.answers.get(method) or self._answer(method, args))
 
     async def _response_url(self, request: web.Request) -> web.Response:
         args = await request.json()
@@ -168,9 +172,34 @@ class SlackStandIn:
         self._changed.set()
         return web.Response(text="ok")
 
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, then record every acknowledgement the app sends back."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
+        self.sockets.append(socket)
+        self._changed.set()
+        async for frame in socket:
+            if frame.type == WSMsgType.TEXT:
+                self.calls.append(Call("socket:ack", json.loads(frame.data), None))
+                self._changed.set()
+        return socket
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        """Deliver a Socket Mode envelope to the connected app."""
+
+        async def connected() -> None:
+            while not self.sockets:
+                self._changed.clear()
+                await self._changed.wait()
+
+        await asyncio.wait_for(connected(), 5)
+        await self.sockets[-1].send_json(envelope)
+
     def application(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_get("/socket", self._socket)
         return app
