@@ -24,12 +24,12 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from core import metrics as core_metrics
 from core.clock import Clock
 from core.db import Database
-from core.models import Flag, Notification
+from core.models import Flag, InboundLog, Notification
 
 FLAGS = Flag.__table__.c  # type: ignore[attr-defined]
 OUTBOX = Notification.__table__.c  # type: ignore[attr-defined]
@@ -125,8 +125,17 @@ class Metrics:
         return generate_latest(self.registry)
 
 
+def _count_question(_mapper: Any, _connection: Any, row: InboundLog) -> None:
+    core_metrics.question_answered(row.channel, row.intent, answered_by_bot=row.answered_by_bot)
+
+
 class MetricsComponent:
-    """Routes the core's figures to this service's registry while `wismo run` runs."""
+    """Routes the core's figures to this service's registry while `wismo run` runs.
+
+    Questions and answers are counted where they are recorded: every InboundLog row the
+    conversation writes (an ORM insert) passes through `_count_question`, so no channel
+    has to remember to report them.
+    """
 
     name = "metrics"
 
@@ -135,8 +144,12 @@ class MetricsComponent:
 
     async def start(self) -> None:
         core_metrics.install(self.metrics.sink)
+        if not event.contains(InboundLog, "after_insert", _count_question):
+            event.listen(InboundLog, "after_insert", _count_question)
 
     async def stop(self) -> None:
+        if event.contains(InboundLog, "after_insert", _count_question):
+            event.remove(InboundLog, "after_insert", _count_question)
         core_metrics.uninstall()
 
 

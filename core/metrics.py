@@ -170,7 +170,8 @@ def timed(spec: MetricSpec, **labels: str) -> Iterator[None]:
 
 
 def question_answered(channel: str, intent: str, *, answered_by_bot: bool) -> None:
-    """One shopper question handled (call where the InboundLog row is written)."""
+    """One shopper question handled. `bot.metrics` calls this for every InboundLog row
+    written, so the conversation need not (calling it too would count twice)."""
     increment(QUESTIONS, channel=channel, intent=intent)
     increment(ANSWERS, channel=channel, by="bot" if answered_by_bot else "person")
 

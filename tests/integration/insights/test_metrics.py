@@ -70,9 +70,11 @@ async def test_metrics_parse_and_count_what_happened(
         await shop.push("claimed", clock.now() - timedelta(minutes=2), shopper)
         await shop.push("pending", clock.now() + timedelta(hours=1), None)  # not due yet
         await shop.push("sent", clock.now() - timedelta(hours=1), shopper)
-    metrics.question_answered("telegram", "track_order", answered_by_bot=True)
-    metrics.question_answered("telegram", "track_order", answered_by_bot=True)
-    metrics.question_answered("telegram", "human", answered_by_bot=False)
+    async with db.transaction() as session:  # the conversation logs each question so
+        shop = ShopBuilder(session, first_number=100)
+        await shop.question("track_order", clock.now())
+        await shop.question("track_order", clock.now())
+        await shop.question("human", clock.now(), by_bot=False)
     metrics.push_outcome("telegram", "sent")
     metrics.push_outcome("telegram", "blocked")
     metrics.dispatch_lag("telegram", 3.5)
@@ -139,3 +141,21 @@ async def test_unknown_paths_are_one_series_not_one_per_path(
         (("method", "GET"), ("route", "unmatched"), ("status", "404")),
     )
     assert samples[key] == 3
+
+
+async def test_questions_stop_being_counted_when_the_service_stops(
+    db: Database, clock: ManualClock
+) -> None:
+    from sqlalchemy import event
+
+    from bot.metrics import Metrics, _count_question
+    from core.models import InboundLog
+
+    registry = Metrics()
+    component = MetricsComponent(registry)
+    await component.start()
+    await component.stop()
+    assert not event.contains(InboundLog, "after_insert", _count_question)
+    async with db.transaction() as session:
+        await ShopBuilder(session).question("track_order", clock.now())
+    assert "wismo_questions_total{" not in registry.render().decode()
