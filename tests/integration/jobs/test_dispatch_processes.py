@@ -1,0 +1,98 @@
+"""Reliability with real processes: several dispatchers on one PostgreSQL, a killed one, a
+platform that refuses before it accepts. Each test prints its figures."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+
+import pytest
+from sqlalchemy import func, select
+
+from core.db import Database
+from core.models import Notification
+from tests.integration.jobs.recorder import Recorder, load_pushes, start_worker, text_of
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+N = Notification.__table__  # type: ignore[attr-defined]
+
+
+async def states(database: Database) -> dict[str, int]:
+    async with database.session() as session:
+        rows = await session.execute(select(N.c.state, func.count()).group_by(N.c.state))
+        return {state: int(n) for state, n in rows.all()}
+
+
+async def finish(process: asyncio.subprocess.Process, within: float = 120) -> dict[str, int]:
+    stdout, stderr = await asyncio.wait_for(process.communicate(), within)
+    assert process.returncode == 0, stderr.decode()
+    return json.loads(stdout.decode().strip().splitlines()[-1])
+
+
+async def test_three_dispatchers_drain_5000_pushes_once_each_in_order(pg_db: Database):
+    expected = await load_pushes(pg_db, chats=500, per_chat=10)
+    async with Recorder() as recorder:
+        workers = [
+            await start_worker(pg_db.url, recorder.url, "--until-empty", "--batch-size", "100")
+            for _ in range(3)
+        ]
+        stats = [await finish(w) for w in workers]
+    delivered = [text for _, text in recorder.delivered]
+    lost = len(expected - set(delivered))
+    print(f"\n3 dispatchers: {len(delivered)} delivered, {recorder.duplicates()} duplicates, "
+          f"{lost} lost; sent per process {[s['sent'] for s in stats]}")  # fmt: skip
+    assert recorder.duplicates() == 0 and lost == 0 and len(delivered) == 5000
+    assert all(s["sent"] > 0 for s in stats), "every process took part"
+    for chat, texts in recorder.per_chat().items():
+        assert texts == sorted(texts), f"{chat} got its pushes out of order"
+    assert await states(pg_db) == {"sent": 5000}
+
+
+async def test_a_dispatcher_killed_mid_batch_loses_nothing(pg_db: Database):
+    batch = 50
+    expected = await load_pushes(pg_db, chats=1000, per_chat=1)
+    async with Recorder() as recorder:
+        args = ("--until-empty", "--batch-size", str(batch), "--lease-seconds", "2",
+                "--rate", "500", "--concurrency", "8")  # fmt: skip
+        victim = await start_worker(pg_db.url, recorder.url, *args)
+        async with asyncio.timeout(60):
+            await recorder.reach(300)
+        victim.send_signal(signal.SIGKILL)
+        await victim.wait()
+        at_kill = len(recorder.delivered)
+        successor = await start_worker(pg_db.url, recorder.url, *args)
+        stats = await finish(successor)
+    delivered = {text for _, text in recorder.delivered}
+    lost = len(expected - delivered)
+    duplicates = recorder.duplicates()
+    print(f"\nSIGKILL after {at_kill} sends: {len(recorder.delivered)} delivered, "
+          f"{duplicates} duplicates (at most one batch of {batch}), {lost} lost; "
+          f"successor reclaimed {stats['reaped']}")  # fmt: skip
+    assert lost == 0
+    assert duplicates <= batch
+    assert stats["reaped"] > 0, "the dead dispatcher's claims were taken over"
+    assert await states(pg_db) == {"sent": 1000}
+
+
+async def test_429_then_5xx_then_success_delivers_once_in_order(pg_db: Database):
+    await load_pushes(pg_db, chats=2, per_chat=3)
+    first = text_of(0, 0)
+
+    def platform(text: str, seen: int):  # type: ignore[no-untyped-def]
+        if text == first and seen == 0:
+            return 429, {"Retry-After": "1"}
+        if text == first and seen == 1:
+            return 503, {}
+        return None
+
+    async with Recorder(platform) as recorder:
+        worker = await start_worker(pg_db.url, recorder.url, "--until-empty",
+                                    "--retry-base-seconds", "0.2")  # fmt: skip
+        stats = await finish(worker, within=60)
+    print(f"\n429 then 503 then 200: attempts {dict(recorder.seen)}; {stats}")
+    assert recorder.seen[first] == 3
+    assert recorder.duplicates() == 0 and len(recorder.delivered) == 6
+    assert recorder.per_chat()["chat0"] == [text_of(0, i) for i in range(3)]
+    assert (stats["rate_limited"], stats["retried"]) == (1, 1)
+    assert await states(pg_db) == {"sent": 6}
