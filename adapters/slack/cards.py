@@ -29,6 +29,8 @@ from core.staff_cards import return_card
 log = logging.getLogger(__name__)
 
 REF_SEPARATOR = "~"
+# chat.postEphemeral errors that mean "not in this channel", not "broken message".
+_NOT_HERE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "user_not_in_channel"})
 
 
 def card_ref(reply: Reply) -> str | None:
@@ -146,8 +148,18 @@ async def replace(client: AsyncWebClient, where: Where, reply: Reply) -> None:
 
 
 async def tell(client: AsyncWebClient, channel: str | None, user: str, reply: Reply) -> None:
-    """Show `reply` to one person only, in the channel they are working in (or their DM)."""
-    await client.chat_postEphemeral(channel=channel or user, user=user, **render(reply))
+    """Show `reply` to one person only, in the channel they are working in (or their DM).
+
+    Where the bot cannot post (a channel it was not invited to), the answer goes to the
+    person's DM with the bot instead of being lost.
+    """
+    try:
+        await client.chat_postEphemeral(channel=channel or user, user=user, **render(reply))
+    except SlackApiError as exc:
+        if slack_error(exc) not in _NOT_HERE:
+            raise
+        log.info("cannot post in %s (%s); answering in a DM", channel, slack_error(exc))
+        await client.chat_postMessage(channel=user, **render(reply))
 
 
 async def refresh_alert(

@@ -154,3 +154,29 @@ async def test_non_staff_cannot_open_the_resolve_modal(desk: Desk, clock: Manual
     [refusal] = await desk.api.wait_for("chat.postEphemeral")
     assert "only wismo support staff" in refusal.text
     assert desk.api.of("views.open") == []
+
+
+async def test_resolving_from_the_order_card_updates_the_card_and_the_alert(
+    desk: Desk, clock: ManualClock
+) -> None:
+    async with desk.database.transaction() as session:
+        shop = await build_shop(session, clock)
+        await raise_flag(session, clock, desk.services.config, shop.order_id, "exception")
+    [(_, ref)] = await desk.deliver_outbox()
+    await desk.command("order 1001")
+    [card] = await desk.api.wait_for("chat.postEphemeral")
+    assert "Open flags" in card.text and "Carrier exception" in card.text
+    await desk.click(
+        _button(card, "Resolve flag #1"),
+        channel=WORK_CHANNEL,
+        message_ts=None,
+        response_url="card1",
+    )
+    [opened] = await desk.api.wait_for("views.open")
+    await desk.submit(opened.args["view"], {"note": "Customs cleared it"})
+    [replaced] = await desk.api.wait_for("response:card1")
+    assert "Open flags" not in replaced.text
+    assert "Resolve flag #1" not in [b["text"]["text"] for b in replaced.buttons()]
+    [alert_update] = await desk.api.wait_for("chat.update")
+    assert (alert_update.args["channel"], alert_update.args["ts"]) == tuple(ref.split(":"))
+    assert "Customs cleared it" in alert_update.text and "(Resolved)" in alert_update.text

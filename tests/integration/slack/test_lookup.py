@@ -105,3 +105,15 @@ async def test_a_mention_in_a_channel_answers_only_the_asker(
     assert (call.args["channel"], call.args["user"]) == (WORK_CHANNEL, AGENT)
     assert "*Order 1001*" in call.text
     assert desk.api.of("chat.postMessage") == []
+
+
+async def test_in_a_channel_without_the_bot_the_answer_comes_by_dm(
+    desk: Desk, clock: ManualClock
+) -> None:
+    async with desk.database.transaction() as session:
+        await build_shop(session, clock)
+    desk.api.answers["chat.postEphemeral"] = {"ok": False, "error": "not_in_channel"}
+    await desk.command("order 1001", channel="C0ELSEWHERE")
+    [dm] = await desk.api.wait_for("chat.postMessage")
+    assert dm.args["channel"] == AGENT
+    assert "*Order 1001*" in dm.text
