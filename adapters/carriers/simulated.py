@@ -140,8 +140,12 @@ class SimulatedCarrier:
             .scalar_subquery()
         )
         statement = (
-            select(
-                Shipment.tracking_number, Shipment.carrier, Shipment.status, Order.ship_city, scans
+            select(  # type: ignore[call-overload]
+                col(Shipment.tracking_number),
+                col(Shipment.carrier),
+                col(Shipment.status),
+                col(Order.ship_city),
+                scans,
             )
             .join(Order, col(Order.id) == col(Shipment.order_id))
             .where(*where)  # type: ignore[arg-type]

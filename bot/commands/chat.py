@@ -10,12 +10,20 @@ import typer
 
 from adapters.console import ConsoleChannel, ConsoleScreen, read_lines
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from bot.runtime import prepare_database
 from bot.services import Services, build_services
+from core import schema
 from core.conversation import Conversation
+from core.db import Database
 from core.schema import UnknownSchemaError
 
 DEFAULT_USER = "console"
+
+
+async def prepare_database(database: Database) -> None:
+    """Migrate SQLite on first use (as `wismo run` does); any database must be at our schema."""
+    if database.is_sqlite:
+        await schema.upgrade(database.engine)
+    await schema.ensure_current(database.engine)
 
 
 def quiet_logging(level: int = logging.WARNING) -> None:
@@ -69,7 +77,7 @@ def command(
 
     async def _go() -> None:
         try:
-            await prepare_database(services)
+            await prepare_database(services.database)
             await converse(services, console_screen(services, json_mode=json_output), user=user)
         finally:
             await services.database.dispose()

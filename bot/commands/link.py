@@ -6,8 +6,8 @@ import json
 
 import typer
 
+from bot.commands.chat import prepare_database
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from bot.runtime import prepare_database
 from bot.services import build_services
 from core.identity import UnknownOrderError, create_link_token, link_url
 from core.schema import UnknownSchemaError
@@ -29,7 +29,7 @@ def command(
 
     async def _go() -> str:
         try:
-            await prepare_database(services)
+            await prepare_database(services.database)
             async with services.database.transaction() as session:
                 return await create_link_token(
                     session, services.clock, services.config, order_number

@@ -9,8 +9,8 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from bot.commands.chat import prepare_database
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from bot.runtime import prepare_database
 from bot.services import build_services
 from core import sample
 from core.schema import UnknownSchemaError
@@ -46,7 +46,7 @@ def command(
 
     async def _go() -> list[sample.SampleOrder]:
         try:
-            await prepare_database(services)
+            await prepare_database(services.database)
             with Progress(console=Console(file=sys.stderr), transient=True,
                           disable=orders < _PROGRESS_FROM) as progress:  # fmt: skip
                 task = progress.add_task("writing orders", total=orders)
