@@ -4,6 +4,9 @@
     python -m bench.memory --orders 100000 --messages 1000
     python -m bench.memory --database big.db       # reuse (or keep) the generated file
 
+WISMO_BENCH_MEMORY_DB=path does what --database does, for `make bench` runs that should
+not spend a quarter of an hour generating the same million orders again.
+
 The real service starts as a user starts it (`wismo run`, its own process, configured by
 WISMO_* variables only, in an empty working directory so no stray .env is read), with
 its Telegram channel pointed at the stand-in Bot API server of the Telegram tests and
@@ -178,7 +181,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--messages", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--database", type=Path, help="reuse (or keep) this SQLite file")
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=os.environ.get("WISMO_BENCH_MEMORY_DB") or None,
+        help="reuse (or keep) this SQLite file (default: $WISMO_BENCH_MEMORY_DB, else a temp file)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="wismo-bench-memory-") as tmp:
         workdir = Path(tmp)
