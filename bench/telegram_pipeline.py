@@ -1,0 +1,243 @@
+"""Shopper messages per second through the real Telegram stack, against a bare echo bot.
+
+    python -m bench.telegram_pipeline            # 5,000 messages
+    python -m bench.telegram_pipeline --quick    # 500 messages
+
+Both bots run python-telegram-bot against the same stand-in Bot API server
+(tests/integration/telegram/botapi.py, aiohttp on 127.0.0.1) in the same run: updates are
+queued on the server, the bot long-polls them with getUpdates, handles them and answers
+with sendMessage over HTTP. wismo answers each message the way it answers a shopper —
+duplicate check, conversation (identity, order look-up, timeline, ConversationState,
+InboundLog on SQLite), HTML rendering, signed keyboard; the echo bot replies with the
+text it got. Both process up to the same number of updates at once. wismo's outgoing
+pacing is raised out of the way: the stand-in server is not Telegram, and at 30/s the
+benchmark would measure the pacer, not the pipeline.
+
+Prints progress on stderr and the result (bench/report.py format) as the last stdout line.
+Target: wismo >= 0.7 x the echo bot's messages per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from adapters.telegram import TelegramChannel, TelegramConfig
+from bench.report import emit, figure
+from core import sample, schema
+from core.clock import SystemClock
+from core.config import CoreConfig
+from core.conversation import Conversation
+from core.db import Database
+from tests.integration.telegram.botapi import BOT_USERNAME, BotApiServer
+
+TARGET_RATIO = 0.7
+CONCURRENCY = 64  # updates in flight at once, for both bots (TelegramConfig default)
+ROUNDS = 5  # echo and wismo take turns, so a load change on the machine hits both
+SECRET = "bench-secret"
+ORDERS = 2_000
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+async def build_shop(path: Path, chats: int) -> list[tuple[int, str]]:
+    """Sample orders in SQLite, one verified Telegram chat per customer; (chat, order) pairs."""
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    await schema.upgrade(database.engine)
+    now = datetime.now(UTC)
+    async with database.engine.begin() as connection:
+        await sample.seed(connection, now=now, count=ORDERS, bulk=True, keep_summaries=False)
+    connection = sqlite3.connect(path)
+    rows = connection.execute(
+        "SELECT customer_id, min(number) FROM shop_order GROUP BY customer_id LIMIT ?", (chats,)
+    ).fetchall()
+    stamp = now.replace(tzinfo=None).isoformat(" ")
+    connection.executemany(
+        "INSERT INTO channelidentity (channel, external_id, customer_id, display_name, locale, "
+        "verified_at, pushes_enabled, created_at, last_seen_at) "
+        "VALUES ('telegram', ?, ?, 'Shopper', 'en', ?, 1, ?, ?)",
+        [(str(1_000_000 + customer), customer, stamp, stamp, stamp) for customer, _ in rows],
+    )
+    connection.commit()
+    connection.close()
+    await database.dispose()
+    return [(1_000_000 + customer, str(number)) for customer, number in rows]
+
+
+def questions(pairs: list[tuple[int, str]], count: int, seed: int) -> list[tuple[int, str]]:
+    """`count` shopper messages spread over the chats, in a shuffled but fixed order."""
+    rng = random.Random(seed)
+    wording = ["where is my order {n}?", "track {n}", "status of order {n}", "hi", "my orders"]
+    messages = []
+    for index in range(count):
+        chat, number = pairs[index % len(pairs)]
+        messages.append((chat, rng.choice(wording).format(n=number)))
+    rng.shuffle(messages)
+    return messages
+
+
+async def run_through(
+    server: BotApiServer,
+    application: Application[Any, Any, Any, Any, Any, Any],
+    start: Callable[[], Awaitable[None]],
+    stop: Callable[[], Awaitable[None]],
+    messages: list[tuple[int, str]],
+) -> float:
+    """Queue every message, start the bot, wait until all are handled; seconds taken."""
+    handled = 0
+    all_done = asyncio.Event()
+
+    async def count(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        nonlocal handled
+        handled += 1
+        if handled == len(messages):
+            all_done.set()
+
+    application.add_handler(TypeHandler(Update, count), group=99)
+    for chat, text in messages:
+        server.push_update(server.message_update(chat, text))
+    sent_before = len(server.messages)
+    await start()
+    started = time.perf_counter()
+    await asyncio.wait_for(all_done.wait(), timeout=600)
+    elapsed = time.perf_counter() - started
+    await stop()
+    answers = server.messages[sent_before:]
+    if len({m.chat_id for m in answers}) < len({chat for chat, _ in messages}):
+        raise SystemExit("some chats got no answer")
+    failures = [m for m in answers if "something went wrong" in m.text]
+    if failures:
+        raise SystemExit(f"{len(failures)} messages failed; see the log above")
+    return elapsed
+
+
+async def measure_wismo(
+    server: BotApiServer, path: Path, messages: list[tuple[int, str]], concurrency: int
+) -> float:
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    clock = SystemClock()
+    config = TelegramConfig(
+        token=server.token,
+        secret_key=SECRET,
+        api_url=server.api_url,
+        rate_global=1_000_000,
+        rate_per_chat=1_000_000,
+        bot_username=BOT_USERNAME,
+        poll_timeout=1,
+        concurrent_updates=concurrency,
+    )
+    conversation = Conversation(database, clock, CoreConfig(secret_key=SECRET))
+    channel = TelegramChannel(config, conversation, database, clock)
+    try:
+        return await run_through(server, channel.application, channel.start, channel.stop,
+                                 messages)
+    finally:
+        await database.dispose()
+
+
+async def measure_echo(
+    server: BotApiServer, messages: list[tuple[int, str]], concurrency: int
+) -> float:
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(update.effective_message.text or "")
+
+    application = (
+        ApplicationBuilder()
+        .token(server.token)
+        .base_url(server.api_url)
+        .concurrent_updates(concurrency)
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT, echo))
+
+    async def start() -> None:
+        await application.initialize()
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(timeout=1, poll_interval=0.0)
+
+    async def stop() -> None:
+        assert application.updater is not None
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+
+    return await run_through(server, application, start, stop, messages)
+
+
+async def main(count: int, seed: int, concurrency: int, rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.db"
+        chats = max(1, min(count // 5, 1_000))
+        log(f"building a shop of {ORDERS:,} orders and {chats:,} verified chats")
+        pairs = await build_shop(path, chats)
+        messages = questions(pairs, count, seed)
+        batches = [messages[i::rounds] for i in range(rounds)]
+        server = await BotApiServer(token="4242:BENCH").start()
+        echo_seconds = wismo_seconds = 0.0
+        try:
+            for index, batch in enumerate(batches, 1):
+                echo_seconds += await measure_echo(server, batch, concurrency)
+                wismo_seconds += await measure_wismo(server, path, batch, concurrency)
+                log(
+                    f"round {index}/{rounds}: echo {len(batch) * index / echo_seconds:,.0f}/s, "
+                    f"wismo {len(batch) * index / wismo_seconds:,.0f}/s so far"
+                )
+        finally:
+            await server.stop()
+    echo_rate = count / echo_seconds
+    wismo_rate = count / wismo_seconds
+    emit(
+        "telegram_pipeline",
+        [
+            figure("wismo Telegram messages/s", wismo_rate, "msg/s", better="higher"),
+            figure("echo bot messages/s", echo_rate, "msg/s", better="higher"),
+            figure("wismo / echo", wismo_rate / echo_rate, "ratio", target=TARGET_RATIO,
+                   better="higher"),
+        ],
+        messages=count,
+        chats=len({chat for chat, _ in messages}),
+        concurrent_updates=concurrency,
+        rounds=rounds,
+        database="sqlite",
+    )
+
+
+def cli() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--messages", type=int, default=5_000, help="shopper messages")
+    parser.add_argument("--quick", action="store_true", help="500 messages, for a smoke run")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--concurrency", type=int, default=CONCURRENCY,
+                        help="updates each bot handles at once")
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
+                        help="turns the two bots take (spreads machine-load changes over both)")
+    args = parser.parse_args()
+    count = 500 if args.quick else args.messages
+    asyncio.run(main(count, args.seed, args.concurrency, max(1, min(args.rounds, count))))
+
+
+if __name__ == "__main__":
+    cli()
