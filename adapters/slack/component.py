@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import aiohttp
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from adapters.slack.app import EVENTS_PATH, SlackChannel
@@ -22,8 +23,14 @@ class SlackComponent:
 
     async def start(self) -> None:
         """auth.test, then connect Socket Mode when an app token is set (HTTP needs nothing)."""
-        identity = await self.channel.check_token()
-        log.info("Slack bot %s in team %s", identity.get("user_id"), identity.get("team_id"))
+        try:
+            identity = await self.channel.check_token()
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            # Slack being briefly unreachable must not keep the shop's service down; bolt
+            # repeats auth.test on the first request. A rejected token still stops the start.
+            log.warning("Slack unreachable at start (%s); continuing", type(exc).__name__)
+        else:
+            log.info("Slack bot %s in team %s", identity.get("user_id"), identity.get("team_id"))
         if self.channel.config.socket_mode:
             self._socket = AsyncSocketModeHandler(
                 self.channel.app, self.channel.config.app_token, web_client=self.channel.client

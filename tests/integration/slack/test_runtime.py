@@ -102,3 +102,22 @@ async def test_events_url_is_404_when_slack_http_mode_is_off(db: Database) -> No
         response = await http.post("/slack/events", content=b"{}")
     assert response.status_code == 404
     await services.database.dispose()
+
+
+async def test_slack_unreachable_at_start_does_not_stop_wismo(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=db.url,
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret="s",
+        slack_api_url="http://127.0.0.1:9/api/",  # the discard port: nothing answers
+    )
+    services = build_services(settings)
+    component = build_slack(services)
+    assert component is not None
+    await component.start()  # does not raise
+    assert "Slack unreachable at start" in caplog.text
+    await component.stop()
+    await services.database.dispose()

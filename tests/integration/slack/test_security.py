@@ -177,3 +177,21 @@ async def test_a_429_is_retried_after_retry_after(desk: Desk, clock: ManualClock
     posts = desk.api.of("chat.postMessage")
     assert len(posts) == 2  # the 429, then the retry that went through
     assert ref == f"{ALERTS}:1700000000.000001"
+
+
+async def test_a_non_staff_direct_message_is_refused(desk: Desk, clock: ManualClock) -> None:
+    async with desk.database.transaction() as session:
+        await build_shop(session, clock)
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0SHOP",
+        "user": OUTSIDER,
+        "text": "where is order 1001",
+        "ts": "1700000001.000100",
+    }
+    await desk.event(event)
+    [answer] = await desk.api.wait_for("chat.postMessage")
+    assert answer.args["channel"] == "D0SHOP"
+    assert "only wismo support staff can do that" in answer.text
+    assert "Jane" not in answer.text and await _audit(desk) == []
