@@ -25,6 +25,7 @@ from core.config import CoreConfig
 from core.db import Database
 from core.ingest import TrackingUpdate, apply_tracking_updates
 from core.models import Order, Shipment, Subscription, TrackingEvent
+from core.polling import PollResult, PollTarget
 from core.sample_journeys import CARRIER_BY_CODE, CARRIERS, next_scan, place_of
 from core.statuses import ShipmentStatus
 
@@ -96,6 +97,17 @@ class SimulatedCarrier:
                 )
             )
         return updates
+
+    async def poll(self, targets: Sequence[PollTarget]) -> PollResult:
+        """The CarrierSource port: the next scan of each target (the poll job applies them).
+
+        A poll target carries no address, so scans near the door name the first sample
+        city; `tick`, which reads the order, names the real one.
+        """
+        states = [
+            ShipmentState(t.tracking_number, t.carrier, t.status, city="", scans=2) for t in targets
+        ]
+        return PollResult(updates=self.updates_for(states))
 
     async def tick(self, database: Database, config: CoreConfig) -> TickResult:
         """Advance a few shipments in one transaction (pushes are enqueued in it too)."""

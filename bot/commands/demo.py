@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from adapters.carriers.simulated import SimulatedCarrier
 from adapters.console import ConsoleScreen, ConsoleSender
 from bot.commands.chat import console_screen, converse, quiet_logging
 from bot.commands.common import run, settings_or_exit
+from bot.scheduler import Jobs
 from bot.services import Services, build_services
 from core import sample, schema
-from core.dispatch import Dispatcher
 
 DEMO_USER = "demo"
 FOLLOWED = "1002"  # out for delivery: its next scan is a push the shopper sees
@@ -61,47 +59,14 @@ async def build_demo_database(services: Services, orders: int) -> None:
         )
 
 
-class DemoJobs:
-    """The simulated carrier and the push dispatcher on one AsyncIOScheduler."""
-
-    name = "demo-jobs"
-
-    def __init__(self, services: Services, screen: ConsoleScreen) -> None:
-        self.services = services
-        self.carrier = SimulatedCarrier(services.clock, seed=sample.DEMO_SEED)
-        self.sender = ConsoleSender(screen, {DEMO_USER})
-        self.dispatcher = Dispatcher(
-            services.database, services.clock, {"console": self.sender}, batch_size=20
-        )
-        self.scheduler = AsyncIOScheduler(
-            timezone=UTC,
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 1},
-        )
-
-    async def _simulate(self) -> None:
-        await self.carrier.tick(self.services.database, self.services.config)
-
-    async def _dispatch(self) -> None:
-        await self.dispatcher.drain()
-
-    def _dispatch_now(self) -> None:
-        self.scheduler.modify_job("dispatch", next_run_time=datetime.now(UTC))
-
-    async def start(self) -> None:
-        settings = self.services.settings
-        self.scheduler.add_job(
-            self._simulate, "interval", seconds=settings.simulate_interval_seconds, id="simulate"
-        )
-        self.scheduler.add_job(
-            self._dispatch, "interval", seconds=settings.dispatch_interval_seconds, id="dispatch"
-        )
-        self.dispatcher.on_wake(self._dispatch_now)
-        self.dispatcher.watch_commits()
-        self.scheduler.start()
-
-    async def stop(self) -> None:
-        self.dispatcher.close()
-        self.scheduler.shutdown(wait=False)
+def demo_jobs(services: Services, screen: ConsoleScreen) -> Jobs:
+    """`wismo run`'s scheduler, with pushes printed here and the simulated carrier moving."""
+    return Jobs(
+        services,
+        senders={"console": ConsoleSender(screen, {DEMO_USER})},
+        sources={},
+        simulator=SimulatedCarrier(services.clock, seed=sample.DEMO_SEED),
+    )
 
 
 def command(
@@ -135,6 +100,7 @@ def command(
         # Quiet hours would hold the demo's pushes until morning; start == end turns them off.
         quiet_hours_start="00:00",
         quiet_hours_end="00:00",
+        simulate_carrier=True,
     )
     quiet_logging()
     remove_database(database)
@@ -142,7 +108,7 @@ def command(
     screen = console_screen(services, json_mode=json_output)
 
     async def _go() -> None:
-        jobs: DemoJobs | None = None
+        jobs: Jobs | None = None
         try:
             await build_demo_database(services, orders)
             live_line = (
@@ -152,7 +118,7 @@ def command(
             )
             screen.note(GUIDE.format(orders=orders, live=live_line))
             if moving:
-                jobs = DemoJobs(services, screen)
+                jobs = demo_jobs(services, screen)
                 await jobs.start()
             await converse(services, screen, user=DEMO_USER, display_name=sample.DEMO_SHOPPER_NAME)
         finally:
