@@ -21,7 +21,7 @@ from adapters.slack.modals import Origin, decline_modal, flag_modal, resolve_mod
 from core import returns
 from core.flags import FlagNotFound, flag_card_of
 from core.models import Flag, ReturnRequest
-from core.returns import AlreadyDecided, ReturnError
+from core.returns import AlreadyDecided, ReturnError, WrongState
 from core.staff_cards import actor_label, flag_label, when
 
 log = logging.getLogger(__name__)
@@ -193,11 +193,12 @@ async def _step(
         async with desk.database.transaction() as session:
             await step(session, desk.clock, desk.config, return_id, actor=actor.audit_id)
     except ReturnError as error:
-        text = (
-            await already_decided_text(desk, client, error, return_id)
-            if getattr(error, "by", None) or isinstance(error, AlreadyDecided)
-            else f"Return #{return_id}: {error}"
-        )
+        if isinstance(error, AlreadyDecided):
+            text = await already_decided_text(desk, client, error, return_id)
+        elif isinstance(error, WrongState):
+            text = f"Cannot {error.action}: return #{return_id} is {error.state}. Nothing changed."
+        else:
+            text = f"Return #{return_id}: {error}."
         await say_privately(client, where.channel, actor.user_id, text)
         await desk.refresh(client, where, origin.card)
         return

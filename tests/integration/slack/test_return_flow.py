@@ -196,3 +196,25 @@ async def test_decline_after_approval_shows_who_decided(desk: Desk, clock: Manua
     [note] = await desk.api.wait_for("chat.postEphemeral")
     assert f"Return #{return_id} was already approved by @jane.agent at 12:00 UTC" in note.text
     assert desk.api.of("views.open") == []
+
+
+async def test_a_step_out_of_order_is_refused_with_the_reason(
+    desk: Desk, clock: ManualClock
+) -> None:
+    return_id, card, ts = await _requested_return(desk, clock)
+    await desk.click(_button(card, "Approve"), message_ts=ts)
+    await desk.api.wait_for("chat.update")
+    refund = {
+        "action_id": "return_refunded#0",
+        "block_id": f"return:{return_id}",
+        "value": str(return_id),
+        "text": {"type": "plain_text", "text": "Mark refunded"},
+    }
+    await desk.click(refund, message_ts=ts, user=AGENT2)
+    [note] = await desk.api.wait_for("chat.postEphemeral")
+    assert f"Cannot mark it refunded: return #{return_id} is approved. Nothing changed." in (
+        note.text
+    )
+    async with desk.database.session() as session:
+        request = await session.get(ReturnRequest, return_id)
+    assert request is not None and request.state == "approved"
