@@ -150,8 +150,7 @@ async def measure_wismo(
     conversation = Conversation(database, clock, CoreConfig(secret_key=SECRET))
     channel = TelegramChannel(config, conversation, database, clock)
     try:
-        return await run_through(server, channel.application, channel.start, channel.stop,
-                                 messages)
+        return await run_through(server, channel.application, channel.start, channel.stop, messages)
     finally:
         await database.dispose()
 
@@ -214,8 +213,13 @@ async def main(count: int, seed: int, concurrency: int, rounds: int) -> None:
         [
             figure("wismo Telegram messages/s", wismo_rate, "msg/s", better="higher"),
             figure("echo bot messages/s", echo_rate, "msg/s", better="higher"),
-            figure("wismo / echo", wismo_rate / echo_rate, "ratio", target=TARGET_RATIO,
-                   better="higher"),
+            figure(
+                "wismo / echo",
+                wismo_rate / echo_rate,
+                "ratio",
+                target=TARGET_RATIO,
+                better="higher",
+            ),
         ],
         messages=count,
         chats=len({chat for chat, _ in messages}),
@@ -230,10 +234,15 @@ def cli() -> None:
     parser.add_argument("--messages", type=int, default=5_000, help="shopper messages")
     parser.add_argument("--quick", action="store_true", help="500 messages, for a smoke run")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--concurrency", type=int, default=CONCURRENCY,
-                        help="updates each bot handles at once")
-    parser.add_argument("--rounds", type=int, default=ROUNDS,
-                        help="turns the two bots take (spreads machine-load changes over both)")
+    parser.add_argument(
+        "--concurrency", type=int, default=CONCURRENCY, help="updates each bot handles at once"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=ROUNDS,
+        help="turns the two bots take (spreads machine-load changes over both)",
+    )
     args = parser.parse_args()
     count = 500 if args.quick else args.messages
     asyncio.run(main(count, args.seed, args.concurrency, max(1, min(args.rounds, count))))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -143,6 +144,18 @@ class Settings(BaseSettings):
             and not self.telegram_webhook_secret
         ):
             raise ValueError("WISMO_TELEGRAM_WEBHOOK_SECRET is required in webhook mode")
+        if self.telegram_mode == "webhook" and self.telegram_token:
+            if not (self.telegram_webhook_url or "").startswith(("https://", "http://")):
+                raise ValueError(
+                    "WISMO_TELEGRAM_WEBHOOK_URL (the public https:// URL Telegram posts "
+                    "updates to) is required in webhook mode"
+                )
+            # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as the secret.
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", self.telegram_webhook_secret or ""):
+                raise ValueError(
+                    "WISMO_TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, "
+                    "0-9, _ and -"
+                )
         if self.slack_bot_token and not (self.slack_signing_secret or self.slack_app_token):
             raise ValueError(
                 "WISMO_SLACK_SIGNING_SECRET is required for Slack's HTTP mode "

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from adapters.telegram import TelegramSender
 from bot.runtime import build_components, serve
 from bot.services import build_services
-from bot.settings import load_settings
+from bot.settings import SettingsError, load_settings
 from core.clock import ManualClock
 from core.db import Database
 from tests.integration.telegram.botapi import BotApiServer
@@ -59,3 +61,19 @@ async def test_wismo_run_polls_and_answers(
         stop.set()
         await asyncio.wait_for(running, 15)
     assert services.senders["telegram"].ready is False  # stopped with the service
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ({}, "WISMO_TELEGRAM_WEBHOOK_SECRET"),
+        ({"telegram_webhook_secret": "s3cret"}, "WISMO_TELEGRAM_WEBHOOK_URL"),
+        (
+            {"telegram_webhook_secret": "no spaces!", "telegram_webhook_url": "https://a.b/t"},
+            "WISMO_TELEGRAM_WEBHOOK_SECRET",
+        ),
+    ],
+)
+def test_webhook_mode_settings_are_checked_at_start(extra: dict, named: str) -> None:
+    with pytest.raises(SettingsError, match=named):
+        load_settings(telegram_token="1:x", telegram_mode="webhook", **extra)
