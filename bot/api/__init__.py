@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import OperationalError
 
 from bot.api import events, orders, webhooks
-from bot.api.errors import validation_error_handler
+from bot.api.errors import database_busy_handler, validation_error_handler
 
 
 def install(app: FastAPI) -> None:
     """Mount the ingest routers and the 422 handler that names each bad field."""
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(OperationalError, database_busy_handler)
     app.include_router(orders.router)
     app.include_router(events.router)
     app.include_router(webhooks.router)

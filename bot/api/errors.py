@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+
+log = logging.getLogger(__name__)
 
 
 def field_name(loc: Sequence[Any]) -> str:
@@ -47,3 +50,19 @@ async def validation_error_handler(request: Request, exc: Exception) -> JSONResp
         ],
     }
     return JSONResponse(body, status_code=422)
+
+
+async def database_busy_handler(request: Request, exc: Exception) -> JSONResponse:
+    """SQLite's single writer stayed busy past the busy timeout: ask the caller to retry.
+
+    Every ingest write is idempotent, so a retry is always safe. Other database errors
+    stay 500s.
+    """
+    if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+        return JSONResponse(
+            {"error": "busy", "errors": [{"field": "body", "message": "database busy; retry"}]},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+    log.error("database error on %s: %s", request.url.path, exc)
+    return JSONResponse({"error": "internal_error", "errors": []}, status_code=500)

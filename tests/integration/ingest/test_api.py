@@ -259,3 +259,20 @@ async def test_openapi_docs_list_the_ingest_api(served: Served) -> None:
     for path in ("/api/v1/orders", "/api/v1/shipments", "/api/v1/events", "/api/v1/events/bulk"):
         assert path in schema["paths"]
     assert "/webhooks/shopify" in schema["paths"]
+
+
+async def test_a_busy_sqlite_writer_is_a_503_to_retry() -> None:
+    from sqlalchemy.exc import OperationalError
+    from starlette.requests import Request
+
+    from bot.api.errors import database_busy_handler
+
+    request = Request({"type": "http", "method": "POST", "path": "/api/v1/events", "headers": []})
+    busy = await database_busy_handler(
+        request, OperationalError("INSERT", {}, Exception("database is locked"))
+    )
+    broken = await database_busy_handler(
+        request, OperationalError("INSERT", {}, Exception("disk I/O error"))
+    )
+    assert (busy.status_code, busy.headers["retry-after"]) == (503, "1")
+    assert broken.status_code == 500
