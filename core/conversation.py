@@ -37,6 +37,7 @@ import dataclasses
 import logging
 from collections.abc import Mapping
 
+from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -61,6 +62,16 @@ from core.verify_flow import FLOW as VERIFY_FLOW
 from core.verify_flow import continue_verification, link_with_token
 
 log = logging.getLogger(__name__)
+
+# Built once: the identity and any conversation in progress, in one statement.
+_IDENTITY_WITH_STATE = (
+    select(ChannelIdentity, ConversationState)
+    .outerjoin(ConversationState, col(ConversationState.identity_id) == col(ChannelIdentity.id))
+    .where(
+        col(ChannelIdentity.channel) == bindparam("channel"),
+        col(ChannelIdentity.external_id) == bindparam("sender"),
+    )
+)
 
 # Touch last_seen_at at most this often (seconds): a write per message is wasted work.
 _SEEN_EVERY = 300
@@ -103,8 +114,9 @@ class Conversation:
                 replies = await self._text(ctx, inbound.text or "")
             if not replies and ctx.answered_by_bot:  # empty: the message went to a person
                 replies = [self._unknown(ctx)]
-            session.add(
-                InboundLog(
+            # A plain INSERT rather than an ORM add: no unit-of-work flush on the hot path.
+            await session.exec(
+                insert(InboundLog).values(
                     identity_id=identity.id,
                     channel=inbound.channel,
                     intent=(replies[0].intent if replies else "human")[:32],
@@ -129,18 +141,8 @@ class Conversation:
     async def _identity(
         self, session: AsyncSession, inbound: Inbound
     ) -> tuple[ChannelIdentity, ConversationState | None]:
-        statement = (
-            select(ChannelIdentity, ConversationState)
-            .outerjoin(
-                ConversationState,
-                col(ConversationState.identity_id) == col(ChannelIdentity.id),
-            )
-            .where(
-                ChannelIdentity.channel == inbound.channel,
-                ChannelIdentity.external_id == inbound.sender_id,
-            )
-        )
-        row = (await session.exec(statement)).first()
+        params = {"channel": inbound.channel, "sender": inbound.sender_id}
+        row = (await session.exec(_IDENTITY_WITH_STATE, params=params)).first()
         now = self.clock.now()
         if row is None:
             identity = ChannelIdentity(

@@ -7,17 +7,16 @@ functions answer for any order they are given; `order_view_for_customer` adds th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, exists, func, literal
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.carrier_links import carrier_name, tracking_link
-from core.models import Order, OrderItem, Shipment, TrackingEvent
+from core.models import Order, OrderItem, Shipment, Subscription, TrackingEvent
 from core.order_reply import order_reply, orders_reply
 from core.statuses import OrderStatus, ShipmentStatus
 
@@ -73,6 +72,7 @@ class OrderView:
     timezone: str | None  # the delivery address's zone, when known
     items: tuple[ItemView, ...]
     shipments: tuple[ShipmentView, ...]
+    following: bool | None = None  # does the asking chat follow it? (None: not asked)
 
     @property
     def is_finished(self) -> bool:
@@ -98,86 +98,97 @@ class OrderSummary:
     placed_at: datetime
 
 
-def _order_columns() -> Any:
+def _order_query(with_following: bool) -> Any:
+    following: Any = (
+        exists()
+        .where(
+            col(Subscription.order_id) == col(Order.id),
+            col(Subscription.identity_id) == bindparam("identity_id"),
+            col(Subscription.active).is_(True),
+        )
+        .label("following")
+        if with_following
+        else literal(None).label("following")
+    )
     return select(  # type: ignore[call-overload]  # more columns than sqlmodel's overloads
-        col(Order.id),
-        col(Order.number),
-        col(Order.customer_id),
-        col(Order.status),
-        col(Order.placed_at),
-        col(Order.promised_by),
-        col(Order.delivered_at),
-        col(Order.ship_timezone),
+        Order.id,
+        Order.number,
+        Order.customer_id,
+        Order.status,
+        Order.placed_at,
+        Order.promised_by,
+        Order.delivered_at,
+        Order.ship_timezone,
+        following,
     )
 
 
-async def order_view(session: AsyncSession, order_id: int) -> OrderView | None:
-    """The order with its items, shipments and timeline; None when there is no such order."""
-    row = (await session.exec(_order_columns().where(col(Order.id) == order_id))).first()
+# The hot path's statements, built once with bound parameters: building a statement
+# costs more Python time than SQLite takes to answer it.
+_BY_ID = {
+    follow: _order_query(follow).where(col(Order.id) == bindparam("order_id"))
+    for follow in (False, True)
+}
+_BY_NUMBER = {
+    follow: _order_query(follow).where(
+        col(Order.number) == bindparam("number"),
+        col(Order.customer_id) == bindparam("customer_id"),
+    )
+    for follow in (False, True)
+}
+_ITEMS = (
+    select(OrderItem.name, OrderItem.qty, OrderItem.returnable)
+    .where(col(OrderItem.order_id) == bindparam("order_id"))
+    .order_by(col(OrderItem.id))
+)
+_PARCELS = (
+    select(  # type: ignore[call-overload,misc]  # more columns than sqlmodel's overloads
+        Shipment.id,
+        Shipment.carrier,
+        Shipment.tracking_number,
+        Shipment.tracking_url,
+        Shipment.status,
+        Shipment.last_location,
+        Shipment.eta,
+        Shipment.last_event_at,
+        Shipment.delivered_at,
+        TrackingEvent.occurred_at,
+        TrackingEvent.status,
+        TrackingEvent.text,
+        TrackingEvent.location,
+    )
+    .outerjoin(TrackingEvent, col(TrackingEvent.shipment_id) == col(Shipment.id))
+    .where(col(Shipment.order_id) == bindparam("order_id"))
+    .order_by(col(Shipment.id), col(TrackingEvent.occurred_at).desc(), col(TrackingEvent.id).desc())
+)
+
+
+async def order_view(
+    session: AsyncSession, order_id: int, *, identity_id: int | None = None
+) -> OrderView | None:
+    """The order with its items, shipments and timeline; None when there is no such order.
+
+    With `identity_id`, `OrderView.following` says whether that chat follows the order.
+    """
+    params = {"order_id": order_id, "identity_id": identity_id}
+    row = (await session.exec(_BY_ID[identity_id is not None], params=params)).first()
     return await _complete(session, row) if row else None
 
 
 async def order_view_for_customer(
-    session: AsyncSession, customer_id: int, number: str
+    session: AsyncSession, customer_id: int, number: str, *, identity_id: int | None = None
 ) -> OrderView | None:
     """Order `number` if it belongs to `customer_id`; None otherwise (missing or not theirs)."""
-    statement = _order_columns().where(
-        col(Order.number) == number, col(Order.customer_id) == customer_id
-    )
-    row = (await session.exec(statement)).first()
+    params = {"number": number, "customer_id": customer_id, "identity_id": identity_id}
+    row = (await session.exec(_BY_NUMBER[identity_id is not None], params=params)).first()
     return await _complete(session, row) if row else None
 
 
 async def _complete(session: AsyncSession, row: Any) -> OrderView:
-    order_id, number, customer_id, status, placed_at, promised_by, delivered_at, zone = row
-    items = await session.exec(
-        select(OrderItem.name, OrderItem.qty, OrderItem.returnable)
-        .where(OrderItem.order_id == order_id)
-        .order_by(col(OrderItem.id))
-    )
-    shipment_rows: list[Any] = list(
-        await session.exec(
-            select(  # type: ignore[call-overload,misc]  # more columns than sqlmodel's overloads
-                Shipment.id,
-                Shipment.carrier,
-                Shipment.tracking_number,
-                Shipment.tracking_url,
-                Shipment.status,
-                Shipment.last_location,
-                Shipment.eta,
-                Shipment.last_event_at,
-                Shipment.delivered_at,
-            )
-            .where(Shipment.order_id == order_id)
-            .order_by(col(Shipment.id))
-        )
-    )
-    events = await _events_by_shipment(session, [s[0] for s in shipment_rows])
-    shipments = tuple(
-        ShipmentView(
-            id=sid,
-            carrier=carrier_name(carrier),
-            tracking_number=tracking_number,
-            tracking_url=tracking_link(carrier, tracking_number, url),
-            status=shipment_status,
-            location=location,
-            carrier_eta=eta,
-            last_event_at=last_event_at,
-            delivered_at=shipment_delivered_at,
-            events=tuple(events.get(sid, ())),
-        )
-        for (
-            sid,
-            carrier,
-            tracking_number,
-            url,
-            shipment_status,
-            location,
-            eta,
-            last_event_at,
-            shipment_delivered_at,
-        ) in shipment_rows
-    )
+    # Three statements per order (order, items, parcels with their events): this is the
+    # hot path, and on SQLite every statement is a round trip to the driver's thread.
+    order_id, number, customer_id, status, placed_at, promised_by, delivered_at, zone, follows = row
+    items = await session.exec(_ITEMS, params={"order_id": order_id})
     return OrderView(
         id=order_id,
         number=number,
@@ -188,32 +199,48 @@ async def _complete(session: AsyncSession, row: Any) -> OrderView:
         delivered_at=delivered_at,
         timezone=zone,
         items=tuple(ItemView(name=n, qty=q, returnable=r) for n, q, r in items),
-        shipments=shipments,
+        shipments=await _shipments(session, order_id),
+        following=None if follows is None else bool(follows),
     )
 
 
-async def _events_by_shipment(
-    session: AsyncSession, shipment_ids: Sequence[int]
-) -> dict[int, list[EventView]]:
-    if not shipment_ids:
-        return {}
-    rows: Any = await session.exec(
-        select(  # type: ignore[call-overload]  # more columns than sqlmodel's overloads
-            TrackingEvent.shipment_id,
-            TrackingEvent.occurred_at,
-            TrackingEvent.status,
-            TrackingEvent.text,
-            TrackingEvent.location,
+async def _shipments(session: AsyncSession, order_id: int) -> tuple[ShipmentView, ...]:
+    """The order's parcels with their newest events, in one statement (parcels x events)."""
+    rows: Any = await session.exec(_PARCELS, params={"order_id": order_id})
+    parcels: dict[int, tuple[Any, list[EventView]]] = {}
+    for row in rows:
+        parcel = parcels.get(row[0])
+        if parcel is None:
+            parcel = parcels[row[0]] = (row, [])
+        at, status, words, location = row[9:]
+        if at is not None and len(parcel[1]) < TIMELINE_LIMIT:
+            parcel[1].append(EventView(at=at, status=status, text=words, location=location))
+    return tuple(
+        ShipmentView(
+            id=sid,
+            carrier=carrier_name(carrier),
+            tracking_number=tracking_number,
+            tracking_url=tracking_link(carrier, tracking_number, url),
+            status=status,
+            location=location,
+            carrier_eta=eta,
+            last_event_at=last_event_at,
+            delivered_at=delivered_at,
+            events=tuple(events),
         )
-        .where(col(TrackingEvent.shipment_id).in_(shipment_ids))
-        .order_by(col(TrackingEvent.occurred_at).desc(), col(TrackingEvent.id).desc())
+        for (
+            sid,
+            carrier,
+            tracking_number,
+            url,
+            status,
+            location,
+            eta,
+            last_event_at,
+            delivered_at,
+            *_,
+        ), events in parcels.values()
     )
-    grouped: dict[int, list[EventView]] = {}
-    for shipment_id, at, status, words, location in rows:
-        bucket = grouped.setdefault(shipment_id, [])
-        if len(bucket) < TIMELINE_LIMIT:
-            bucket.append(EventView(at=at, status=status, text=words, location=location))
-    return grouped
 
 
 async def find_order_owner(session: AsyncSession, number: str) -> tuple[int, int] | None:
