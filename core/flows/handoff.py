@@ -12,6 +12,8 @@ Without a support channel configured, the shop's contact details are shown inste
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from core import handoff
 from core.flow_context import ContactShopFlow, FlowContext
 from core.handoff_open import NoSupportChannel, open_thread, opening_words
@@ -33,6 +35,7 @@ TEXTS = {
     "stale": "That button is no longer active.",
     "empty": "Please write your question in a message (or tap Cancel).",
 }
+ASK_EXPIRES = timedelta(minutes=30)
 _STOP_WORDS = frozenset({"cancel", "stop", "never mind", "nevermind", "no", "nothing"})
 
 
@@ -85,6 +88,8 @@ class HandoffFlow:
                 ctx.answered_by_bot = False
                 return []  # a person answers; the bot stays quiet
             return None  # handed back or idle: the bot takes the message
+        if ctx.clock.now() - state.updated_at > ASK_EXPIRES:
+            return None  # asked long ago and wandered off: this message is for the bot
         if text.lower().rstrip(".!") in _STOP_WORDS:
             await ctx.clear_state()
             return [_reply(TEXTS["cancelled"])]

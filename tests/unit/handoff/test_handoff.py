@@ -255,3 +255,11 @@ async def test_an_unverified_chat_can_reach_a_person(scene: Scene) -> None:
     await stranger.say("I can't find my order number")
     [card] = await scene.to_slack()
     assert "Bo would like to talk to a person" in text_of(card)
+
+
+async def test_a_question_long_after_asking_goes_to_the_bot(scene: Scene) -> None:
+    await scene.say("talk to a person")
+    scene.shop.clock.advance(minutes=31)
+    answer = await scene.say("where is my order 1001")
+    assert answer[0].intent == "track_order"
+    assert await scene.to_slack() == []
