@@ -13,7 +13,7 @@ import hmac
 import json
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,9 +29,8 @@ from bot.settings import Settings
 from bot.slack import build_slack
 from core.clock import ManualClock
 from core.db import Database
+from core.dispatch import Dispatcher
 from core.models import Notification
-from core.ports import Sent
-from core.replies import Reply
 from tests.integration.slack.stand_in import TEAM, SlackStandIn
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -77,6 +76,7 @@ class Desk:
     api: SlackStandIn
     services: Services
     database: Database
+    delivered: set[int | None] = field(default_factory=set)
 
     async def post(
         self,
@@ -219,30 +219,24 @@ class Desk:
         )
 
     async def deliver_outbox(self) -> list[tuple[Notification, str]]:
-        """Send the pending Slack messages through the Slack senders, as the dispatcher does."""
-        delivered = []
-        async with self.database.transaction() as session:
-            pending = (
+        """Run wismo's dispatcher once over the Slack channels; what it sent this time."""
+        senders = {c: self.services.senders[c] for c in ("slack", "slack_thread")}
+        dispatcher = Dispatcher(self.database, self.services.clock, senders)
+        await dispatcher.run_once()
+        async with self.database.session() as session:
+            rows = (
                 await session.exec(
                     select(Notification)
-                    .where(
-                        col(Notification.channel).in_(["slack", "slack_thread"]),
-                        Notification.state == "pending",
-                    )
+                    .where(col(Notification.channel).in_(list(senders)))
                     .order_by(col(Notification.id))
                 )
             ).all()
-            for notification in pending:
-                sender = self.services.senders[notification.channel]
-                outcome = await sender.send(
-                    notification.recipient, Reply.from_dict(notification.reply)
-                )
-                assert isinstance(outcome, Sent), outcome
-                notification.state = "sent"
-                notification.external_ref = outcome.ref
-                session.add(notification)
-                delivered.append((notification, outcome.ref))
-        return delivered
+        fresh = [n for n in rows if n.id not in self.delivered]
+        for notification in fresh:
+            assert notification.state == "sent", (notification.state, notification.last_error)
+            assert notification.external_ref is not None
+            self.delivered.add(notification.id)
+        return [(n, str(n.external_ref)) for n in fresh]
 
 
 @pytest.fixture
