@@ -63,6 +63,11 @@ def refusal(policy: OrderEligibility, config: CoreConfig, tz: ZoneInfo) -> Reply
     return text(message, number=order.number, human=True)
 
 
+def quantity_choices(available: int) -> list[int]:
+    """1..5 and "all of them": a keyboard stays small however many were bought."""
+    return sorted(set(range(1, min(available, 5) + 1)) | {available})
+
+
 def item_picker(
     policy: OrderEligibility, chosen: dict[int, int], tz: ZoneInfo, note: str | None = None
 ) -> Reply:
@@ -88,7 +93,7 @@ def item_picker(
         label = entry.item.name if not qty else CHECK + entry.item.name
         buttons.append(Button(label, "ret_item", str(item_id)))
         if qty and entry.available > 1:
-            for n in range(1, entry.available + 1):
+            for n in quantity_choices(entry.available):
                 mark = CHECK if n == qty else ""
                 buttons.append(
                     Button(f"{mark}{n} × {entry.item.name}", "ret_qty", f"{item_id}:{n}")

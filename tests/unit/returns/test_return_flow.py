@@ -285,3 +285,18 @@ async def test_the_shopper_withdraws_before_a_decision(shop: Shop) -> None:
     # Someone else's chat pressing a forged withdraw is treated as a stale button.
     eve = Chat(shop, await shop.chat(await shop.customer("Eve")))
     assert "already sent or stopped" in shown(await eve.press("ret_withdraw", str(request.id)))
+
+
+async def test_many_of_one_item_keep_the_keyboard_small(shop: Shop) -> None:
+    ada = await shop.customer()
+    chat = Chat(shop, await shop.chat(ada))
+    _order, (pens,) = await shop.order(ada, [("Pen", 40, True)], number="9101")
+    await chat.press("return", "9101")
+    screen = await chat.press("ret_item", str(pens.id))
+    quantities = [b.payload for b in screen[-1].buttons if b.action == "ret_qty"]
+    assert quantities == [f"{pens.id}:{n}" for n in (1, 2, 3, 4, 5, 40)]
+    await chat.press("ret_qty", f"{pens.id}:17")  # not offered, but any quantity up to 40 is
+    await chat.press("ret_next")
+    await chat.press("ret_reason", "changed_mind")
+    summary = await chat.press("ret_skip")
+    assert "Items: 17 × Pen" in shown(summary)
