@@ -4,7 +4,7 @@
     python -m bench.memory --orders 100000 --messages 1000
     python -m bench.memory --database big.db       # reuse (or keep) the generated file
 
-WISMO_BENCH_MEMORY_DB=path does what --database does, for `make bench` runs that should
+WISMO_BENCH_SHOP_DB=path does what --database does, for `make bench` runs that should
 not spend a quarter of an hour generating the same million orders again.
 
 The real service starts as a user starts it (`wismo run`, its own process, configured by
@@ -184,8 +184,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--database",
         type=Path,
-        default=os.environ.get("WISMO_BENCH_MEMORY_DB") or None,
-        help="reuse (or keep) this SQLite file (default: $WISMO_BENCH_MEMORY_DB, else a temp file)",
+        default=os.environ.get("WISMO_BENCH_SHOP_DB") or None,
+        help="reuse (or keep) this SQLite file (default: $WISMO_BENCH_SHOP_DB, else a temp file)",
     )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="wismo-bench-memory-") as tmp:
