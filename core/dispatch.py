@@ -270,13 +270,17 @@ class Dispatcher:
                 if item.channel in paused:
                     return Verdict.release(item)
                 limiter = self.limiters.get(item.channel)
-                if limiter is not None:
-                    await limiter.acquire()
-                    if item.channel in paused:
-                        return Verdict.release(item)
-                verdict = await judge(
-                    self.senders[item.channel], item, self.clock, self.retry, self.rng
-                )
+                if limiter is None:
+                    verdict = await judge(
+                        self.senders[item.channel], item, self.clock, self.retry, self.rng
+                    )
+                else:
+                    async with limiter.slot():
+                        if item.channel in paused:
+                            return Verdict.release(item)
+                        verdict = await judge(
+                            self.senders[item.channel], item, self.clock, self.retry, self.rng
+                        )
                 if isinstance(verdict.outcome, RateLimited):
                     paused.add(item.channel)
                 return verdict

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+import time
 from datetime import timedelta
 
 import pytest
@@ -14,6 +16,7 @@ from core.db import Database
 from core.dispatch import Dispatcher
 from core.models import ChannelIdentity, Notification
 from core.notifications import enqueue, followers
+from core.pacing import SlidingWindowLimiter
 from core.ports import Blocked, Permanent, RateLimited, Transient
 from core.replies import Reply
 from core.retry import RetryPolicy
@@ -216,3 +219,21 @@ async def test_a_commit_that_enqueued_wakes_the_dispatcher(db: Database, clock: 
         assert wakes == [1]
     finally:
         dispatcher.close()
+
+
+def busiest_window(times: list[float], window: float) -> int:
+    return max(sum(1 for t in times if start <= t < start + window) for start in times)
+
+
+async def test_the_rate_limit_holds_in_every_window_and_catches_up_after_a_pause():
+    limiter = SlidingWindowLimiter(50, window=0.2)  # 50/s: 10 in any 0.2 s
+    starts: list[float] = []
+
+    async def send() -> None:
+        async with limiter.slot():
+            starts.append(time.monotonic())
+
+    await asyncio.gather(*(send() for _ in range(25)))
+    assert busiest_window(starts, 0.2) == 10
+    assert starts[-1] - starts[0] >= 0.4  # 25 sends at 10 per 0.2 s need three windows
+    assert starts[9] - starts[0] < 0.05  # a full window goes at once, no artificial spacing
