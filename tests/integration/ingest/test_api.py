@@ -276,3 +276,27 @@ async def test_a_busy_sqlite_writer_is_a_503_to_retry() -> None:
     )
     assert (busy.status_code, busy.headers["retry-after"]) == (503, "1")
     assert broken.status_code == 500
+
+
+async def test_a_future_dated_event_is_stored_but_does_not_block_later_ones(
+    served: Served,
+) -> None:
+    await with_shipment(served)
+    future = await served.client.post(
+        "/api/v1/events",
+        json=event("f1", "in_transit", "2026-11-09T12:00:00Z"),
+        headers=served.auth,
+    )
+    now = await served.client.post(
+        "/api/v1/events",
+        json=event("n1", "out_for_delivery", "2026-11-02T12:30:00Z"),
+        headers=served.auth,
+    )
+    assert future.json()["outcome"] == "applied" and now.json()["outcome"] == "applied"
+    assert now.json()["shipment_status"] == "out_for_delivery"
+    async with served.services.database.session() as session:
+        stored = {
+            e.source_event_id: e.occurred_at
+            for e in (await session.exec(select(TrackingEvent))).all()
+        }
+    assert stored["f1"].isoformat() == "2026-11-09T12:00:00+00:00"
