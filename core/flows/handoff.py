@@ -34,6 +34,7 @@ TEXTS = {
     "cancelled": "OK, I won't pass anything on. Anything else I can help with?",
     "stale": "That button is no longer active.",
     "empty": "Please write your question in a message (or tap Cancel).",
+    "text_only": "I can only pass text messages on to our team — please describe it in words.",
 }
 ASK_EXPIRES = timedelta(minutes=30)
 _STOP_WORDS = frozenset({"cancel", "stop", "never mind", "nevermind", "no", "nothing"})
@@ -82,6 +83,8 @@ class HandoffFlow:
             return None
         text = (inbound.text or "").strip()
         if state.step == "taken":
+            if not text:
+                return [_reply(TEXTS["text_only"])]
             if await handoff.shopper_message(
                 ctx.session, ctx.clock, ctx.config, ctx.identity, text
             ):

@@ -263,3 +263,14 @@ async def test_a_question_long_after_asking_goes_to_the_bot(scene: Scene) -> Non
     answer = await scene.say("where is my order 1001")
     assert answer[0].intent == "track_order"
     assert await scene.to_slack() == []
+
+
+async def test_only_text_is_passed_on_to_the_agent(scene: Scene) -> None:
+    await scene.say("talk to a person")
+    await scene.say("Hi")
+    await scene.take()
+    replies = await scene.say("")  # a sticker or a photo arrives without text
+    assert shown(replies) == (
+        "I can only pass text messages on to our team — please describe it in words."
+    )
+    assert await scene.to_slack("slack_thread") == []
