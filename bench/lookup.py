@@ -59,22 +59,26 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 
 async def generate(path: Path, orders: int, seed: int) -> None:
-    """Write `orders` sample orders (bulk mix) into a fresh SQLite file at `path`."""
+    """Write `orders` sample orders (bulk mix) into a fresh SQLite file at `path`.
+
+    One transaction per batch, so the WAL is checkpointed as it goes instead of growing
+    to the size of the whole database.
+    """
     database = Database(f"sqlite+aiosqlite:///{path}")
     await schema.upgrade(database.engine)
     step = max(orders // 10, 1)
-    async with database.engine.begin() as connection:
-        await connection.exec_driver_sql("PRAGMA cache_size=-32768")  # 32 MB while loading
-        await sample.seed(
-            connection,
-            now=datetime.now(UTC),
-            count=orders,
-            seed_value=seed,
-            bulk=True,
-            batch_size=5_000,
-            keep_summaries=False,
-            on_batch=lambda done: done % step < 5_000 and log(f"  {done:,} orders written"),
-        )
+    async with database.engine.connect() as connection:
+        ids = await sample.first_ids(connection)
+    generator = sample.SampleGenerator(
+        seed=seed, now=datetime.now(UTC), ids=ids, bulk=True, keep_summaries=False
+    )
+    written = 0
+    for batch in generator.batches(orders, 5_000):
+        async with database.engine.begin() as connection:
+            await sample.write_batch(connection, batch)
+        before, written = written, written + len(batch.rows["shop_order"])
+        if written // step > before // step:
+            log(f"  {written:,} orders written")
     async with database.engine.connect() as connection:
         await connection.exec_driver_sql("ANALYZE")
     await database.dispose()

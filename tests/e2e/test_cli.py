@@ -16,7 +16,7 @@ from tests.e2e.conftest import Wismo
 
 pytestmark = pytest.mark.slow
 
-COMMANDS = ["run", "demo", "chat", "seed", "link", "db"]
+COMMANDS = ["run", "demo", "chat", "seed", "link", "db", "import", "insights", "apikey"]
 
 
 def test_version(wismo: Wismo) -> None:
