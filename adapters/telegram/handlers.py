@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -22,7 +22,7 @@ from adapters.telegram.inbound import (
     command_inbound,
     text_inbound,
 )
-from adapters.telegram.render import RenderedMessage
+from adapters.telegram.render import RenderedMessage, same_screen
 from adapters.telegram.sender import TelegramSender
 from core.clock import Clock
 from core.db import Database
@@ -102,10 +102,9 @@ class ShopperHandlers:
             return
         await query.answer()
         replies = await self.conversation.handle(inbound)
-        message = query.message
-        # Refresh redraws the card it was pressed on rather than adding a new message.
-        edit_id = message.message_id if inbound.action == "refresh" and message else None
-        await self.deliver(inbound.sender_id, replies, edit_message_id=edit_id)
+        pressed = query.message
+        on_screen = pressed if isinstance(pressed, Message) else None
+        await self.deliver(inbound.sender_id, replies, pressed=on_screen)
 
     async def on_group(self, update: Update, context: Context) -> None:
         """A command in a group: orders are private, so point to a one-to-one chat."""
@@ -141,15 +140,24 @@ class ShopperHandlers:
         await self.deliver(inbound.sender_id, replies)
 
     async def deliver(
-        self, chat_id: str, replies: list[Reply], *, edit_message_id: int | None = None
+        self, chat_id: str, replies: list[Reply], *, pressed: Message | None = None
     ) -> None:
-        """Send the conversation's replies in order; a 429 is waited out, a 403 ends it."""
+        """Send the conversation's replies in order; a 429 is waited out, a 403 ends it.
+
+        When a button press redraws the screen it was pressed on (Refresh on an order card,
+        ticking an item in a return), the message is edited in place instead of repeated.
+        """
         for index, reply in enumerate(replies):
             messages = self.sender.render(chat_id, reply)
-            if index == 0 and edit_message_id is not None and len(messages) == 1:
-                outcome: Any = await self.sender.edit(chat_id, edit_message_id, messages[0])
+            if (
+                index == 0
+                and pressed is not None
+                and len(messages) == 1
+                and same_screen(messages[0].html, pressed.text or "")
+            ):
+                outcome: Any = await self.sender.edit(chat_id, pressed.message_id, messages[0])
                 if isinstance(outcome, Sent):
-                    continue  # otherwise send the card afresh below
+                    continue  # otherwise send it afresh below
             for message in messages:
                 outcome = await self._send_patiently(chat_id, message)
                 if not isinstance(outcome, Sent):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -153,6 +154,20 @@ def keyboard(
             rows.append([widget])
             pairable = short
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(html_text: str) -> str:
+    """What a reader sees of our HTML (Telegram hands back message text without markup)."""
+    return html.unescape(_TAG.sub("", html_text))
+
+
+def same_screen(new_html: str, shown_text: str) -> bool:
+    """Whether a new message redraws the one showing `shown_text`: same first line (title)."""
+    new_title = plain_text(new_html).split("\n", 1)[0].strip()
+    return bool(new_title) and new_title == shown_text.split("\n", 1)[0].strip()
 
 
 def render(

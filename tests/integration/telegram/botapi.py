@@ -11,8 +11,10 @@ retry_after, 403, 5xx, any 4xx) are injected per method and optionally per chat.
 from __future__ import annotations
 
 import asyncio
+import html
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -197,7 +199,8 @@ class BotApiServer:
                     "date": int(time.time()),
                     "chat": {"id": chat_id, "type": "private", "first_name": first_name},
                     "from": self._bot_user(),
-                    "text": message.text,
+                    # Telegram returns the text without markup (formatting goes in entities).
+                    "text": html.unescape(re.sub(r"<[^>]+>", "", message.text)),
                 },
             },
         }

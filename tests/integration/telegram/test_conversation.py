@@ -172,3 +172,64 @@ async def test_stop_then_start_turns_pushes_off_and_on(telegram: Harness, db: Da
     assert (await identity(db, 113)).pushes_enabled is False
     await ada.say("/start")
     assert (await identity(db, 113)).pushes_enabled is True
+
+
+async def test_refresh_after_a_change_redraws_the_card_in_place(
+    telegram: Harness, db: Database, clock, shop: Shop
+) -> None:
+    from core.ingest import TrackingUpdate, apply_tracking_update
+    from core.statuses import ShipmentStatus
+
+    ada, card = await verified(telegram, 114, shop)
+    assert "Out for delivery" not in shown(card.text)
+    clock.advance(hours=1)
+    async with db.transaction() as session:
+        await apply_tracking_update(
+            session,
+            clock,
+            core_config(),
+            TrackingUpdate(
+                source="test",
+                source_event_id="ofd-114",
+                tracking_number="JD0001",
+                status=ShipmentStatus.OUT_FOR_DELIVERY,
+                occurred_at=clock.now(),
+                text="Out for delivery",
+            ),
+        )
+    sent_before = len(telegram.botapi.sent_to(114))
+    [redrawn] = await ada.press(card, "Refresh")
+    assert redrawn.message_id == card.message_id  # the same message, edited
+    assert len(redrawn.edits) == 1
+    assert "out for delivery" in shown(redrawn.text).lower()
+    assert len(telegram.botapi.sent_to(114)) == sent_before
+    assert telegram.botapi.calls_of("editMessageText")
+
+
+async def test_my_orders_button(telegram: Harness, shop: Shop) -> None:
+    ada, _ = await verified(telegram, 115, shop)
+    [confused] = await ada.say("blorp")
+    [listing] = await ada.press(confused, "My orders")
+    assert "1001" in shown(listing.text) and "1002" in shown(listing.text)
+
+
+async def test_return_buttons_walk_through_the_return_flow(telegram: Harness, shop: Shop) -> None:
+    ada = telegram.chat(116)
+    await ada.say("where is my order 1002?")
+    card = (await ada.say(shop.ada_email))[-1]
+    assert "Delivered" in shown(card.text)
+    [picker] = await ada.press(card, "return")
+    assert "Return from order 1002" in shown(picker.text)
+    assert "Wool socks" in [b["text"] for b in picker.buttons]
+    # Ticking an item redraws the picker in place, with the item marked.
+    [ticked] = await ada.press(picker, "Wool socks")
+    assert ticked.message_id == picker.message_id
+    assert "✓ Wool socks" in [b["text"] for b in ticked.buttons]
+    following = await ada.press(ticked, "Continue")
+    assert following, "the flow goes on"
+    assert all("something went wrong" not in m.text for m in following)
+    [reasons] = following
+    assert "Why are you sending it back?" in shown(reasons.text)
+    [confirm_step] = await ada.press(reasons, "Too small")
+    assert "something went wrong" not in confirm_step.text
+    assert shown(confirm_step.text).strip()
