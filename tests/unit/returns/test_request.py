@@ -177,3 +177,14 @@ async def test_eligibility_explains_an_order_before_anything_is_chosen(shop: Sho
         late = await returns.eligibility(session, shop.clock, shop.config, order)
     assert late.refusal == "window_closed"
     assert late.returnable == []
+
+
+async def test_a_cancelled_order_cannot_be_returned(shop: Shop) -> None:
+    ada = await shop.customer()
+    order, (shirt, *_rest) = await shop.order(ada, delivered_days_ago=None)
+    async with shop.db.transaction() as session:
+        stored = await session.get(Order, order.id)
+        stored.status = "cancelled"
+        session.add(stored)
+    with pytest.raises(returns.NotDelivered):
+        await _request(shop, await shop.chat(ada), order, {shirt.id: 1})
