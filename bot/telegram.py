@@ -70,6 +70,9 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     if not channel.secret_ok(request.headers.get(SECRET_HEADER)):
         log.warning("telegram webhook request refused: wrong or missing secret token")
         return JSONResponse({"ok": False, "error": "unauthorized"}, 401)
+    if not channel.accepting:
+        # Starting or stopping: a non-2xx makes Telegram deliver the update again later.
+        return JSONResponse({"ok": False, "error": "not ready"}, 503, headers={"Retry-After": "1"})
     body = await request.body()
     if len(body) > services.settings.max_request_bytes:
         return JSONResponse({"ok": False, "error": "request too large"}, 413)

@@ -167,9 +167,14 @@ class TelegramChannel:
             return False
         return hmac.compare_digest(header.encode(), expected.encode())
 
+    @property
+    def accepting(self) -> bool:
+        """Whether webhook updates are processed now (not before start or after stop)."""
+        return self.config.mode == "webhook" and self.application.running
+
     async def feed(self, data: dict[str, Any]) -> bool:
         """Queue one webhook update for processing; False when it is not an update."""
-        if self.config.mode != "webhook" or not isinstance(data.get("update_id"), int):
+        if not isinstance(data.get("update_id"), int):
             return False
         try:
             update = Update.de_json(data, self.application.bot)

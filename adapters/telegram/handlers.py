@@ -108,16 +108,17 @@ class ShopperHandlers:
 
     async def on_group(self, update: Update, context: Context) -> None:
         """A command in a group: orders are private, so point to a one-to-one chat."""
-        chat = update.effective_chat
-        if chat is None:
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None or message is None:
             return
-        button = InlineKeyboardButton(
-            notices.GROUP_CHAT_BUTTON, url=f"https://t.me/{self.bot_username}"
-        )
-        message = RenderedMessage(
-            html=notices.GROUP_CHAT, keyboard=InlineKeyboardMarkup([[button]])
-        )
-        await self.sender.send_one(str(chat.id), message)
+        username = context.bot.username or self.bot_username  # getMe's answer is the truth
+        command = (message.text or "").split(maxsplit=1)[0] if message.text else ""
+        _, at, addressee = command.partition("@")
+        if at and addressee.lower() != username.lower():
+            return  # "/start@some_other_bot": not for us
+        button = InlineKeyboardButton(notices.GROUP_CHAT_BUTTON, url=f"https://t.me/{username}")
+        notice = RenderedMessage(html=notices.GROUP_CHAT, keyboard=InlineKeyboardMarkup([[button]]))
+        await self.sender.send_one(str(chat.id), notice)
 
     async def on_error(self, update: object, context: Context) -> None:
         """The one error handler: log with the update id, apologise in a private chat."""

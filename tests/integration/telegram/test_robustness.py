@@ -52,13 +52,16 @@ async def test_duplicate_update_is_handled_once(telegram: Harness, db: Database)
 
 async def test_group_command_points_to_a_private_chat(telegram: Harness) -> None:
     botapi = telegram.botapi
-    group = botapi.message_update(-100500, "/track 1001", chat_type="supergroup")
-    botapi.push_update(group)
-    chatter = botapi.message_update(-100500, "where is my order 1001", chat_type="supergroup")
-    botapi.push_update(chatter)
-    await telegram.chat(202).say("/help")  # a later update in another chat: groups are done
-    await botapi.wait_for(lambda: len(botapi.sent_to(-100500)) >= 1)
-    [notice] = botapi.sent_to(-100500)
+    updates = [
+        botapi.message_update(-100500, "/track 1001", chat_type="supergroup"),
+        botapi.message_update(-100500, "where is my order 1001", chat_type="supergroup"),
+        botapi.message_update(-100500, "/start@some_other_bot", chat_type="supergroup"),
+    ]
+    for update in updates:
+        botapi.push_update(update)
+    for update in updates:
+        await telegram.processed(update["update_id"])
+    [notice] = botapi.sent_to(-100500)  # one answer: to the command meant for us
     assert "private chat" in notice.text
     [button] = notice.buttons
     assert button["url"] == "https://t.me/wismo_test_bot"

@@ -147,3 +147,12 @@ async def test_endpoint_is_not_found_without_a_webhook_channel(
         )
     assert response.status_code == 404
     await services.database.dispose()
+
+
+async def test_a_stopping_replica_asks_telegram_to_deliver_again(
+    webhook: WebhookWismo, botapi: BotApiServer, db: Database
+) -> None:
+    await webhook.harness.channel.stop()  # the HTTP app is still up, the channel is not
+    update = botapi.message_update(404, "/help")
+    assert await botapi.post_webhook(update) == 503
+    assert await processed_count(db) == 0
