@@ -126,6 +126,9 @@ async def post_all(
             body = queue.pop()
             began = time.perf_counter()
             response = await client.post("/api/v1/events/bulk", json=body)
+            while response.status_code == 503:  # busy writer: retry as told, like a client would
+                await asyncio.sleep(float(response.headers.get("retry-after", "1")))
+                response = await client.post("/api/v1/events/bulk", json=body)
             latencies.append((time.perf_counter() - began) * 1000)
             response.raise_for_status()
             report = response.json()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import OperationalError
@@ -12,6 +14,8 @@ from bot.api.errors import database_busy_handler, validation_error_handler
 
 def install(app: FastAPI) -> None:
     """Mount the ingest routers and the 422 handler that names each bad field."""
+    # SQLite has one writer: bulk writes queue here instead of busy-waiting in SQLite.
+    app.state.ingest_write_lock = asyncio.Lock()
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(OperationalError, database_busy_handler)
     app.include_router(orders.router)

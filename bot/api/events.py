@@ -9,6 +9,7 @@ fault. The events that pass are committed together in one transaction.
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -64,6 +65,13 @@ def wake_dispatcher(services: Services, pushes: int) -> None:
         dispatcher.wake()
 
 
+def _writer(request: Request) -> AbstractAsyncContextManager[object]:
+    """On SQLite, one bulk write at a time per process (it has a single writer anyway)."""
+    if services_of(request).database.is_sqlite:
+        return request.app.state.ingest_write_lock  # type: ignore[no-any-return]
+    return nullcontext()
+
+
 def _outcome(event_id: str, result: ApplyResult) -> EventOut:
     if result.outcome == ApplyOutcome.UNKNOWN_TRACKING:
         return EventOut(
@@ -88,7 +96,7 @@ async def post_event(body: EventIn, request: Request, key: ApiKeyDep) -> Any:
         update = to_update(body)
     except BadTrackingUpdate as exc:
         return problem(422, "invalid_request", [{"field": "body", "message": str(exc)}])
-    async with services.database.transaction() as session:
+    async with _writer(request), services.database.transaction() as session:
         await begin_writes(session)
         result = await apply_tracking_update(session, services.clock, services.config, update)
     wake_dispatcher(services, result.pushes)
@@ -128,7 +136,10 @@ async def post_events(body: BulkEventsIn, request: Request, key: ApiKeyDep) -> B
             )
     pushes = 0
     if valid:
-        async with services.database.transaction() as session:
+        async with (
+            _writer(request),
+            services.database.transaction() as session,
+        ):
             await begin_writes(session)  # all-or-nothing for the valid events, on SQLite too
             applied = await apply_tracking_updates(
                 session, services.clock, services.config, [update for _, _, update in valid]
