@@ -10,8 +10,9 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from adapters.telegram import notices
@@ -65,8 +66,14 @@ class ShopperHandlers:
 
     async def drop_duplicates(self, update: Update, context: Context) -> None:
         """A redelivered update (webhook retry, restart mid-batch) stops here."""
-        async with self.database.transaction() as session:
-            first = await first_delivery(session, self.clock, CHANNEL, str(update.update_id))
+        try:
+            async with self.database.transaction() as session:
+                first = await first_delivery(session, self.clock, CHANNEL, str(update.update_id))
+        except Exception:
+            # Without the check we cannot promise "once"; the rest would fail the same way.
+            log.exception("telegram update %s: duplicate check failed", update.update_id)
+            await self._apologise(update)
+            raise ApplicationHandlerStop from None
         if not first:
             log.info("telegram update %s already handled; ignored", update.update_id)
             raise ApplicationHandlerStop
@@ -98,9 +105,9 @@ class ShopperHandlers:
             log.warning(
                 "refused telegram callback with a bad signature (update %s)", update.update_id
             )
-            await query.answer(text=notices.STALE_BUTTON, show_alert=True)
+            await self._answer(query, text=notices.STALE_BUTTON, show_alert=True)
             return
-        await query.answer()
+        await self._answer(query)
         replies = await self.conversation.handle(inbound)
         pressed = query.message
         on_screen = pressed if isinstance(pressed, Message) else None
@@ -124,8 +131,10 @@ class ShopperHandlers:
         """The one error handler: log with the update id, apologise in a private chat."""
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("telegram update %s failed", update_id, exc_info=context.error)
-        if not isinstance(update, Update):
-            return
+        if isinstance(update, Update):
+            await self._apologise(update)
+
+    async def _apologise(self, update: Update) -> None:
         chat = update.effective_chat
         if chat is None or chat.type != ChatType.PRIVATE:
             return
@@ -135,6 +144,14 @@ class ShopperHandlers:
             )
         except Exception:
             log.exception("could not tell chat %s about the failure", chat.id)
+
+    @staticmethod
+    async def _answer(query: CallbackQuery, **kwargs: Any) -> None:
+        """Stop the button's spinner; a query too old to answer is no reason to fail."""
+        try:
+            await query.answer(**kwargs)
+        except TelegramError as exc:
+            log.info("could not answer callback query: %s", exc)
 
     async def _converse(self, update: Update, inbound: Inbound) -> None:
         replies = await self.conversation.handle(inbound)

@@ -184,3 +184,53 @@ async def test_a_failure_on_our_side_apologises_and_carries_on(
 async def test_updates_are_remembered_as_processed(telegram: Harness, db: Database) -> None:
     await telegram.chat(214).say("/help")
     assert await count(db, ProcessedUpdate) == 1
+
+
+class RecordingConversation:
+    """Answers "ok" and remembers what it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[Inbound] = []
+
+    async def handle(self, inbound: Inbound) -> list[Reply]:
+        self.asked.append(inbound)
+        return [Reply.text("ok")]
+
+
+async def test_when_the_duplicate_check_fails_nothing_is_answered_twice(
+    botapi: BotApiServer, db: Database, clock, monkeypatch
+) -> None:
+    from adapters.telegram import TelegramChannel
+    from adapters.telegram import handlers as telegram_handlers
+    from tests.integration.telegram.conftest import channel_config
+
+    async def broken(*args: object, **kwargs: object) -> bool:
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(telegram_handlers, "first_delivery", broken)
+    conversation = RecordingConversation()
+    channel = TelegramChannel(channel_config(botapi), conversation, db, clock)
+    await channel.start()
+    try:
+        botapi.push_update(botapi.message_update(215, "where is my order 1001"))
+        botapi.push_update(botapi.message_update(215, "hello?"))
+        # One chat's updates are handled in order: two answers mean both are done.
+        await botapi.wait_for(lambda: len(botapi.sent_to(215)) >= 2)
+        apologies = botapi.sent_to(215)
+        assert len(apologies) == 2  # one per message, not one plus an answer
+        assert all("something went wrong on our side" in m.text for m in apologies)
+        assert conversation.asked == []
+    finally:
+        await channel.stop()
+
+
+async def test_a_button_still_works_when_its_query_is_too_old_to_answer(
+    telegram: Harness,
+) -> None:
+    shopper = telegram.chat(216)
+    [confused] = await shopper.say("blorp")
+    telegram.botapi.fail(
+        "answerCallbackQuery", 400, "Bad Request: query is too old and response timeout expired"
+    )
+    [helped] = await shopper.press(confused, "Help")
+    assert "Here's what I can do" in shown(helped.text)
