@@ -32,7 +32,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core import insights_queries as q
 from core.prediction_accuracy import Accuracy, backtest
-from core.quantiles import quantile
+from core.quantiles import weighted_quantile
 
 HOUR = 3600.0
 WISMO_INTENTS = frozenset({"track_order", "list_orders"})
@@ -165,16 +165,14 @@ def week_anchor(since: datetime) -> datetime:
     return datetime(monday.year, monday.month, monday.day, tzinfo=since.tzinfo)
 
 
-def _hours(sorted_seconds: list[float], p: float) -> float | None:
-    value = quantile(sorted_seconds, p)
+def _hours(buckets: list[q.DurationBucket], p: float) -> float | None:
+    value = weighted_quantile([(b.seconds, b.count) for b in buckets], p)
     return None if value is None else value / HOUR
 
 
-def _stage(key: str, seconds: list[float]) -> StageDuration:
-    ordered = sorted(seconds)
-    return StageDuration(
-        key, STAGE_LABELS[key], len(ordered), _hours(ordered, 0.5), _hours(ordered, 0.9)
-    )
+def _stage(key: str, buckets: list[q.DurationBucket]) -> StageDuration:
+    count = sum(b.count for b in buckets)
+    return StageDuration(key, STAGE_LABELS[key], count, _hours(buckets, 0.5), _hours(buckets, 0.9))
 
 
 def _bottleneck(stages: list[StageDuration]) -> str | None:
@@ -206,7 +204,7 @@ async def build_report(
         "shipped_to_first_scan": await q.shipped_to_first_scan(session, scope),
         "first_scan_to_delivered": await q.first_scan_to_delivered(session, scope),
     }
-    stages = [_stage(key, [r.seconds for r in durations[key]]) for key, _ in STAGES]
+    stages = [_stage(key, durations[key]) for key, _ in STAGES]
     delivery_rows = await q.deliveries(session, scope)
     flag_rows = await q.flags_by_kind(session, scope)
     stuck_rows = await q.stuck_now(session, now, stuck_after.total_seconds(), carrier)
@@ -243,7 +241,7 @@ async def build_report(
 
 
 def _carrier_rows(
-    durations: dict[str, list[q.DurationRow]],
+    durations: dict[str, list[q.DurationBucket]],
     delivery_rows: list[q.DeliveryRow],
     flag_rows: list[tuple[str, str, int]],
     stuck_rows: list[tuple[str, int]],
@@ -257,10 +255,8 @@ def _carrier_rows(
     rows = []
     for name in sorted(names):
         mine = [r for r in delivery_rows if r.carrier == name]
-        scan = sorted(r.seconds for r in durations["shipped_to_first_scan"] if r.carrier == name)
-        transit = sorted(
-            r.seconds for r in durations["first_scan_to_delivered"] if r.carrier == name
-        )
+        scan = [b for b in durations["shipped_to_first_scan"] if b.carrier == name]
+        transit = [b for b in durations["first_scan_to_delivered"] if b.carrier == name]
         rows.append(
             CarrierRow(
                 carrier=name,
@@ -281,7 +277,7 @@ def _carrier_rows(
 
 def _weeks(
     scope: q.Scope,
-    durations: dict[str, list[q.DurationRow]],
+    durations: dict[str, list[q.DurationBucket]],
     delivery_rows: list[q.DeliveryRow],
 ) -> list[WeekRow]:
     first = int((scope.since - scope.anchor).total_seconds() // q.WEEK_SECONDS)
@@ -291,10 +287,7 @@ def _weeks(
         mine = [r for r in delivery_rows if r.week == week]
         stage_p50: dict[str, float | None] = {}
         for key, _label in STAGES:
-            seconds = sorted(
-                r.seconds for r in durations[key] if int(r.offset_seconds // q.WEEK_SECONDS) == week
-            )
-            stage_p50[key] = _hours(seconds, 0.5)
+            stage_p50[key] = _hours([b for b in durations[key] if b.week == week], 0.5)
         with_promise = sum(r.with_promise for r in mine)
         rows.append(
             WeekRow(

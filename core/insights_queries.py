@@ -1,9 +1,11 @@
-"""The SQL behind insights: aggregates stay in the database, only per-row durations come out.
+"""The SQL behind insights: everything is counted and grouped in the database.
 
-Each function takes the period [since, until) and an optional carrier. Counts are grouped
-in SQL; stage durations come back as (carrier, seconds after the week anchor, duration in
-seconds) — three plain numbers per row, no timestamps to parse — because quantiles are
-not portable SQL between SQLite and PostgreSQL.
+Each function takes the period [since, until) and an optional carrier. Quantiles are not
+portable SQL between SQLite and PostgreSQL, so stage durations come out as a histogram:
+per carrier and week, durations fall into buckets (a minute wide under an hour, five
+minutes under a day, half an hour under ten days, six hours beyond) and each bucket
+returns its count and the mean of its durations. A period of half a million deliveries is
+a few thousand rows, and a bucket of equal durations keeps their exact value.
 """
 
 from __future__ import annotations
@@ -67,10 +69,13 @@ class Scope:
 
 
 @dataclass(frozen=True)
-class DurationRow:
+class DurationBucket:
+    """`count` durations of one carrier in one week, averaging `seconds`."""
+
     carrier: str | None
-    offset_seconds: float  # when the stage ended, in seconds after the anchor
+    week: int  # weeks after the anchor in which the stage ended
     seconds: float
+    count: int
 
 
 def _in_period(column: Any, scope: Scope) -> ColumnElement[bool]:
@@ -98,32 +103,56 @@ async def _rows(session: AsyncSession, statement: Any) -> Sequence[Any]:
     return (await session.exec(statement)).all()  # type: ignore[no-any-return]
 
 
-async def _durations(session: AsyncSession, statement: Any) -> list[DurationRow]:
-    rows = await _rows(session, statement)
+def _materialized(statement: Any) -> Any:
+    """`statement` as a CTE computed once: left to itself, the planner would inline it and
+    run its correlated first-scan look-up once for every reference to the result."""
+    return statement.cte().prefix_with("MATERIALIZED")
+
+
+def _bucket(seconds: Any) -> Any:
+    """The start of a duration's histogram bucket, finer for short durations."""
+    whole = cast(seconds, BigInteger)
+    return case(
+        (whole < 3600, whole // 60),
+        (whole < 86400, 100_000 + whole // 300),
+        (whole < 864000, 200_000 + whole // 1800),
+        else_=300_000 + whole // 21600,
+    )
+
+
+async def _durations(session: AsyncSession, statement: Any) -> list[DurationBucket]:
+    """Histogram a statement of (carrier, offset, seconds) rows, in the database."""
+    sub = statement.subquery()
+    week = cast(sub.c.offset, BigInteger) // WEEK_SECONDS
+    bucket = _bucket(sub.c.seconds)
+    grouped = (
+        select(sub.c.carrier, week, func.count(), func.sum(sub.c.seconds))
+        .where(sub.c.seconds >= 0)  # a clock skew in the data is not a duration
+        .group_by(sub.c.carrier, week, bucket)
+    )
     return [
-        DurationRow(carrier, float(offset), float(seconds))
-        for carrier, offset, seconds in rows
-        if seconds is not None and seconds >= 0  # a clock skew in the data is not a duration
+        DurationBucket(carrier, int(w), float(total) / int(n), int(n))
+        for carrier, w, n, total in await _rows(session, grouped)
     ]
 
 
 async def order_stage(
     session: AsyncSession, scope: Scope, start_column: str, end_column: str
-) -> list[DurationRow]:
+) -> list[DurationBucket]:
     """Order-level stage durations (e.g. placed_at → processing_at) for stages ending in the
     period."""
     start, end = OD[start_column], OD[end_column]
     statement = select(
-        literal(None),
-        seconds_between(end, literal(scope.anchor)),
-        seconds_between(end, start),
+        literal(None).label("carrier"),
+        seconds_between(end, literal(scope.anchor)).label("offset"),
+        seconds_between(end, start).label("seconds"),
     ).where(_in_period(end, scope), start.is_not(None))
     if scope.carrier is not None:
         statement = statement.where(_order_has_carrier(scope))
     return await _durations(session, statement)
 
 
-async def shipped_to_first_scan(session: AsyncSession, scope: Scope) -> list[DurationRow]:
+async def shipped_to_first_scan(session: AsyncSession, scope: Scope) -> list[DurationBucket]:
     """Shipment hand-over to the first carrier scan, for first scans inside the period."""
     first_scan = _first_scan().label("first_scan")
     shipped = func.coalesce(S.shipped_at, OD.shipped_at).label("shipped")
@@ -135,26 +164,26 @@ async def shipped_to_first_scan(session: AsyncSession, scope: Scope) -> list[Dur
     )
     if scope.carrier is not None:
         inner = inner.where(S.carrier == scope.carrier)
-    sub = inner.subquery()
+    sub = _materialized(inner)
     statement = select(
         sub.c.carrier,
-        seconds_between(sub.c.first_scan, literal(scope.anchor)),
-        seconds_between(sub.c.first_scan, sub.c.shipped),
+        seconds_between(sub.c.first_scan, literal(scope.anchor)).label("offset"),
+        seconds_between(sub.c.first_scan, sub.c.shipped).label("seconds"),
     ).where(_in_period(sub.c.first_scan, scope), sub.c.shipped.is_not(None))
     return await _durations(session, statement)
 
 
-async def first_scan_to_delivered(session: AsyncSession, scope: Scope) -> list[DurationRow]:
+async def first_scan_to_delivered(session: AsyncSession, scope: Scope) -> list[DurationBucket]:
     """First carrier scan to delivery, for shipments delivered in the period."""
     first_scan = _first_scan().label("first_scan")
     inner = select(S.carrier, S.delivered_at, first_scan).where(_in_period(S.delivered_at, scope))
     if scope.carrier is not None:
         inner = inner.where(S.carrier == scope.carrier)
-    sub = inner.subquery()
+    sub = _materialized(inner)
     statement = select(
         sub.c.carrier,
-        seconds_between(sub.c.delivered_at, literal(scope.anchor)),
-        seconds_between(sub.c.delivered_at, sub.c.first_scan),
+        seconds_between(sub.c.delivered_at, literal(scope.anchor)).label("offset"),
+        seconds_between(sub.c.delivered_at, sub.c.first_scan).label("seconds"),
     ).where(sub.c.first_scan.is_not(None))
     return await _durations(session, statement)
 
@@ -182,7 +211,7 @@ async def deliveries(session: AsyncSession, scope: Scope) -> list[DeliveryRow]:
     )
     if scope.carrier is not None:
         inner = inner.where(S.carrier == scope.carrier)
-    sub = inner.subquery()
+    sub = _materialized(inner)
     # Integer division of a non-negative offset is a floor on both SQLite and PostgreSQL
     # (FLOOR() itself is missing from SQLite builds without the math functions).
     week_of = (cast(sub.c.offset, BigInteger) // WEEK_SECONDS).label("week")
