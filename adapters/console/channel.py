@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import sys
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TextIO
 
@@ -76,16 +77,35 @@ async def read_lines(
 ) -> AsyncIterator[str]:
     """Lines of `stream` (stdin by default) without blocking the event loop.
 
+    A daemon thread does the blocking reads: on Ctrl-C the process must not wait for one
+    more line of input before it can exit (a default-executor thread would make it wait).
     With an interactive screen, shows the prompt before each line; ends at end of input.
     """
     source = stream or sys.stdin
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    wanted = threading.Semaphore(0)
+
+    def reader() -> None:
+        while True:
+            wanted.acquire()
+            try:
+                line = source.readline()
+            except (OSError, ValueError):  # closed or unreadable: same as end of input
+                line = ""
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+            if line == "":
+                return
+
+    threading.Thread(target=reader, name="console-input", daemon=True).start()
     while True:
         if screen is not None and screen.interactive:
             screen.out.write(PROMPT)
             screen.out.flush()
             screen.waiting_for_input = True
+        wanted.release()
         try:
-            line = await asyncio.to_thread(source.readline)
+            line = await queue.get()
         finally:
             if screen is not None:
                 screen.waiting_for_input = False

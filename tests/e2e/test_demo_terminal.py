@@ -1,0 +1,96 @@
+"""`wismo demo` in a real terminal (a pseudo-terminal): prompt, numbered buttons, live pushes."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import time
+
+import pytest
+
+from tests.e2e.conftest import WISMO, Wismo
+
+pytestmark = pytest.mark.slow
+
+
+class Terminal:
+    """A process on a pseudo-terminal whose screen we read and whose keyboard we type on."""
+
+    def __init__(self, wismo: Wismo, *args: str, **env: str) -> None:
+        self.master, slave = pty.openpty()
+        self.process = subprocess.Popen(
+            [str(WISMO), *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=wismo.cwd,
+            env={**wismo.env, **env},
+        )
+        os.close(slave)
+        self.screen = ""
+        self._seen = 0
+
+    def type(self, line: str) -> None:
+        os.write(self.master, line.encode() + b"\r")
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        """Everything new on the screen up to and including `text`; fails after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while text not in self.screen[self._seen :]:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"{text!r} never appeared; screen:\n{self.screen[-3000:]}"
+            ready, _, _ = select.select([self.master], [], [], min(remaining, 0.2))
+            if ready:
+                try:
+                    self.screen += os.read(self.master, 65536).decode(errors="replace")
+                except OSError:
+                    break
+        end = self.screen.index(text, self._seen) + len(text)
+        new, self._seen = self.screen[self._seen : end], end
+        return new
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        os.close(self.master)
+
+
+@pytest.fixture
+def terminal(wismo: Wismo):
+    terminals: list[Terminal] = []
+
+    def start(*args: str, **env: str) -> Terminal:
+        terminals.append(Terminal(wismo, *args, **env))
+        return terminals[-1]
+
+    yield start
+    for t in terminals:
+        t.close()
+
+
+def test_a_number_presses_a_button_and_a_followed_order_pushes_live(terminal) -> None:
+    demo = terminal("demo", WISMO_SIMULATE_INTERVAL_SECONDS="0.5")
+    demo.wait_for("you › ")
+    demo.type("my orders")
+    listed = demo.wait_for("you › ")
+    assert "[2] Order 1001" in listed
+    demo.type("2")
+    shown = demo.wait_for("you › ")
+    assert "Order 1001" in shown and "DHL" in shown
+    # Order 1002 is followed and out for delivery: the simulated carrier's next scan
+    # reaches this chat as a push without anyone asking.
+    push = demo.wait_for("Order 1002", timeout=40)
+    assert "🔔 update ›" in push
+    demo.process.send_signal(signal.SIGINT)
+    assert demo.process.wait(timeout=15) == 0
+
+
+def test_quit_leaves_the_demo(terminal) -> None:
+    demo = terminal("demo", "--still")
+    demo.wait_for("you › ")
+    demo.type("/quit")
+    assert demo.process.wait(timeout=15) == 0
