@@ -56,8 +56,8 @@ class TelegramConfig:
     bot_username: str = "wismo_bot"
     timezone: str = "UTC"
     poll_timeout: int = 30  # seconds a getUpdates long poll stays open
-    concurrent_updates: int = 64
-    connection_pool: int = 64
+    concurrent_updates: int = 64  # updates handled at once (one at a time per chat)
+    connection_pool: int = 96  # HTTP connections to the Bot API for sending
 
     def __post_init__(self) -> None:
         if self.mode == "webhook" and not (self.webhook_url and self.webhook_secret):
@@ -95,7 +95,9 @@ class TelegramChannel:
             .token(config.token)
             .base_url(config.api_url)
             .job_queue(None)
-            .request(WismoRequest(connection_pool_size=config.connection_pool))
+            # Handlers and the push dispatcher share these connections; with the pacer in
+            # front a send may queue for a free one a little longer than PTB's 1 s default.
+            .request(WismoRequest(connection_pool_size=config.connection_pool, pool_timeout=10.0))
             .concurrent_updates(ChatOrderedProcessor(config.concurrent_updates))
         )
         if config.mode == "webhook":

@@ -2,7 +2,9 @@
 
 PTB's SimpleUpdateProcessor runs updates concurrently with no regard for who sent them, so
 a shopper's two quick messages could be answered out of order. This processor (PTB's
-documented extension point for `concurrent_updates`) holds one lock per chat.
+documented extension point for `concurrent_updates`) holds one lock per chat, and takes a
+working slot only once the chat's turn has come: one chat sending fifty messages at once
+cannot occupy every slot while other shoppers wait.
 """
 
 from __future__ import annotations
@@ -14,25 +16,31 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+_QUEUED_PER_SLOT = 16  # updates that may wait for their chat's turn, per working slot
+
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
-    """Up to `max_concurrent_updates` at once; one at a time for each chat."""
+    """Up to `working` updates at once; one at a time for each chat."""
 
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
+    def __init__(self, working: int) -> None:
+        # PTB's own semaphore bounds updates in flight (working or waiting for their chat).
+        super().__init__(working * _QUEUED_PER_SLOT)
+        self.working = working
+        self._slots = asyncio.Semaphore(working)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
-            await coroutine
+            async with self._slots:
+                await coroutine
             return
         key = chat.id
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self._slots:
                 await coroutine
         finally:
             self._waiting[key] -= 1
