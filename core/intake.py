@@ -233,7 +233,7 @@ async def upsert_order(
     order = (await session.exec(select(Order).where(Order.external_id == data.external_id))).first()
     by_number = (await session.exec(select(Order).where(Order.number == data.number))).first()
     if by_number is not None and (order is None or by_number.id != order.id):
-        if by_number.external_id not in (None, data.external_id):
+        if order is not None or by_number.external_id not in (None, data.external_id):
             raise IntakeConflict("number", f"order number {data.number} belongs to another order")
         order = by_number
     customer = await upsert_customer(session, clock, data.customer)

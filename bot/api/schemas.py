@@ -118,7 +118,11 @@ class BulkEventsIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    events: list[Any] = Field(min_length=1, max_length=MAX_BULK_EVENTS)
+    events: list[Any] = Field(
+        min_length=1,
+        max_length=MAX_BULK_EVENTS,
+        description="Each item has the fields of POST /api/v1/events; a bad item fails alone.",
+    )
 
 
 class FieldError(BaseModel):
