@@ -123,3 +123,26 @@ async def test_a_shipment_for_an_unknown_order_names_the_field(
         async with db.transaction() as session:
             await intake.upsert_shipment(session, clock, shipment, actor="api:shop")
     assert (caught.value.field, caught.value.message) == ("order_number", "no order '9999'")
+
+
+async def test_an_order_without_external_id_is_adopted_by_number(
+    db: Database, clock: ManualClock
+) -> None:
+    async with db.transaction() as session:
+        legacy = await intake.upsert_order(session, clock, order(), actor="csv")
+        stored = (await session.exec(select(Order))).one()
+        stored.external_id = None  # as the demo data or an old import would leave it
+        session.add(stored)
+    async with db.transaction() as session:
+        adopted = await intake.upsert_order(session, clock, order(), actor="api:shop")
+    assert adopted.id == legacy.id and not adopted.created
+    async with db.transaction() as session:
+        await intake.upsert_order(
+            session, clock, order(external_id="shop-2", number="2002"), actor="api:shop"
+        )
+    with pytest.raises(intake.IntakeConflict):
+        async with db.transaction() as session:
+            # shop-2 exists, and 1001 is another order: renumbering onto it is a conflict.
+            await intake.upsert_order(
+                session, clock, order(external_id="shop-2", number="1001"), actor="api:shop"
+            )
