@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -140,17 +140,21 @@ class Detector:
             rows = await session.exec(select(Shipment).where(col(Shipment.order_id).in_(order_ids)))
             for shipment in rows:
                 shipments.setdefault(shipment.order_id, []).append(shipment)
+            schedule = []
             for order in orders:
                 assert order.id is not None
                 found = await self._examine(session, now, order, shipments.get(order.id, []))
                 for kind in found:
                     stats.raised[kind] = stats.raised.get(kind, 0) + 1
-                await session.execute(
-                    update(O)
-                    # Unless a status change made it due again meanwhile (core.ingest).
-                    .where(O.c.id == order.id, O.c.next_check_at == lease_until)
-                    .values(next_check_at=self._next_look(now, order, shipments.get(order.id, [])))
-                )
+                later = self._next_look(now, order, shipments.get(order.id, []))
+                schedule.append({"b_id": order.id, "b_next": later})
+            await session.execute(
+                update(O)
+                # Unless a status change made it due again meanwhile (core.ingest).
+                .where(O.c.id == bindparam("b_id"), O.c.next_check_at == lease_until)
+                .values(next_check_at=bindparam("b_next")),
+                schedule,
+            )
         return stats
 
     async def _examine(

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import Clock
 from core.config import CoreConfig
-from core.models import Order, Shipment, TrackingEvent
+from core.ingest_events import event_key, event_row, insert_events, known_events
+from core.models import Order, Shipment
 from core.pushes import PushKind, local_day, notify_followers, push_kind_for_change
 from core.statuses import (
     SHIPMENT_PROGRESS,
@@ -117,20 +117,55 @@ async def apply_tracking_update(
     session: AsyncSession, clock: Clock, config: CoreConfig, update: TrackingUpdate
 ) -> ApplyResult:
     """Apply one update in the caller's transaction (see the module docstring)."""
-    shipments = await _shipments_for(session, [update.tracking_number])
-    return await _apply(session, clock, config, update, shipments)
+    return (await apply_tracking_updates(session, clock, config, [update]))[0]
 
 
 async def apply_tracking_updates(
     session: AsyncSession, clock: Clock, config: CoreConfig, updates: Sequence[TrackingUpdate]
 ) -> list[ApplyResult]:
-    """Apply many updates in one transaction, oldest event first; results in input order."""
+    """Apply many updates in one transaction, oldest event first; results in input order.
+
+    A handful of statements per batch, whatever its size: shipments, orders and known
+    events are read at once, changes are made in memory (no autoflush, so the changed
+    shipments are written together at commit) and the new events go in one INSERT.
+    """
     shipments = await _shipments_for(session, sorted({u.tracking_number for u in updates}))
-    order = sorted(range(len(updates)), key=lambda i: updates[i].occurred_at)
+    orders = await _orders_for(session, {s.order_id for ss in shipments.values() for s in ss})
+    seen = await known_events(session, (event_key(u) for u in updates))
     results: dict[int, ApplyResult] = {}
-    for index in order:
-        results[index] = await _apply(session, clock, config, updates[index], shipments)
+    rows: dict[int, dict[str, object]] = {}
+    with session.no_autoflush:
+        for index in sorted(range(len(updates)), key=lambda i: updates[i].occurred_at):
+            update = updates[index]
+            fresh = event_key(update) not in seen
+            seen.add(event_key(update))  # the same event twice in one batch counts once
+            results[index], row = await _apply(
+                session, clock, config, update, shipments, orders, fresh=fresh
+            )
+            if row is not None:
+                rows[index] = row
+    stored = await insert_events(session, list(rows.values()))
+    for index in rows:
+        event_id = stored.get(event_key(updates[index]))
+        # None: a concurrent transaction stored this very event a moment ago. Applying
+        # it twice is harmless (same status, same dedupe keys); report it as a duplicate.
+        results[index] = replace(
+            results[index],
+            event_id=event_id,
+            outcome=results[index].outcome if event_id else ApplyOutcome.DUPLICATE,
+        )
     return [results[i] for i in range(len(updates))]
+
+
+async def _orders_for(session: AsyncSession, ids: set[int]) -> dict[int, Order]:
+    found: dict[int, Order] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        for order in await session.exec(select(Order).where(col(Order.id).in_(chunk))):
+            assert order.id is not None
+            found[order.id] = order
+    return found
 
 
 async def _shipments_for(
@@ -160,22 +195,28 @@ async def _apply(
     config: CoreConfig,
     update: TrackingUpdate,
     shipments: dict[str, list[Shipment]],
-) -> ApplyResult:
+    orders: dict[int, Order],
+    *,
+    fresh: bool,
+) -> tuple[ApplyResult, dict[str, object] | None]:
+    """Apply one update in memory; the result and the event row to store (None: nothing)."""
     shipment = _pick(shipments.get(update.tracking_number, []), update.carrier)
     if shipment is None or shipment.id is None:
         log.info("tracking update for an unknown tracking number from %s", update.source)
-        return ApplyResult(ApplyOutcome.UNKNOWN_TRACKING)
+        return ApplyResult(ApplyOutcome.UNKNOWN_TRACKING), None
     now = clock.now()
     previous = ShipmentStatus(shipment.status)
-    event = await _store_event(session, now, shipment, update, previous)
-    if event is None:
-        return ApplyResult(
+    if not fresh:
+        duplicate = ApplyResult(
             ApplyOutcome.DUPLICATE,
             shipment_id=shipment.id,
             order_id=shipment.order_id,
             previous_status=previous,
             status=previous,
         )
+        return duplicate, None
+    # An unknown code is stored under the last known status: never shown as bad news.
+    row = event_row(now, shipment.id, update, update.status or previous)
     if update.status is None:
         log.warning(
             "unknown status %r from %s for shipment %s; keeping %s",
@@ -213,7 +254,7 @@ async def _apply(
     shipment.updated_at = now
     session.add(shipment)
 
-    order = await session.get(Order, shipment.order_id)
+    order = orders.get(shipment.order_id) or await session.get(Order, shipment.order_id)
     assert order is not None
     if changes:
         await _move_order(session, now, order)
@@ -233,55 +274,17 @@ async def _apply(
             session, clock, config, order, shipment, PushKind.ETA_CHANGED,
             occurred_at=update.occurred_at, previous_eta=previous_eta,
         )  # fmt: skip
-    return ApplyResult(
+    result = ApplyResult(
         ApplyOutcome.APPLIED,
         shipment_id=shipment.id,
         order_id=shipment.order_id,
-        event_id=event.id,
         previous_status=previous,
         status=ShipmentStatus(shipment.status),
         status_changed=changes,
         eta_changed=eta_changed,
         pushes=pushes,
     )
-
-
-async def _store_event(
-    session: AsyncSession,
-    now: datetime,
-    shipment: Shipment,
-    update: TrackingUpdate,
-    current: ShipmentStatus,
-) -> TrackingEvent | None:
-    """Insert the event once per (source, source_event_id); None when it was seen before."""
-    seen = await session.scalar(
-        select(TrackingEvent.id).where(
-            TrackingEvent.source == update.source,
-            TrackingEvent.source_event_id == update.source_event_id,
-        )
-    )
-    if seen is not None:
-        return None
-    assert shipment.id is not None
-    event = TrackingEvent(
-        shipment_id=shipment.id,
-        # An unknown code is stored under the last known status: never shown as bad news.
-        status=(update.status or current).value,
-        substatus=update.substatus,
-        raw_status=update.raw_status,
-        location=update.location,
-        text=update.text,
-        occurred_at=update.occurred_at,
-        source=update.source,
-        source_event_id=update.source_event_id,
-        created_at=now,
-    )
-    try:
-        async with session.begin_nested():
-            session.add(event)
-    except IntegrityError:
-        return None  # a concurrent delivery of the same event won the race
-    return event
+    return result, row
 
 
 def _stamp_milestones(shipment: Shipment, status: ShipmentStatus, at: datetime) -> None:
@@ -299,8 +302,9 @@ async def _move_order(session: AsyncSession, now: datetime, order: Order) -> Non
         current = None
     if current in _ORDER_CLOSED:
         return
-    rows = await session.exec(select(Shipment.status).where(Shipment.order_id == order.id))
-    implied = order_status_from_shipments([ShipmentStatus(s) for s in rows])
+    # Entities, not a column: the identity map holds this tick's unflushed changes.
+    rows = await session.exec(select(Shipment).where(Shipment.order_id == order.id))
+    implied = order_status_from_shipments([ShipmentStatus(s.status) for s in rows])
     if implied is None:
         return
     # The order lifecycle only moves forward (a new, pending parcel does not un-ship it).
