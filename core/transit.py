@@ -110,7 +110,10 @@ class TransitModel:
     def add(self, carrier: str, country: str, region: str, hour: int, count: int = 1) -> None:
         """Count deliveries in every group they belong to."""
         for key in keys_for(carrier, country, region):
-            self.groups.setdefault(key, Distribution()).add(hour, count)
+            distribution = self.groups.get(key)
+            if distribution is None:  # not setdefault: that builds a Distribution every call
+                distribution = self.groups[key] = Distribution()
+            distribution.add(hour, count)
 
     def remove(self, carrier: str, country: str, region: str, hour: int) -> None:
         """Forget one delivery from every group it was counted in."""
