@@ -8,6 +8,7 @@ Every time is counted back from `now`, so a fresh demo always looks current.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ def table_of(model: Any) -> Table:
 MODELS = (Customer, Order, OrderItem, Shipment, TrackingEvent, ReturnRequest, ReturnItem)
 TABLES: tuple[Table, ...] = tuple(table_of(model) for model in MODELS)
 _NAME: dict[Any, str] = {model: table_of(model).name for model in MODELS}
+_EVENTS = _NAME[TrackingEvent]
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,8 @@ class SampleGenerator:
         self.demo_shopper = demo_shopper
         self.keep_summaries = keep_summaries
         self._scenarios = list(SCENARIOS)
-        self._weights = [s.bulk_weight if bulk else s.demo_weight for s in SCENARIOS]
+        weights = [s.bulk_weight if bulk else s.demo_weight for s in SCENARIOS]
+        self._cum_weights = list(itertools.accumulate(weights))
         self._serial = 0
 
     def batches(self, count: int, batch_size: int = 5_000) -> Iterator[SampleBatch]:
@@ -164,7 +167,7 @@ class SampleGenerator:
                 if guaranteed:
                     scenario = guaranteed.pop(0)
                 else:
-                    scenario = self.rng.choices(self._scenarios, self._weights)[0]
+                    scenario = self.rng.choices(self._scenarios, cum_weights=self._cum_weights)[0]
                 self._order(batch, customer_id, name, email, scenario, demo_shopper=False)
             made += orders_for_customer
             batch_orders += orders_for_customer
@@ -319,23 +322,27 @@ class SampleGenerator:
     ) -> dict[str, Any]:
         shipment_id = self.ids.take(Shipment)
         number = carrier.tracking_number(self.rng)
+        # The hottest loop at a million orders: ids and the row list are taken once.
+        events = batch.rows[_EVENTS]
+        next_id = self.ids.next.get(_EVENTS, 1)
         for seq, scan in enumerate(scans):
-            batch.add(
-                TrackingEvent,
+            at = label_at + scan.after
+            events.append(
                 {
-                    "id": self.ids.take(TrackingEvent),
+                    "id": next_id + seq,
                     "shipment_id": shipment_id,
-                    "status": scan.status.value,
+                    "status": scan.code,
                     "substatus": scan.substatus,
-                    "raw_status": scan.status.value,
+                    "raw_status": scan.code,
                     "location": scan.location,
                     "text": scan.text,
-                    "occurred_at": label_at + scan.after,
+                    "occurred_at": at,
                     "source": SAMPLE_SOURCE,
                     "source_event_id": f"{number}:{seq}",
-                    "created_at": label_at + scan.after,
-                },
+                    "created_at": at,
+                }
             )
+        self.ids.next[_EVENTS] = next_id + len(scans)
         last = scans[-1] if scans else None
         last_at = label_at + last.after if last else None
         active = status not in (ShipmentStatus.DELIVERED, ShipmentStatus.EXPIRED)
@@ -446,13 +453,17 @@ def _driver_rows(table: Table, rows: list[dict[str, Any]]) -> tuple[str, list[tu
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
     params: list[tuple[Any, ...]] = []
+    texts: dict[datetime, str] = {}  # rows repeat times (an event's occurred/created)
     for row in rows:
         values = list(row.values())
         for i in times:
             value = values[i]
             if value is not None:
-                # Same text as UTCDateTime + SQLite's DATETIME write: naive UTC, microseconds.
-                values[i] = value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+                text = texts.get(value)
+                if text is None:
+                    # Same text as UTCDateTime + SQLite's DATETIME write: naive UTC, µs.
+                    text = texts[value] = value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+                values[i] = text
         params.append(tuple(values))
     return sql, params
 

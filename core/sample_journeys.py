@@ -46,6 +46,7 @@ CARRIERS: tuple[Carrier, ...] = (
 CARRIER_BY_CODE = {carrier.code: carrier for carrier in CARRIERS}
 
 WAREHOUSE = "Leipzig, DE"
+_CODES = {status: status.value for status in ShipmentStatus}
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,11 @@ class Scan:
     text: str
     location: str | None
     substatus: str | None = None
+
+    @property
+    def code(self) -> str:
+        """The status as stored (a plain string)."""
+        return _CODES[self.status]
 
 
 # The happy path; shipments in other states follow its start and end differently.
