@@ -67,33 +67,42 @@ class FlowContext:
         """Catalogue wording in this shopper's language."""
         return text(key, self.locale, **values)
 
-    async def owned_order(self, number: str) -> OrderView | None:
-        """Order `number` if this chat is verified and the order is its customer's."""
+    async def owned_order(self, number: str, *, with_following: bool = False) -> OrderView | None:
+        """Order `number` if this chat is verified and the order is its customer's.
+
+        `with_following` also fills `OrderView.following` for this chat.
+        """
         if self.customer_id is None:
             return None
-        return await order_view_for_customer(self.session, self.customer_id, number)
+        identity_id = self.identity.id if with_following else None
+        return await order_view_for_customer(
+            self.session, self.customer_id, number, identity_id=identity_id
+        )
 
     async def set_state(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
         """Remember where this chat's conversation stands (replaces any other flow's state)."""
+        assert self.identity.id is not None
+        # A flow may have written or deleted the row through its own helpers: ask the
+        # session (after a flush) rather than trusting the row loaded with the message.
+        await self.session.flush()
+        state = await self.session.get(ConversationState, self.identity.id)
         now = self.clock.now()
-        if self.state is None:
-            assert self.identity.id is not None
-            self.state = ConversationState(
-                identity_id=self.identity.id, flow=flow, step=step, data=data or {}, updated_at=now
+        if state is None:
+            state = ConversationState(
+                identity_id=self.identity.id, flow=flow, step=step, updated_at=now
             )
-        else:
-            self.state.flow, self.state.step, self.state.updated_at = flow, step, now
-            self.state.data = dict(data or {})  # a new dict, so the JSON column is written
-        self.session.add(self.state)
+        state.flow, state.step, state.updated_at = flow, step, now
+        state.data = dict(data or {})  # a new dict, so the JSON column is written
+        self.session.add(state)
+        self.state = state
 
     async def clear_state(self) -> None:
         """Forget any multi-step conversation in progress."""
-        state, self.state = self.state, None
-        if state is None or state not in self.session:
-            return
-        if state in self.session.new:
-            self.session.expunge(state)  # added in this transaction, never written
-        else:
+        assert self.identity.id is not None
+        self.state = None
+        await self.session.flush()
+        state = await self.session.get(ConversationState, self.identity.id)
+        if state is not None:
             await self.session.delete(state)
 
     async def verify_first(self, then: str, number: str | None) -> list[Reply]:

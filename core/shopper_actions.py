@@ -9,7 +9,7 @@ whether that order exists or not.
 from __future__ import annotations
 
 from core.flow_context import FlowContext
-from core.following import follow, follow_open_orders, is_following, unfollow
+from core.following import follow, follow_open_orders, unfollow
 from core.notifications import set_pushes
 from core.replies import Button, Reply
 from core.tracking import order_reply, orders_of_customer, orders_reply
@@ -26,17 +26,15 @@ async def track(
     if ctx.customer_id is None:
         return await ctx.verify_first("track", number)
     if number:
-        view = await ctx.owned_order(number)
+        view = await ctx.owned_order(number, with_following=True)
         if view is None:
             return await ask_other_customer(ctx, "track", number)
-        assert ctx.identity.id is not None
-        following = await is_following(ctx.session, ctx.identity.id, view.id)
         reply = order_reply(
             view,
             tz=ctx.tz,
             now=ctx.clock.now(),
             locale=ctx.locale,
-            following=following,
+            following=view.following,
             intent=intent,
         )
         return [reply]
