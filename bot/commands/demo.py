@@ -16,6 +16,7 @@ from bot.services import Services, build_services
 from core import sample, schema
 
 DEMO_USER = "demo"
+DEMO_SHOP = "Northwind Outfitters"
 FOLLOWED = "1002"  # out for delivery: its next scan is a push the shopper sees
 
 GUIDE = f"""\
@@ -95,13 +96,16 @@ def command(
     """
     interactive = sys.stdin.isatty()
     moving = interactive if live is None else live
-    settings = settings_or_exit(
-        database_url=f"sqlite+aiosqlite:///{database}",
+    demo_settings: dict[str, object] = {
+        "database_url": f"sqlite+aiosqlite:///{database}",
         # Quiet hours would hold the demo's pushes until morning; start == end turns them off.
-        quiet_hours_start="00:00",
-        quiet_hours_end="00:00",
-        simulate_carrier=True,
-    )
+        "quiet_hours_start": "00:00",
+        "quiet_hours_end": "00:00",
+        "simulate_carrier": True,
+    }
+    settings = settings_or_exit(**demo_settings)
+    if "shop_name" not in settings.model_fields_set:  # the sample shop has a name of its own
+        settings = settings_or_exit(**demo_settings, shop_name=DEMO_SHOP)
     quiet_logging()
     remove_database(database)
     services = build_services(settings)
