@@ -73,6 +73,8 @@ async def continue_verification(ctx: FlowContext, parsed: Parsed) -> list[Reply]
             )
         ]
     number = str(data.get("number", ""))
+    if parsed.order_number and not parsed.email and await ctx.owned_order(parsed.order_number):
+        return None  # a verified chat moved on to one of its own orders: not a postcode
     if parsed.explicit_number and parsed.order_number and not parsed.email:
         return await ask_for_proof(ctx, then, parsed.order_number)
     if parsed.email:

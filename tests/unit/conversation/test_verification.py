@@ -137,3 +137,10 @@ async def test_verification_state_lives_in_the_database(
         identity = (await session.exec(select(ChannelIdentity))).one()
     assert identity.verified_at == clock.now()
     clock.advance(timedelta(days=1))
+
+
+async def test_after_a_mistyped_number_the_right_one_is_not_taken_for_a_postcode(jane: Bot) -> None:
+    assert "I can't find order 2001" in (await jane.say("where is 2001")).text
+    replies = await jane.say("1001")
+    assert (replies[0].intent, replies[0].order_number) == ("track_order", "1001")
+    assert "Order 1001" in replies.text
