@@ -2,6 +2,7 @@
 
     python -m bench.telegram_pipeline            # 5,000 messages
     python -m bench.telegram_pipeline --quick    # 500 messages
+    python -m bench.telegram_pipeline --postgres postgresql+asyncpg://postgres@127.0.0.1/postgres
 
 Both bots run python-telegram-bot against the same stand-in Bot API server
 (tests/integration/telegram/botapi.py, aiohttp on 127.0.0.1) in the same run: updates are
@@ -25,15 +26,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, insert, select
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -52,6 +55,7 @@ from core.config import CoreConfig
 from core.conversation import Conversation
 from core.db import Database
 from core.dedupe import first_delivery
+from core.models import ChannelIdentity, Order
 from core.replies import Inbound
 from tests.integration.telegram.botapi import BOT_USERNAME, BotApiServer
 
@@ -66,33 +70,68 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-async def build_shop(path: Path, chats: int) -> list[tuple[int, str]]:
-    """Sample orders in SQLite, one verified Telegram chat per customer; (chat, order) pairs."""
-    database = Database(f"sqlite+aiosqlite:///{path}")
+async def build_shop(url: str, chats: int) -> list[tuple[int, str]]:
+    """Sample orders, one verified Telegram chat per customer; (chat id, order number) pairs."""
+    database = Database(url)
     await schema.upgrade(database.engine)
     now = datetime.now(UTC)
     async with database.engine.begin() as connection:
         await sample.seed(connection, now=now, count=ORDERS, bulk=True, keep_summaries=False)
-    connection = sqlite3.connect(path)
-    rows = connection.execute(
-        "SELECT customer_id, min(number) FROM shop_order GROUP BY customer_id LIMIT ?", (chats,)
-    ).fetchall()
-    stamp = now.replace(tzinfo=None).isoformat(" ")
-    connection.executemany(
-        "INSERT INTO channelidentity (channel, external_id, customer_id, display_name, locale, "
-        "verified_at, pushes_enabled, created_at, last_seen_at) "
-        "VALUES ('telegram', ?, ?, 'Shopper', 'en', ?, 1, ?, ?)",
-        [(str(1_000_000 + customer), customer, stamp, stamp, stamp) for customer, _ in rows],
-    )
-    connection.commit()
-    connection.close()
+        orders = Order.__table__  # type: ignore[attr-defined]
+        rows = (
+            await connection.execute(
+                select(orders.c.customer_id, func.min(orders.c.number))
+                .group_by(orders.c.customer_id)
+                .order_by(orders.c.customer_id)
+                .limit(chats)
+            )
+        ).all()
+        await connection.execute(
+            insert(ChannelIdentity.__table__),  # type: ignore[attr-defined]
+            [
+                {
+                    "channel": "telegram",
+                    "external_id": str(1_000_000 + customer),
+                    "customer_id": customer,
+                    "display_name": "Shopper",
+                    "locale": "en",
+                    "verified_at": now,
+                    "pushes_enabled": True,
+                    "created_at": now,
+                    "last_seen_at": now,
+                }
+                for customer, _ in rows
+            ],
+        )
     await database.dispose()
     return [(1_000_000 + customer, str(number)) for customer, number in rows]
 
 
-async def measure_core(path: Path, messages: list[tuple[int, str]]) -> tuple[float, float]:
+@asynccontextmanager
+async def throwaway_database(postgres: str | None) -> AsyncIterator[str]:
+    """A temporary SQLite file, or a new PostgreSQL database on the `postgres` server."""
+    if postgres is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        return
+    import asyncpg  # type: ignore[import-untyped]
+
+    admin_dsn = postgres.replace("postgresql+asyncpg://", "postgresql://")
+    name = f"wismo_bench_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(admin_dsn)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    try:
+        yield postgres.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        admin = await asyncpg.connect(admin_dsn)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def measure_core(url: str, messages: list[tuple[int, str]]) -> tuple[float, float]:
     """Seconds per message for the core alone: the duplicate check, then the conversation."""
-    database = Database(f"sqlite+aiosqlite:///{path}")
+    database = Database(url)
     clock = SystemClock()
     conversation = Conversation(database, clock, CoreConfig(secret_key=SECRET))
     started = time.perf_counter()
@@ -156,9 +195,9 @@ async def run_through(
 
 
 async def measure_wismo(
-    server: BotApiServer, path: Path, messages: list[tuple[int, str]], concurrency: int
+    server: BotApiServer, url: str, messages: list[tuple[int, str]], concurrency: int
 ) -> float:
-    database = Database(f"sqlite+aiosqlite:///{path}")
+    database = Database(url)
     clock = SystemClock()
     config = TelegramConfig(
         token=server.token,
@@ -203,12 +242,11 @@ async def measure_echo(server: BotApiServer, messages: list[tuple[int, str]]) ->
     return await run_through(server, application, start, stop, messages)
 
 
-async def main(count: int, seed: int, concurrency: int, rounds: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
+async def main(count: int, seed: int, concurrency: int, rounds: int, postgres: str | None) -> None:
+    async with throwaway_database(postgres) as url:
         chats = max(1, min(count // 5, 1_000))
         log(f"building a shop of {ORDERS:,} orders and {chats:,} verified chats")
-        pairs = await build_shop(path, chats)
+        pairs = await build_shop(url, chats)
         messages = questions(pairs, count, seed)
         batches = [messages[i::rounds] for i in range(rounds)]
         server = await BotApiServer(token="4242:BENCH").start()
@@ -216,13 +254,13 @@ async def main(count: int, seed: int, concurrency: int, rounds: int) -> None:
         try:
             for index, batch in enumerate(batches, 1):
                 echo_seconds += await measure_echo(server, batch)
-                wismo_seconds += await measure_wismo(server, path, batch, concurrency)
+                wismo_seconds += await measure_wismo(server, url, batch, concurrency)
                 log(
                     f"round {index}/{rounds}: echo {len(batch) * index / echo_seconds:,.0f}/s, "
                     f"wismo {len(batch) * index / wismo_seconds:,.0f}/s so far"
                 )
             log("the core alone, one message at a time")
-            dedupe, handle = await measure_core(path, messages[: min(count, 500)])
+            dedupe, handle = await measure_core(url, messages[: min(count, 500)])
         finally:
             await server.stop()
     echo_rate = count / echo_seconds
@@ -248,7 +286,7 @@ async def main(count: int, seed: int, concurrency: int, rounds: int) -> None:
         wismo_concurrent_updates=concurrency,
         echo_concurrent_updates=1,
         rounds=rounds,
-        database="sqlite",
+        database="postgresql" if postgres else "sqlite",
     )
 
 
@@ -266,9 +304,16 @@ def cli() -> None:
         default=ROUNDS,
         help="turns the two bots take (spreads machine-load changes over both)",
     )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="run on a throwaway database on this PostgreSQL server "
+        "(e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/postgres) instead of SQLite",
+    )
     args = parser.parse_args()
     count = 500 if args.quick else args.messages
-    asyncio.run(main(count, args.seed, args.concurrency, max(1, min(args.rounds, count))))
+    rounds = max(1, min(args.rounds, count))
+    asyncio.run(main(count, args.seed, args.concurrency, rounds, args.postgres))
 
 
 if __name__ == "__main__":
