@@ -98,6 +98,7 @@ class SampleBatch:
     orders: list[SampleOrder] = field(default_factory=list)
 
     def add(self, model: Any, row: dict[str, Any]) -> None:
+        """Queue `row` for `model`'s table."""
         self.rows[_NAME[model]].append(row)
 
 
@@ -108,6 +109,7 @@ class FirstIds:
     next: dict[str, int] = field(default_factory=dict)
 
     def take(self, model: Any) -> int:
+        """The next id of `model`'s table, reserved."""
         name = _NAME[model]
         value = self.next.get(name, 1)
         self.next[name] = value + 1
