@@ -23,6 +23,8 @@ LAST_NAMES = (
     "O'Brien",
 )  # fmt: skip
 DOMAINS = ("example.com", "example.org", "example.net")
+DEMO_SHOPPER_NAME = "Alex Morgan"
+DEMO_SHOPPER_EMAIL = "alex.morgan@example.com"
 
 
 @dataclass(frozen=True)
