@@ -16,8 +16,17 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from core import intake
-from core.models import Customer, Order, OrderItem, ProcessedUpdate, Shipment, TrackingEvent
+from core import intake, notifications
+from core.models import (
+    ChannelIdentity,
+    Customer,
+    Notification,
+    Order,
+    OrderItem,
+    ProcessedUpdate,
+    Shipment,
+    TrackingEvent,
+)
 from tests.integration.ingest.conftest import SECRETS, Served
 
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -96,6 +105,21 @@ async def shipment_for(served: Served, tracking_number: str, carrier: str) -> No
         await intake.upsert_shipment(session, clock, shipment, actor="test")
 
 
+async def follower(served: Served) -> None:
+    """A verified shopper on the console channel following order 1001."""
+    clock = served.services.clock
+    async with served.services.database.transaction() as session:
+        order = (await session.exec(select(Order))).one()
+        shopper = ChannelIdentity(
+            channel="console", external_id="ana", customer_id=order.customer_id,
+            verified_at=clock.now(), created_at=clock.now(),
+        )  # fmt: skip
+        session.add(shopper)
+        await session.flush()
+        assert shopper.id is not None and order.id is not None
+        await notifications.follow(session, clock, shopper.id, order.id)
+
+
 async def stored(served: Served) -> tuple[Shipment | None, list[TrackingEvent], int]:
     async with served.services.database.session() as session:
         shipment = (await session.exec(select(Shipment))).first()
@@ -109,6 +133,7 @@ async def stored(served: Served) -> tuple[Shipment | None, list[TrackingEvent], 
 
 async def test_aftership_update_moves_the_shipment_and_fills_the_timeline(served: Served) -> None:
     await shipment_for(served, "1Z999AA10123456784", "ups")
+    await follower(served)
     response = await post_aftership(served, load("aftership_tracking_update.json"))
     assert response.status_code == 200
     assert response.json()["status"] == "processed"
@@ -118,6 +143,9 @@ async def test_aftership_update_moves_the_shipment_and_fills_the_timeline(served
     assert shipment.eta == datetime(2026, 11, 4, 17, 0, tzinfo=UTC)
     assert sorted(e.status for e in events) == ["in_transit", "info_received"]
     assert {e.location for e in events} == {"Louisville, KY, USA"}
+    async with served.services.database.session() as session:
+        pushes = (await session.exec(select(Notification))).all()
+    assert [(p.recipient, p.kind) for p in pushes] == [("ana", "shipped")]
 
 
 async def test_aftership_forged_signature_is_401_and_writes_nothing(served: Served) -> None:
@@ -144,15 +172,19 @@ async def test_aftership_unknown_tag_keeps_the_last_status_and_is_logged(
     served: Served, caplog: pytest.LogCaptureFixture
 ) -> None:
     await shipment_for(served, "1Z999AA10123456784", "ups")
+    await follower(served)
     payload = load("aftership_tracking_update.json")
+    payload["msg"]["checkpoints"][0]["tag"] = "Teleported"
     payload["msg"]["checkpoints"][1]["tag"] = "Teleported"
     with caplog.at_level(logging.WARNING):
         response = await post_aftership(served, payload)
     assert response.status_code == 200
     shipment, events, _ = await stored(served)
-    assert shipment is not None and shipment.status == "info_received"
-    assert {e.raw_status for e in events} == {"InfoReceived", "Teleported"}
+    assert shipment is not None and shipment.status == "pending"
+    assert {(e.raw_status, e.status) for e in events} == {("Teleported", "pending")}
     assert "unknown tag 'Teleported'" in caplog.text
+    async with served.services.database.session() as session:
+        assert (await session.exec(select(Notification))).all() == []  # no shopper alarmed
 
 
 async def test_aftership_edd_revise_moves_the_eta(served: Served) -> None:
