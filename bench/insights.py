@@ -70,7 +70,7 @@ async def measure(path: Path, parcels: list[int]) -> dict[str, float]:
             log(f"report {report_s:.2f} s ({report.on_time.delivered:,} deliveries), "
                 f"one carrier {carrier_s:.2f} s, model {model_s:.2f} s "
                 f"({model.deliveries:,} deliveries)")  # fmt: skip
-            cache = ModelCache()
+            cache = ModelCache(background=False)
             await cache.get(session, now)  # warm, as it is for all but one question in 6 h
             latencies = []
             predicted = 0

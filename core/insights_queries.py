@@ -122,7 +122,7 @@ def _bucket(seconds: Any) -> Any:
 
 async def _durations(session: AsyncSession, statement: Any) -> list[DurationBucket]:
     """Histogram a statement of (carrier, offset, seconds) rows, in the database."""
-    sub = statement.subquery()
+    sub = _materialized(statement)  # each duration computed once, not once per use
     week = cast(sub.c.offset, BigInteger) // WEEK_SECONDS
     bucket = _bucket(sub.c.seconds)
     grouped = (

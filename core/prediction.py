@@ -8,23 +8,29 @@ carrier gave an ETA (that always wins), when the parcel is delivered, when histo
 thin, or when the usual window has already passed — a stale promise is worse than none.
 `describe_window` turns a window into the shopper's sentence.
 
-The model is rebuilt from the database at most every `MODEL_TTL` per database, so the
-hot "where is my order?" path pays one primary-key query, not a scan of history.
+The model is rebuilt from the database at most every `MODEL_TTL` per database, in the
+background, so the hot "where is my order?" path pays one primary-key query, not a scan
+of history.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core import messages
 from core.models import Order, Shipment
 from core.transit import Key, TransitModel, build_model, describe_key, region_of
+
+log = logging.getLogger(__name__)
 
 COVERAGE = (0.1, 0.9)  # the window holds the middle 80% of comparable deliveries
 HISTORY = timedelta(days=180)
@@ -86,21 +92,51 @@ class _HasId(Protocol):
 
 
 class ModelCache:
-    """One transit model per database, rebuilt when older than `ttl` (by the caller's clock)."""
+    """One transit model per database, rebuilt when older than `ttl` (by the caller's clock).
 
-    def __init__(self, ttl: timedelta = MODEL_TTL) -> None:
+    A rebuild is a scan of half a year of deliveries (seconds on a big shop), so by default
+    it runs in the background: the caller gets the previous model meanwhile — or, on a
+    cold start, no model and so no prediction for those few seconds. `background=False`
+    builds in the caller's session instead (scripts, tests).
+    """
+
+    def __init__(self, ttl: timedelta = MODEL_TTL, *, background: bool = True) -> None:
         self.ttl = ttl
+        self.background = background
         self._models: dict[str, TransitModel] = {}
+        self._building: dict[str, asyncio.Task[None]] = {}
 
-    async def get(self, session: AsyncSession, now: datetime) -> TransitModel:
-        """The model for the session's database, built from the last `HISTORY` if stale."""
+    async def get(self, session: AsyncSession, now: datetime) -> TransitModel | None:
+        """The model for the session's database; a stale or missing one starts a rebuild."""
         bind: Any = session.bind  # an engine, or a connection when the caller bound one
+        engine = bind if isinstance(bind, AsyncEngine) else None
         key = str(getattr(bind, "url", None) or getattr(getattr(bind, "engine", None), "url", ""))
         model = self._models.get(key)
-        if model is None or model.built_at is None or now - model.built_at >= self.ttl:
+        if model is not None and model.built_at is not None and now - model.built_at < self.ttl:
+            return model
+        if not self.background or engine is None:
             model = await build_model(session, since=now - HISTORY, until=now, built_at=now)
             self._models[key] = model
+            return model
+        if key not in self._building:
+            self._building[key] = asyncio.create_task(self._rebuild(key, engine, now))
         return model
+
+    async def _rebuild(self, key: str, engine: AsyncEngine, now: datetime) -> None:
+        try:
+            async with AsyncSession(engine) as session:
+                self._models[key] = await build_model(
+                    session, since=now - HISTORY, until=now, built_at=now
+                )
+        except Exception:  # the next question tries again; predictions are optional
+            log.exception("building the transit model failed")
+        finally:
+            self._building.pop(key, None)
+
+    async def wait(self) -> None:
+        """Until every rebuild in flight has finished."""
+        while self._building:
+            await asyncio.gather(*self._building.values())
 
     def clear(self) -> None:
         """Forget every model (the next call rebuilds)."""
@@ -149,6 +185,8 @@ async def predicted_window(
     if eta is not None or delivered_at is not None:
         return None
     model = await (cache or default_cache).get(session, now)
+    if model is None:
+        return None  # the first model of this process is still being built
     zone_name = messages.zone(ship_tz, timezone).key
     window = window_from(
         model,

@@ -74,7 +74,9 @@ async def test_window_holds_the_middle_80_percent_of_comparable_deliveries(db: D
         await _history(shop, "DHL", UNIFORM_48_TO_97)
         parcel = await _parcel(shop)
     async with db.session() as session:
-        window = await predicted_window(session, parcel, now=NOW, cache=ModelCache())
+        window = await predicted_window(
+            session, parcel, now=NOW, cache=ModelCache(background=False)
+        )
     assert window is not None
     # Values 48.5 … 97.5, two of each. p10 at rank 9.9 = 52.5 + 0.9 → +53.4 h = Wed 17:24;
     # p90 at rank 89.1 = 92.5 + 0.1 → +92.6 h = Fri 6 Nov 08:36.
@@ -97,7 +99,9 @@ async def test_days_are_those_of_the_delivery_address(db: Database) -> None:
         assert stored is not None
         stored.ship_timezone = "Pacific/Kiritimati"  # UTC+14: Tue 08:30 UTC is Tue 22:30
     async with db.session() as session:
-        window = await predicted_window(session, parcel, now=NOW, cache=ModelCache())
+        window = await predicted_window(
+            session, parcel, now=NOW, cache=ModelCache(background=False)
+        )
     assert window is not None
     assert window.timezone == "Pacific/Kiritimati"
     assert window.earliest == window.latest == date(2026, 11, 3)
@@ -115,7 +119,7 @@ async def test_thin_groups_fall_back_to_wider_ones(db: Database) -> None:
         paris = await _parcel(shop, country="FR", postcode="75001")
         hamburg = await _parcel(shop, postcode="20095")
         gls = await _parcel(shop, "GLS")
-    cache = ModelCache()
+    cache = ModelCache(background=False)
     async with db.session() as session:
         munich_w = await predicted_window(session, munich, now=NOW, cache=cache)
         paris_w = await predicted_window(session, paris, now=NOW, cache=cache)
@@ -137,7 +141,10 @@ async def test_no_window_when_the_carrier_knows_better_or_history_is_thin(db: Da
         await _history(shop, "DHL", [50] * 19)  # one short of MIN_SAMPLES
         thin = await _parcel(shop)
     async with db.session() as session:
-        assert await predicted_window(session, thin, now=NOW, cache=ModelCache()) is None
+        assert (
+            await predicted_window(session, thin, now=NOW, cache=ModelCache(background=False))
+            is None
+        )
 
     async with db.transaction() as session:
         shop = ShopBuilder(session, first_number=1000)
@@ -146,7 +153,7 @@ async def test_no_window_when_the_carrier_knows_better_or_history_is_thin(db: Da
         long_ago = await _parcel(shop, "UPS", handed=NOW - timedelta(days=10))
         old = await _parcel(shop, "UPS", handed=NOW - timedelta(days=1))
         new = await _parcel(shop, "UPS")
-    cache = ModelCache()
+    cache = ModelCache(background=False)
     async with db.session() as session:
         assert await predicted_window(session, with_eta, now=NOW, cache=cache) is None
         # Usually two days; after ten the window is over: say nothing rather than a past day.
@@ -160,7 +167,7 @@ async def test_no_window_when_the_carrier_knows_better_or_history_is_thin(db: Da
 
 
 async def test_the_model_is_cached_until_it_is_stale(db: Database) -> None:
-    cache = ModelCache(ttl=timedelta(hours=6))
+    cache = ModelCache(ttl=timedelta(hours=6), background=False)
     async with db.transaction() as session:
         shop = ShopBuilder(session)
         parcel = await _parcel(shop)
@@ -209,3 +216,27 @@ async def test_backtest_scores_each_delivery_with_what_was_known_at_hand_over(
     assert accuracy.mean_width_days == pytest.approx(1.0)
     assert accuracy.by_carrier["DHL"].inside == 79
     assert accuracy.target_share == pytest.approx(0.8)
+
+
+async def test_the_model_is_built_in_the_background_off_the_question_path(db: Database) -> None:
+    async with db.transaction() as session:
+        shop = ShopBuilder(session)
+        await _history(shop, "DHL", [30] * 20)
+        parcel = await _parcel(shop)
+    cache = ModelCache()  # background, as in the service
+    async with db.session() as session:
+        # Cold start: no model yet, so no prediction rather than a wait of seconds.
+        assert await predicted_window(session, parcel, now=NOW, cache=cache) is None
+        await cache.wait()
+        first = await predicted_window(session, parcel, now=NOW, cache=cache)
+        assert first is not None and first.samples == 20
+    async with db.transaction() as session:
+        await _history(ShopBuilder(session, first_number=1000), "DHL", [30] * 5)
+    async with db.session() as session:
+        # Stale: the old model answers while the new one is built.
+        later = NOW + timedelta(hours=7)
+        stale = await predicted_window(session, parcel, now=later, cache=cache)
+        assert stale is not None and stale.samples == 20
+        await cache.wait()
+        fresh = await predicted_window(session, parcel, now=later, cache=cache)
+        assert fresh is not None and fresh.samples == 25
