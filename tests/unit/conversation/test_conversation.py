@@ -247,3 +247,26 @@ async def test_the_identity_keeps_the_latest_name_and_locale(
     async with db.session() as session:
         identity = (await session.exec(select(ChannelIdentity))).one()
     assert (identity.display_name, identity.locale) == ("Alan", "en-GB")
+
+
+async def test_follow_without_a_number_asks_which_order(jane: Bot) -> None:
+    replies = await jane.say("keep me posted")
+    assert replies.intents == ["follow"]
+    assert "Which order should I keep you posted about?" in replies.text
+    assert replies.actions() == [("follow", "1004"), ("follow", "1001"), ("follow", "1002")]
+
+
+async def test_a_cancelled_order_says_so_without_an_eta(
+    jane: Bot, db: Database, shop: dict[str, int]
+) -> None:
+    from core.models import Order
+
+    async with db.transaction() as session:
+        order = await session.get(Order, shop["1004"])
+        assert order is not None
+        order.status = "cancelled"
+    replies = await jane.press("track", "1004")
+    assert "Status: Cancelled" in replies.text
+    assert "This order was cancelled." in replies.text
+    assert "Expected" not in replies.text
+    assert [a for a, _ in replies.actions()] == ["refresh", "human"]
