@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import text
@@ -17,8 +16,21 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core import audit
 from core.clock import Clock
-from core.models import Customer, Order, OrderItem, ReturnItem, Shipment
-from core.statuses import OrderStatus, ShipmentStatus
+from core.intake_shipments import find_order, upsert_shipment
+from core.intake_types import (
+    AddressData,
+    CustomerData,
+    IntakeConflict,
+    IntakeError,
+    ItemData,
+    OrderData,
+    ShipmentData,
+    Upserted,
+    assign,
+)
+from core.intake_views import order_summary, shipment_summary
+from core.models import Customer, Order, OrderItem, ReturnItem
+from core.statuses import OrderStatus
 
 log = logging.getLogger(__name__)
 
@@ -27,87 +39,23 @@ SETTABLE_ORDER_STATUSES = frozenset(
     {OrderStatus.PLACED, OrderStatus.PROCESSING, OrderStatus.CANCELLED}
 )
 
-
-class IntakeError(Exception):
-    """Input that cannot be stored; `field` names the culprit, nothing was written for it."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
-
-class IntakeConflict(IntakeError):
-    """The external id or number already belongs to a different record."""
-
-
-@dataclass(frozen=True)
-class CustomerData:
-    email: str
-    external_id: str | None = None
-    name: str = ""
-    phone: str | None = None
-    locale: str | None = None
-    timezone: str | None = None
-
-
-@dataclass(frozen=True)
-class ItemData:
-    sku: str
-    name: str
-    qty: int = 1
-    price_minor: int = 0
-    returnable: bool = True
-
-
-@dataclass(frozen=True)
-class AddressData:
-    name: str = ""
-    street: str = ""
-    city: str = ""
-    postcode: str = ""
-    country: str = ""
-    timezone: str | None = None
-
-
-@dataclass(frozen=True)
-class OrderData:
-    """An order as a shop describes it; None leaves a stored value as it is."""
-
-    external_id: str
-    number: str
-    customer: CustomerData
-    placed_at: datetime
-    items: tuple[ItemData, ...] | None = None
-    status: OrderStatus | None = None
-    promised_by: datetime | None = None
-    total_minor: int | None = None
-    currency: str | None = None
-    shipping: AddressData | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class ShipmentData:
-    """A shipment; its order is named by external id or by order number."""
-
-    external_id: str
-    carrier: str
-    tracking_number: str
-    order_external_id: str | None = None
-    order_number: str | None = None
-    tracking_url: str | None = None
-    eta: datetime | None = None
-    shipped_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Upserted:
-    """What an upsert did: the row's id, and whether it was created or changed."""
-
-    id: int
-    created: bool
-    changed: bool
+__all__ = [
+    "AddressData",
+    "CustomerData",
+    "IntakeConflict",
+    "IntakeError",
+    "ItemData",
+    "OrderData",
+    "ShipmentData",
+    "Upserted",
+    "begin_writes",
+    "find_order",
+    "order_summary",
+    "shipment_summary",
+    "upsert_customer",
+    "upsert_order",
+    "upsert_shipment",
+]
 
 
 async def begin_writes(session: AsyncSession) -> None:
@@ -120,15 +68,6 @@ async def begin_writes(session: AsyncSession) -> None:
     """
     if session.bind is not None and session.bind.dialect.name == "sqlite":
         await session.exec(text("UPDATE joblock SET name = name WHERE 1 = 0"))  # type: ignore[call-overload]
-
-
-def _assign(row: object, values: dict[str, object]) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-            changed = True
-    return changed
 
 
 async def upsert_customer(session: AsyncSession, clock: Clock, data: CustomerData) -> Customer:
@@ -157,7 +96,7 @@ async def upsert_customer(session: AsyncSession, clock: Clock, data: CustomerDat
     for name in ("phone", "locale", "timezone"):
         if getattr(data, name) is not None:
             values[name] = getattr(data, name)
-    _assign(customer, values)
+    assign(customer, values)
     session.add(customer)
     await session.flush()
     return customer
@@ -180,7 +119,7 @@ async def _sync_items(session: AsyncSession, order_id: int, items: tuple[ItemDat
         }
         if by_sku[item.sku]:
             row = by_sku[item.sku].pop(0)
-            changed |= _assign(row, values)
+            changed |= assign(row, values)
         else:
             row = OrderItem(order_id=order_id, **values)  # type: ignore[arg-type]
             changed = True
@@ -270,7 +209,7 @@ async def upsert_order(
         )
     if data.status is not None and data.status != order.status:
         values.update(_status_values(order, data.status, now))
-    changed = _assign(order, values)
+    changed = assign(order, values)
     if changed or created:
         order.updated_at = now
     session.add(order)
@@ -307,136 +246,3 @@ def _status_values(order: Order, status: OrderStatus, now: datetime) -> dict[str
     if current == OrderStatus.PLACED and status == OrderStatus.PROCESSING:
         return {"status": status.value, "processing_at": order.processing_at or now}
     return {}
-
-
-async def find_order(
-    session: AsyncSession, *, external_id: str | None = None, number: str | None = None
-) -> Order | None:
-    """The order with this external id or, failing that, this number."""
-    if external_id:
-        order = (await session.exec(select(Order).where(Order.external_id == external_id))).first()
-        if order is not None:
-            return order
-    if number:
-        return (await session.exec(select(Order).where(Order.number == number))).first()
-    return None
-
-
-async def upsert_shipment(
-    session: AsyncSession, clock: Clock, data: ShipmentData, *, actor: str
-) -> Upserted:
-    """Create or update the shipment with `data.external_id` on its order.
-
-    A new shipment is due for polling at once. Raises IntakeError when the order is
-    unknown or the shipment already belongs to another order.
-    """
-    if not data.external_id.strip():
-        raise IntakeError("external_id", "must not be empty")
-    if not data.tracking_number.strip():
-        raise IntakeError("tracking_number", "must not be empty")
-    if not data.carrier.strip():
-        raise IntakeError("carrier", "must not be empty")
-    order = await find_order(session, external_id=data.order_external_id, number=data.order_number)
-    if order is None:
-        which = data.order_external_id or data.order_number
-        field = "order_external_id" if data.order_external_id else "order_number"
-        if not which:
-            raise IntakeError("order_external_id", "name the order (order_external_id or number)")
-        raise IntakeError(field, f"no order {which!r}")
-    assert order.id is not None
-    shipment = (
-        await session.exec(select(Shipment).where(Shipment.external_id == data.external_id))
-    ).first()
-    if shipment is None:
-        # A shipment first stored without an external id is adopted by its tracking number.
-        shipment = (
-            await session.exec(
-                select(Shipment).where(
-                    Shipment.order_id == order.id,
-                    Shipment.tracking_number == data.tracking_number,
-                    col(Shipment.external_id).is_(None),
-                )
-            )
-        ).first()
-    if shipment is not None and shipment.order_id != order.id:
-        raise IntakeConflict("external_id", f"shipment {data.external_id!r} is on another order")
-    now = clock.now()
-    created = shipment is None
-    if shipment is None:
-        shipment = Shipment(
-            external_id=data.external_id,
-            order_id=order.id,
-            carrier=data.carrier,
-            tracking_number=data.tracking_number,
-            status=ShipmentStatus.PENDING.value,
-            next_poll_at=now,
-            created_at=now,
-            updated_at=now,
-        )
-    values: dict[str, object] = {
-        "external_id": data.external_id,
-        "carrier": data.carrier[:64],
-        "tracking_number": data.tracking_number,
-    }
-    for name in ("tracking_url", "eta", "shipped_at"):
-        if getattr(data, name) is not None:
-            values[name] = getattr(data, name)
-    changed = _assign(shipment, values)
-    if changed:
-        shipment.updated_at = now
-    session.add(shipment)
-    await session.flush()
-    assert shipment.id is not None
-    if created:
-        await _refresh_order_status(session, order, now)
-    return Upserted(id=shipment.id, created=created, changed=created or changed)
-
-
-async def _refresh_order_status(session: AsyncSession, order: Order, now: datetime) -> None:
-    # A first (pending) shipment moves a placed order to processing; everything later
-    # follows from tracking updates (core.ingest), which only move an order forward.
-    if order.status != OrderStatus.PLACED:
-        return
-    order.status = OrderStatus.PROCESSING.value
-    order.processing_at = order.processing_at or now
-    order.updated_at = now
-    session.add(order)
-    await session.flush()
-
-
-async def order_summary(session: AsyncSession, order: Order) -> dict[str, object]:
-    """What the ingest API shows back about a stored order (no street address or phone)."""
-    items = (
-        await session.exec(
-            select(OrderItem).where(OrderItem.order_id == order.id).order_by(col(OrderItem.id))
-        )
-    ).all()
-    shipments = (
-        await session.exec(
-            select(Shipment).where(Shipment.order_id == order.id).order_by(col(Shipment.id))
-        )
-    ).all()
-    return {
-        "id": order.id,
-        "external_id": order.external_id,
-        "number": order.number,
-        "status": order.status,
-        "placed_at": order.placed_at.isoformat(),
-        "items": [
-            {"sku": i.sku, "name": i.name, "qty": i.qty, "returnable": i.returnable} for i in items
-        ],
-        "shipments": [shipment_summary(s) for s in shipments],
-    }
-
-
-def shipment_summary(shipment: Shipment) -> dict[str, object]:
-    """What the ingest API shows back about a stored shipment."""
-    return {
-        "id": shipment.id,
-        "external_id": shipment.external_id,
-        "carrier": shipment.carrier,
-        "tracking_number": shipment.tracking_number,
-        "status": shipment.status,
-        "last_event_at": shipment.last_event_at.isoformat() if shipment.last_event_at else None,
-        "eta": shipment.eta.isoformat() if shipment.eta else None,
-    }
