@@ -47,6 +47,9 @@ _WORDS: dict[str, str] = {
         "bye": "bye goodbye cya farewell",
         "ok": "ok okay great perfect awesome cool",
         "cancel": "cancel nevermind",
+        # Something is wrong: a person should look (the bot cannot fix a broken item).
+        "problem": "broken damaged defective wrong missing complaint complain problem issue",
+        "address": "address",
         "list": "list history all previous past recent",
         "phone": "phone mobile tel telephone cell",
         "postcode": "postcode zip zipcode postal",
@@ -85,6 +88,12 @@ _NOT_ORDER_NUMBERS = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"[:;,!?()\[\]{}\"“”=]")
+_THANKS_EMOJI = ("👍", "🙏", "❤", "😊", "🙂")
+_SECRET_LEAD = re.compile(
+    r"^(?:(?:my|the|it'?s|its|it is)\s+)*(?:(?:zip|post|postal)\s*code|zip|postcode|e-?mail"
+    r"(?:\s+address)?)?\s*(?:is|=|:)?\s*",
+    re.IGNORECASE,
+)
 _MARKERS = frozenset({"order", "orders", "number", "#", "no", "nr"})
 _STRIP = ".,!?;:()[]{}\"'`*“”‘’"
 
@@ -157,7 +166,7 @@ def secret_in(text: str) -> str | None:
     email = _EMAIL.search(text)
     if email:
         return email.group(0)
-    candidate = text.strip().strip(_STRIP).strip()
+    candidate = _SECRET_LEAD.sub("", text.strip()).strip(_STRIP).strip()
     compact = candidate.replace(" ", "").replace("-", "")
     if 3 <= len(compact) <= 10 and compact.isalnum() and any(ch.isdigit() for ch in compact):
         return candidate
@@ -202,21 +211,20 @@ def _phrase(joined: str, *phrases: str) -> bool:
 
 def _intent(words: list[str], raw: str, number: str | None) -> str:
     joined = f" {' '.join(words)} "
-    if (
-        _has(words, "person")
-        or (_has(words, "cancel") and _has(words, "order"))
-        or _phrase(
-            joined,
-            "talk to",
-            "speak to",
-            "speak with",
-            "call me",
-            "customer service",
-            "real person",
-            "cancel order",
-        )
+    if words in (["cancel"], ["cancel", "that"], ["cancel", "this"], ["cancel", "it"]) or _phrase(
+        joined, "never mind", "forget it"
+    ):
+        return CANCEL
+    if words in (["start"], ["restart"]):
+        return START
+    if _has(words, "person") or _phrase(
+        joined, "talk to", "speak to", "speak with", "call me", "customer service", "real person"
     ):
         return HUMAN
+    if _has(words, "return") or _phrase(joined, "send back", "send it back", "take back"):
+        return RETURN
+    if _has(words, "problem", "cancel", "address"):
+        return HUMAN  # a broken item, a cancellation, a new address: a person decides
     if (
         _has(words, "unfollow")
         or _phrase(
@@ -248,8 +256,6 @@ def _intent(words: list[str], raw: str, number: str | None) -> str:
         "message me when",
     ):
         return FOLLOW
-    if _has(words, "return") or _phrase(joined, "send back", "send it back", "take back"):
-        return RETURN
     if (_has(words, "orders") and number is None) or _phrase(joined, "order list", "list order"):
         return LIST
     if (
@@ -258,19 +264,21 @@ def _intent(words: list[str], raw: str, number: str | None) -> str:
         or _phrase(joined, "when will", "when is")
     ):
         return TRACK
-    if _has(words, "cancel") or _phrase(joined, "never mind", "forget it"):
-        return CANCEL
     if (
         _has(words, "help")
         or (words in (["what"], ["huh"], []) and "?" in raw)
         or _phrase(joined, "what can you do", "how does this work", "how do you work")
     ):
         return HELP
-    if _has(words, "hello") or _phrase(joined, "good morning", "good evening"):
+    if _has(words, "hello") or _phrase(joined, "good morning", "good evening", "good day"):
         return GREETING
-    if _has(words, "thanks") or _phrase(joined, "thank you"):
+    if (
+        _has(words, "thanks")
+        or _phrase(joined, "thank you")
+        or any(e in raw for e in _THANKS_EMOJI)
+    ):
         return THANKS
-    if _has(words, "bye") or _phrase(joined, "see you", "see ya", "talk later"):
+    if _has(words, "bye") or _phrase(joined, "see you", "see ya", "talk later", "good night"):
         return BYE
     if _has(words, "ok"):
         return THANKS
