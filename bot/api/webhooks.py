@@ -3,6 +3,7 @@
 Each receiver checks the platform's signature over the raw body first (401, nothing
 written, on a bad one), parses with its adapter, then applies the delivery once in one
 transaction; a replay of the same delivery id answers 200 `duplicate` and changes nothing.
+A signed delivery wismo cannot use answers 200 `rejected` with the reason, writing nothing.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing or bad signature; nothing was written"},
     404: {"description": "This webhook's secret is not configured"},
     413: {"description": "Body larger than WISMO_MAX_REQUEST_BYTES"},
-    422: {"description": "Not JSON, or a field wismo needs is missing or wrong"},
+    422: {"description": "The body is not a JSON object"},
 }
 
 
@@ -68,17 +69,20 @@ async def _receive(
         delivery = parse(payload)
         async with services.database.transaction() as session:
             outcome = await apply_delivery(session, services.clock, services.config, delivery)
-    except PayloadError as exc:
-        return problem(422, "invalid_payload", [{"field": exc.field, "message": exc.message}])
-    except BadTrackingUpdate as exc:
-        return problem(422, "invalid_payload", [{"field": "body", "message": str(exc)}])
     except IntegrityError:
         # A twin of this delivery committed first; answering non-2xx makes the platform
         # retry, and the retry is then recognised as a duplicate.
         return problem(409, "in_flight", [{"field": "body", "message": "delivered twice at once"}])
-    except IntakeError as exc:
-        # Not stored (e.g. a fulfillment before its order): a non-2xx makes the platform retry.
-        return problem(422, "cannot_store", [{"field": exc.field, "message": exc.message}])
+    except (PayloadError, BadTrackingUpdate, IntakeError) as exc:
+        # Retrying cannot fix a payload wismo cannot use (an order without an e-mail, a
+        # fulfillment for an order never sent), and platforms switch off a webhook that
+        # keeps failing: answer 2xx, write nothing, and say why (also in the log).
+        field = getattr(exc, "field", "body")
+        message = getattr(exc, "message", str(exc))
+        log.warning("%s webhook rejected (nothing written): %s: %s", name, field, message)
+        return JSONResponse(
+            {"status": "rejected", "errors": [{"field": field, "message": message}]}
+        )
     wake_dispatcher(services, outcome.pushes)
     if outcome.duplicate:
         state = "duplicate"

@@ -322,11 +322,41 @@ async def test_shopify_cancellation_and_unknown_shipment_status(served: Served) 
     assert stored_order.status == "cancelled"
 
 
-async def test_shopify_fulfillment_before_its_order_is_refused_for_a_retry(served: Served) -> None:
+async def test_shopify_fulfillment_for_an_unknown_order_is_rejected_without_a_retry(
+    served: Served,
+) -> None:
+    # The order's own webhook carries its fulfillments, so nothing is lost by not retrying.
     response = await post_shopify(
         served, "fulfillments/create", load("shopify_fulfillments_update.json"), "e9"
     )
-    assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "order_external_id"
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "rejected",
+        "errors": [
+            {"field": "order_external_id", "message": "no order 'shopify:820982911946154508'"}
+        ],
+    }
     async with served.services.database.session() as session:
         assert (await session.exec(select(ProcessedUpdate))).all() == []
+        assert (await session.exec(select(Shipment))).all() == []
+
+
+async def test_shopify_order_without_an_email_is_rejected(served: Served) -> None:
+    order = load("shopify_orders_create.json")
+    order["email"] = order["contact_email"] = None
+    order["customer"]["email"] = None
+    response = await post_shopify(served, "orders/create", order, "e10")
+    assert response.json()["status"] == "rejected"
+    assert response.json()["errors"][0]["field"] == "email"
+    async with served.services.database.session() as session:
+        assert (await session.exec(select(Order))).all() == []
+
+
+async def test_shopify_order_webhook_brings_its_fulfillments(served: Served) -> None:
+    order = load("shopify_orders_create.json")
+    order["fulfillments"] = [load("shopify_fulfillments_update.json")]
+    response = await post_shopify(served, "orders/updated", order, "e11")
+    assert (response.json()["orders"], response.json()["shipments"]) == (1, 1)
+    async with served.services.database.session() as session:
+        shipment = (await session.exec(select(Shipment))).one()
+    assert (shipment.tracking_number, shipment.status) == ("1Z2345", "in_transit")
