@@ -115,10 +115,10 @@ class TransitModel:
                 distribution = self.groups[key] = Distribution()
             distribution.add(hour, count)
 
-    def remove(self, carrier: str, country: str, region: str, hour: int) -> None:
-        """Forget one delivery from every group it was counted in."""
+    def remove(self, carrier: str, country: str, region: str, hour: int, count: int = 1) -> None:
+        """Forget `count` deliveries from every group they were counted in."""
         for key in keys_for(carrier, country, region):
-            self.groups[key].remove(hour)
+            self.groups[key].remove(hour, count)
 
     def distribution_for(
         self, carrier: str, country: str, region: str

@@ -199,15 +199,17 @@ async def test_backtest_scores_each_delivery_with_what_was_known_at_hand_over(
     start = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
     async with db.transaction() as session:
         shop = ShopBuilder(session)
-        # One parcel a day at 10:00; days 0-99 take 48 h, days 100-104 take 120 h.
+        # One parcel a day at 10:00; days 0-99 arrive two days later at 09:30, days 100-104
+        # five days later.
         for day in range(105):
             handed = start + timedelta(days=day)
-            done = handed + timedelta(hours=48 if day < 100 else 120)
+            done = handed + (timedelta(hours=47, minutes=30) if day < 100 else timedelta(days=5))
             order = await shop.order(handed)
             await shop.shipment(order, "DHL", handed, [("delivered", done)], delivered=done)
     async with db.session() as session:
         accuracy = await backtest(session, since=start, until=start + timedelta(days=200))
-    # At hand-over on day d, the deliveries of days 0..d-2 are known: d-1 of them, so days
+    # A delivery counts from the end of its hour (10:00), so at hand-over on day d the
+    # deliveries of days 0..d-2 are known: d-1 of them, so days
     # 0-20 have fewer than 20 and get no prediction. Days 21-99 land on the predicted day
     # (d+2); days 100-104 arrive three days after it.
     assert accuracy.unpredicted == 21
