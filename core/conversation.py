@@ -49,9 +49,12 @@ from core.db import Database
 from core.flow_context import Flow, FlowContext, default_flows
 from core.messages import zone
 from core.models import ChannelIdentity, ConversationState, InboundLog
-from core.replies import Button, Inbound, Reply
+from core.replies import Inbound, Reply
 from core.shopper_actions import (
+    fallback,
     follow_order,
+    greeting,
+    help_reply,
     list_orders,
     start_pushes,
     stop_pushes,
@@ -113,7 +116,7 @@ class Conversation:
             else:
                 replies = await self._text(ctx, inbound.text or "")
             if not replies and ctx.answered_by_bot:  # empty: the message went to a person
-                replies = [self._unknown(ctx)]
+                replies = [fallback(ctx)]
             # A plain INSERT rather than an ORM add: no unit-of-work flush on the hot path.
             await session.exec(
                 insert(InboundLog).values(
@@ -210,9 +213,9 @@ class Conversation:
         if parsed.intent == i.HUMAN:
             return await self._start_flow(ctx, "human", number or "")
         if parsed.intent == i.HELP:
-            return [self._help(ctx)]
+            return [help_reply(ctx)]
         if parsed.intent == i.GREETING:
-            return [self._greeting(ctx)]
+            return [greeting(ctx)]
         if parsed.intent in (i.THANKS, i.BYE):
             return [
                 Reply.text(
@@ -221,7 +224,7 @@ class Conversation:
             ]
         if parsed.intent == i.CANCEL:
             return [Reply.text(ctx.t("cancelled"), intent="cancel")]
-        return [self._unknown(ctx)]
+        return [fallback(ctx)]
 
     async def _action(self, ctx: FlowContext, action: str, payload: str) -> list[Reply]:
         number = payload.strip() or None
@@ -240,7 +243,7 @@ class Conversation:
         if action == "start_pushes":
             return await start_pushes(ctx)
         if action == "help":
-            return [self._help(ctx)]
+            return [help_reply(ctx)]
         if action == "cancel":
             await ctx.clear_state()
             return [Reply.text(ctx.t("cancelled"), intent="cancel")]
@@ -253,7 +256,7 @@ class Conversation:
                     return replies
                 break
         log.info("unknown action %r from identity %s", action[:40], ctx.identity.id)
-        return [self._unknown(ctx)]
+        return [fallback(ctx)]
 
     async def _start_flow(self, ctx: FlowContext, name: str, payload: str) -> list[Reply]:
         flow = self.flows[name]
@@ -269,39 +272,5 @@ class Conversation:
     async def _start(self, ctx: FlowContext) -> list[Reply]:
         if not ctx.identity.pushes_enabled:
             replies = await start_pushes(ctx)
-            return [self._greeting(ctx), *replies]
-        return [self._greeting(ctx)]
-
-    def _greeting(self, ctx: FlowContext) -> Reply:
-        name = ctx.identity.display_name.split()[0] if ctx.identity.display_name.strip() else ""
-        hello = ctx.t("greeting", name=f" {name}" if name else "", shop=self.config.shop_name)
-        if ctx.customer_id is None:
-            return Reply.text(f"{hello}\n{ctx.t('greeting.unverified')}", intent="greeting")
-        return Reply.text(
-            f"{hello}\n{ctx.t('greeting.verified')}",
-            intent="greeting",
-            buttons=[
-                Button(ctx.t("button.orders"), "orders"),
-                Button(ctx.t("button.help"), "help"),
-            ],
-        )
-
-    def _help(self, ctx: FlowContext) -> Reply:
-        return Reply.text(
-            ctx.t("help"),
-            intent="help",
-            buttons=[
-                Button(ctx.t("button.orders"), "orders"),
-                Button(ctx.t("button.human"), "human"),
-            ],
-        )
-
-    def _unknown(self, ctx: FlowContext) -> Reply:
-        return Reply.text(
-            ctx.t("unknown"),
-            intent="unknown",
-            buttons=[
-                Button(ctx.t("button.orders"), "orders"),
-                Button(ctx.t("button.help"), "help"),
-            ],
-        )
+            return [greeting(ctx), *replies]
+        return [greeting(ctx)]

@@ -165,3 +165,34 @@ async def start_pushes(ctx: FlowContext) -> list[Reply]:
             buttons=[Button(ctx.t("button.orders"), "orders")],
         )
     ]
+
+
+def greeting(ctx: FlowContext) -> Reply:
+    """Hello, by first name when we have one, and what to do next."""
+    name = ctx.identity.display_name.split()[0] if ctx.identity.display_name.strip() else ""
+    hello = ctx.t("greeting", name=f" {name}" if name else "", shop=ctx.config.shop_name)
+    if ctx.customer_id is None:
+        return Reply.text(f"{hello}\n{ctx.t('greeting.unverified')}", intent="greeting")
+    return Reply.text(
+        f"{hello}\n{ctx.t('greeting.verified')}",
+        intent="greeting",
+        buttons=[Button(ctx.t("button.orders"), "orders"), Button(ctx.t("button.help"), "help")],
+    )
+
+
+def help_reply(ctx: FlowContext) -> Reply:
+    """What the bot can do."""
+    return Reply.text(
+        ctx.t("help"),
+        intent="help",
+        buttons=[Button(ctx.t("button.orders"), "orders"), Button(ctx.t("button.human"), "human")],
+    )
+
+
+def fallback(ctx: FlowContext) -> Reply:
+    """Not understood: say so, and offer the way forward (never silence)."""
+    return Reply.text(
+        ctx.t("unknown"),
+        intent="unknown",
+        buttons=[Button(ctx.t("button.orders"), "orders"), Button(ctx.t("button.help"), "help")],
+    )
