@@ -1,0 +1,42 @@
+"""The same conversation on PostgreSQL, the deployment database (skipped without a server)."""
+
+from __future__ import annotations
+
+from core.clock import ManualClock
+from core.config import CoreConfig
+from core.conversation import Conversation
+from core.db import Database
+from core.identity import create_link_token
+from tests.unit.conversation.conftest import Bot
+from tests.unit.conversation.shop import build_shop
+
+
+async def test_verify_track_follow_and_lockout_on_postgres(
+    pg_db: Database, clock: ManualClock, config: CoreConfig
+) -> None:
+    await build_shop(pg_db, clock)
+    bot = Bot(Conversation(pg_db, clock, config))
+    await bot.say("where is my order 1002")
+    replies = await bot.say("jane@example.com")
+    assert [(r.intent, r.order_number) for r in replies] == [
+        ("verify", "1002"),
+        ("track_order", "1002"),
+    ]
+    assert "Parcel 2 of 2 · DPD" in replies.text
+    assert ("unfollow", "1002") in replies.actions()  # verified chats follow their open orders
+    assert (await bot.say("stop updates for 1002")).intents == ["unfollow"]
+    assert ("follow", "1002") in (await bot.press("refresh", "1002")).actions()
+    assert "1003 · Delivered" in (await bot.say("my orders")).text
+
+    guesser = bot.chat("guesser")
+    for _ in range(5):
+        await guesser.say("2001")
+        assert "couldn't match" in (await guesser.say("nope@example.com")).text
+    await guesser.say("2001")
+    assert "Too many attempts" in (await guesser.say("SW1A 1AA")).text
+
+    async with pg_db.transaction() as session:
+        token = await create_link_token(session, clock, config, "2001")
+    linked = await bot.chat("bob").say(f"/start {token}")
+    assert [r.intent for r in linked] == ["link", "track_order"]
+    assert "Status: Delayed" in linked.text
