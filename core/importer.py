@@ -52,6 +52,7 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
+        """True when no row was rejected."""
         return not self.problems
 
 
