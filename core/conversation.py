@@ -61,6 +61,7 @@ from core.shopper_actions import (
     track,
     unfollow_order,
 )
+from core.types import UTCDateTime
 from core.verify_flow import FLOW as VERIFY_FLOW
 from core.verify_flow import continue_verification, link_with_token
 
@@ -74,6 +75,14 @@ _IDENTITY_WITH_STATE = (
         col(ChannelIdentity.channel) == bindparam("channel"),
         col(ChannelIdentity.external_id) == bindparam("sender"),
     )
+)
+
+_LOG_INBOUND = insert(InboundLog).values(
+    identity_id=bindparam("identity_id"),
+    channel=bindparam("channel"),
+    intent=bindparam("intent"),
+    answered_by_bot=bindparam("answered_by_bot"),
+    at=bindparam("at", type_=UTCDateTime),
 )
 
 # Touch last_seen_at at most this often (seconds): a write per message is wasted work.
@@ -119,13 +128,14 @@ class Conversation:
                 replies = [fallback(ctx)]
             # A plain INSERT rather than an ORM add: no unit-of-work flush on the hot path.
             await session.exec(
-                insert(InboundLog).values(
-                    identity_id=identity.id,
-                    channel=inbound.channel,
-                    intent=(replies[0].intent if replies else "human")[:32],
-                    answered_by_bot=ctx.answered_by_bot,
-                    at=self.clock.now(),
-                )
+                _LOG_INBOUND,
+                params={
+                    "identity_id": identity.id,
+                    "channel": inbound.channel,
+                    "intent": (replies[0].intent if replies else "human")[:32],
+                    "answered_by_bot": ctx.answered_by_bot,
+                    "at": self.clock.now(),
+                },
             )
         return replies
 
