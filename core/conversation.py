@@ -6,7 +6,8 @@
 Each call runs in one transaction: it creates or refreshes the ChannelIdentity, reads
 and writes multi-step state in ConversationState (never in memory, so any replica can
 take the next message), logs one InboundLog row, and returns replies whose `intent`
-and `order_number` say what was understood.
+and `order_number` say what was understood. The list is empty only when the message
+went to a person (a hand-off in progress): send nothing then.
 
 Button actions (`Inbound.action`, `Inbound.payload`; payloads are short strings):
 
@@ -19,7 +20,8 @@ Button actions (`Inbound.action`, `Inbound.payload`; payloads are short strings)
     stop_pushes  ""         no pushes to this chat (what `/stop` sends)
     start_pushes ""         pushes on again (what a bare `/start` does when they were off)
 
-Flows add their own actions under a prefix (returns: `ret_...`), see core.flows.
+Flows add their own actions under a prefix (returns: `ret_...`); see core.flow_context
+for the Flow interface and `default_flows` (returns and hand-off, core.flows.*).
 
 Commands may also arrive as text: "/start <token>" links, "/start" greets (and turns
 pushes back on if they were off), "/stop" stops pushes, "/help", "/orders", "/cancel".
