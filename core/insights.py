@@ -24,139 +24,47 @@ JSON-safe data). Definitions, so the figures can be checked by hand:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core import insights_counts as counts
 from core import insights_queries as q
+from core.insights_types import (
+    HOUR,
+    STAGE_LABELS,
+    STAGES,
+    WISMO_INTENTS,
+    CarrierRow,
+    InsightsReport,
+    OnTime,
+    PushStats,
+    QuestionStats,
+    ReturnStats,
+    StageDuration,
+    WeekRow,
+    on_time_of,
+    rate,
+)
 from core.prediction_accuracy import Accuracy, backtest
 from core.quantiles import weighted_quantile
 
-HOUR = 3600.0
-WISMO_INTENTS = frozenset({"track_order", "list_orders"})
-STAGES: tuple[tuple[str, str], ...] = (
-    ("placed_to_processing", "Placed → processing"),
-    ("processing_to_shipped", "Processing → shipped"),
-    ("shipped_to_first_scan", "Shipped → first scan"),
-    ("first_scan_to_delivered", "First scan → delivered"),
-)
-STAGE_LABELS = dict(STAGES)
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
-@dataclass(frozen=True)
-class StageDuration:
-    stage: str
-    label: str
-    count: int
-    p50_hours: float | None
-    p90_hours: float | None
-
-
-@dataclass(frozen=True)
-class OnTime:
-    delivered: int
-    with_promise: int
-    on_time: int
-    late: int
-    rate: float | None  # on_time / with_promise
-
-
-def _on_time(delivered: int, with_promise: int, on_time: int) -> OnTime:
-    return OnTime(
-        delivered, with_promise, on_time, with_promise - on_time, _rate(on_time, with_promise)
-    )
-
-
-@dataclass(frozen=True)
-class CarrierRow:
-    carrier: str
-    on_time: OnTime
-    first_scan_p50_hours: float | None  # shipped → first scan
-    transit_p50_hours: float | None  # first scan → delivered
-    transit_p90_hours: float | None
-    exceptions: int
-    stuck_now: int
-
-
-@dataclass(frozen=True)
-class WeekRow:
-    week_start: date  # a Monday (UTC)
-    delivered: int
-    on_time_rate: float | None
-    stage_p50_hours: dict[str, float | None]
-
-
-@dataclass(frozen=True)
-class ReturnStats:
-    delivered_orders: int
-    returned_orders: int
-    rate: float | None
-    reasons: dict[str, int]
-
-
-@dataclass(frozen=True)
-class QuestionStats:
-    asked: int
-    answered_by_bot: int
-    self_service_rate: float | None
-    wismo: int  # "where is my order?" questions (track an order, list my orders)
-    by_intent: dict[str, int]
-
-
-@dataclass(frozen=True)
-class PushStats:
-    sent: int
-    failed: int
-    waiting: int  # pending or being sent
-    cancelled: int
-    failure_rate: float | None  # failed / (sent + failed)
-    staff_alerts_sent: int
-    staff_alerts_failed: int
-
-
-@dataclass(frozen=True)
-class InsightsReport:
-    since: datetime
-    until: datetime
-    carrier: str | None
-    on_time: OnTime
-    stages: list[StageDuration]
-    bottleneck: str | None  # a stage key of STAGES
-    exceptions: dict[str, int]
-    flags_open: int
-    stuck_now: int
-    returns: ReturnStats
-    questions: QuestionStats
-    pushes: PushStats
-    carriers: list[CarrierRow]
-    weeks: list[WeekRow]
-    prediction: Accuracy | None = None  # the backtest of predicted windows, when asked for
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe form: datetimes and dates as ISO 8601, hours as floats."""
-        return _jsonable(asdict(self))
-
-    @property
-    def bottleneck_label(self) -> str | None:
-        return STAGE_LABELS.get(self.bottleneck) if self.bottleneck else None
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return round(value, 4)
-    return value
+__all__ = [
+    "HOUR",
+    "STAGES",
+    "STAGE_LABELS",
+    "WISMO_INTENTS",
+    "CarrierRow",
+    "InsightsReport",
+    "OnTime",
+    "PushStats",
+    "QuestionStats",
+    "ReturnStats",
+    "StageDuration",
+    "WeekRow",
+    "build_report",
+    "week_anchor",
+]
 
 
 def week_anchor(since: datetime) -> datetime:
@@ -206,13 +114,13 @@ async def build_report(
     }
     stages = [_stage(key, durations[key]) for key, _ in STAGES]
     delivery_rows = await q.deliveries(session, scope)
-    flag_rows = await q.flags_by_kind(session, scope)
-    stuck_rows = await q.stuck_now(session, now, stuck_after.total_seconds(), carrier)
+    flag_rows = await counts.flags_by_kind(session, scope)
+    stuck_rows = await counts.stuck_now(session, now, stuck_after.total_seconds(), carrier)
 
     exceptions: dict[str, int] = defaultdict(int)
     for kind, _carrier, count in flag_rows:
         exceptions[kind] += count
-    on_time = _on_time(
+    on_time = on_time_of(
         sum(r.delivered for r in delivery_rows),
         sum(r.with_promise for r in delivery_rows),
         sum(r.on_time for r in delivery_rows),
@@ -229,7 +137,7 @@ async def build_report(
         stages=stages,
         bottleneck=_bottleneck(stages),
         exceptions=dict(sorted(exceptions.items(), key=lambda kv: (-kv[1], kv[0]))),
-        flags_open=await q.open_flags(session, carrier),
+        flags_open=await counts.open_flags(session, carrier),
         stuck_now=sum(n for _c, n in stuck_rows),
         returns=await _returns(session, scope),
         questions=await _questions(session, scope),
@@ -260,7 +168,7 @@ def _carrier_rows(
         rows.append(
             CarrierRow(
                 carrier=name,
-                on_time=_on_time(
+                on_time=on_time_of(
                     sum(r.delivered for r in mine),
                     sum(r.with_promise for r in mine),
                     sum(r.on_time for r in mine),
@@ -293,7 +201,7 @@ def _weeks(
             WeekRow(
                 week_start=(scope.anchor + timedelta(weeks=week)).date(),
                 delivered=sum(r.delivered for r in mine),
-                on_time_rate=_rate(sum(r.on_time for r in mine), with_promise),
+                on_time_rate=rate(sum(r.on_time for r in mine), with_promise),
                 stage_p50_hours=stage_p50,
             )
         )
@@ -301,34 +209,34 @@ def _weeks(
 
 
 async def _returns(session: AsyncSession, scope: q.Scope) -> ReturnStats:
-    delivered, returned, reasons = await q.returns(session, scope)
-    return ReturnStats(delivered, returned, _rate(returned, delivered), dict(reasons))
+    delivered, returned, reasons = await counts.returns(session, scope)
+    return ReturnStats(delivered, returned, rate(returned, delivered), dict(reasons))
 
 
 async def _questions(session: AsyncSession, scope: q.Scope) -> QuestionStats:
-    rows = await q.questions(session, scope)
+    rows = await counts.questions(session, scope)
     asked = sum(n for _i, n, _b in rows)
     by_bot = sum(b for _i, _n, b in rows)
     return QuestionStats(
         asked=asked,
         answered_by_bot=by_bot,
-        self_service_rate=_rate(by_bot, asked),
+        self_service_rate=rate(by_bot, asked),
         wismo=sum(n for intent, n, _b in rows if intent in WISMO_INTENTS),
         by_intent={intent: n for intent, n, _b in rows},
     )
 
 
 async def _pushes(session: AsyncSession, scope: q.Scope) -> PushStats:
-    counts: dict[tuple[bool, str], int] = defaultdict(int)
-    for to_shopper, state, n in await q.pushes(session, scope):
-        counts[(to_shopper, state)] += n
-    sent, failed = counts[(True, "sent")], counts[(True, "failed")]
+    by_state: dict[tuple[bool, str], int] = defaultdict(int)
+    for to_shopper, state, n in await counts.pushes(session, scope):
+        by_state[(to_shopper, state)] += n
+    sent, failed = by_state[(True, "sent")], by_state[(True, "failed")]
     return PushStats(
         sent=sent,
         failed=failed,
-        waiting=counts[(True, "pending")] + counts[(True, "claimed")],
-        cancelled=counts[(True, "cancelled")],
-        failure_rate=_rate(failed, sent + failed),
-        staff_alerts_sent=counts[(False, "sent")],
-        staff_alerts_failed=counts[(False, "failed")],
+        waiting=by_state[(True, "pending")] + by_state[(True, "claimed")],
+        cancelled=by_state[(True, "cancelled")],
+        failure_rate=rate(failed, sent + failed),
+        staff_alerts_sent=by_state[(False, "sent")],
+        staff_alerts_failed=by_state[(False, "failed")],
     )

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import BigInteger, and_, case, cast, exists, func, literal, select
 from sqlalchemy.sql import ColumnElement
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -44,18 +44,6 @@ N = Notification.__table__.c  # type: ignore[attr-defined]
 WEEK_SECONDS = 7 * 24 * 3600
 # A carrier scan means the parcel is physically moving; label-only states do not count.
 NOT_A_SCAN = (ShipmentStatus.PENDING.value, ShipmentStatus.INFO_RECEIVED.value)
-# Statuses in which a shipment is still the carrier's to move; pickup points wait for the
-# shopper and delivered/expired are over, so none of those can be "stuck".
-STUCK_CANDIDATES = tuple(
-    s.value
-    for s in ShipmentStatus
-    if s
-    not in (
-        ShipmentStatus.DELIVERED,
-        ShipmentStatus.EXPIRED,
-        ShipmentStatus.AVAILABLE_FOR_PICKUP,
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -78,11 +66,13 @@ class DurationBucket:
     count: int
 
 
-def _in_period(column: Any, scope: Scope) -> ColumnElement[bool]:
+def in_period(column: Any, scope: Scope) -> ColumnElement[bool]:
+    """`column` falls inside the period [since, until)."""
     return and_(column >= scope.since, column < scope.until)
 
 
-def _order_has_carrier(scope: Scope) -> ColumnElement[bool]:
+def order_has_carrier(scope: Scope) -> ColumnElement[bool]:
+    """The current order row has a parcel with the scope's carrier."""
     return exists().where(S.order_id == OD.id, S.carrier == scope.carrier)
 
 
@@ -98,7 +88,8 @@ def _first_scan() -> Any:
     )
 
 
-async def _rows(session: AsyncSession, statement: Any) -> Sequence[Any]:
+async def fetch_rows(session: AsyncSession, statement: Any) -> Sequence[Any]:
+    """Every row of a Core select."""
     # sqlmodel types exec() for its own select(); a Core select runs the same way.
     return (await session.exec(statement)).all()  # type: ignore[no-any-return]
 
@@ -132,7 +123,7 @@ async def _durations(session: AsyncSession, statement: Any) -> list[DurationBuck
     )
     return [
         DurationBucket(carrier, int(w), float(total) / int(n), int(n))
-        for carrier, w, n, total in await _rows(session, grouped)
+        for carrier, w, n, total in await fetch_rows(session, grouped)
     ]
 
 
@@ -146,9 +137,9 @@ async def order_stage(
         literal(None).label("carrier"),
         seconds_between(end, literal(scope.anchor)).label("offset"),
         seconds_between(end, start).label("seconds"),
-    ).where(_in_period(end, scope), start.is_not(None))
+    ).where(in_period(end, scope), start.is_not(None))
     if scope.carrier is not None:
-        statement = statement.where(_order_has_carrier(scope))
+        statement = statement.where(order_has_carrier(scope))
     return await _durations(session, statement)
 
 
@@ -169,14 +160,14 @@ async def shipped_to_first_scan(session: AsyncSession, scope: Scope) -> list[Dur
         sub.c.carrier,
         seconds_between(sub.c.first_scan, literal(scope.anchor)).label("offset"),
         seconds_between(sub.c.first_scan, sub.c.shipped).label("seconds"),
-    ).where(_in_period(sub.c.first_scan, scope), sub.c.shipped.is_not(None))
+    ).where(in_period(sub.c.first_scan, scope), sub.c.shipped.is_not(None))
     return await _durations(session, statement)
 
 
 async def first_scan_to_delivered(session: AsyncSession, scope: Scope) -> list[DurationBucket]:
     """First carrier scan to delivery, for shipments delivered in the period."""
     first_scan = _first_scan().label("first_scan")
-    inner = select(S.carrier, S.delivered_at, first_scan).where(_in_period(S.delivered_at, scope))
+    inner = select(S.carrier, S.delivered_at, first_scan).where(in_period(S.delivered_at, scope))
     if scope.carrier is not None:
         inner = inner.where(S.carrier == scope.carrier)
     sub = _materialized(inner)
@@ -207,7 +198,7 @@ async def deliveries(session: AsyncSession, scope: Scope) -> list[DeliveryRow]:
             case((S.delivered_at <= OD.promised_by, 1), else_=0).label("on_time"),
         )
         .join(Order, OD.id == S.order_id)
-        .where(_in_period(S.delivered_at, scope))
+        .where(in_period(S.delivered_at, scope))
     )
     if scope.carrier is not None:
         inner = inner.where(S.carrier == scope.carrier)
@@ -226,119 +217,5 @@ async def deliveries(session: AsyncSession, scope: Scope) -> list[DeliveryRow]:
         .group_by(sub.c.carrier, week_of)
         .order_by(sub.c.carrier, week_of)
     )
-    rows = await _rows(session, statement)
+    rows = await fetch_rows(session, statement)
     return [DeliveryRow(c, int(w), int(n), int(p), int(o)) for c, w, n, p, o in rows]
-
-
-async def flags_by_kind(session: AsyncSession, scope: Scope) -> list[tuple[str, str, int]]:
-    """(kind, carrier or "", count) of flags raised in the period."""
-    statement = (
-        select(F.kind, func.coalesce(S.carrier, ""), func.count())
-        .select_from(FLAGS)
-        .outerjoin(Shipment, S.id == F.shipment_id)
-        .where(_in_period(F.created_at, scope))
-        .group_by(F.kind, S.carrier)
-    )
-    if scope.carrier is not None:
-        # A flag without a parcel belongs to the carrier if its order went with it.
-        sibling = Shipment.__table__.alias()  # type: ignore[attr-defined]  # another parcel of the same order
-        order_with_carrier = exists().where(
-            sibling.c.order_id == F.order_id, sibling.c.carrier == scope.carrier
-        )
-        statement = statement.where(
-            or_(
-                S.carrier == scope.carrier,
-                and_(F.shipment_id.is_(None), order_with_carrier),
-            )
-        )
-    return [(k, c, int(n)) for k, c, n in await _rows(session, statement)]
-
-
-async def open_flags(session: AsyncSession, carrier: str | None) -> int:
-    """Flags open right now (any age)."""
-    statement = select(func.count()).select_from(FLAGS).where(F.state == "open")
-    if carrier is not None:
-        statement = statement.where(exists().where(S.order_id == F.order_id, S.carrier == carrier))
-    return int((await _rows(session, statement))[0][0])
-
-
-async def stuck_now(
-    session: AsyncSession, now: datetime, stuck_after_seconds: float, carrier: str | None
-) -> list[tuple[str, int]]:
-    """(carrier, count) of active shipments with no carrier event for `stuck_after`."""
-    quiet_since = func.coalesce(S.last_event_at, S.shipped_at, S.created_at)
-    statement = (
-        select(S.carrier, func.count())
-        .where(
-            S.status.in_(STUCK_CANDIDATES),
-            quiet_since < now - timedelta(seconds=stuck_after_seconds),
-        )
-        .group_by(S.carrier)
-    )
-    if carrier is not None:
-        statement = statement.where(S.carrier == carrier)
-    return [(c, int(n)) for c, n in await _rows(session, statement)]
-
-
-async def returns(session: AsyncSession, scope: Scope) -> tuple[int, int, list[tuple[str, int]]]:
-    """(orders delivered in the period, of which returned, [(reason, requests in period)]).
-
-    An order counts as returned when it has a return request that was not cancelled.
-    """
-    returned = exists().where(R.order_id == OD.id, R.state != "cancelled")
-    delivered = select(
-        func.count(), func.coalesce(func.sum(case((returned, 1), else_=0)), 0)
-    ).where(_in_period(OD.delivered_at, scope))
-    reasons = (
-        select(R.reason, func.count())
-        .where(_in_period(R.created_at, scope), R.state != "cancelled")
-        .group_by(R.reason)
-        .order_by(func.count().desc(), R.reason)
-    )
-    if scope.carrier is not None:
-        delivered = delivered.where(_order_has_carrier(scope))
-        reasons = reasons.where(
-            exists().where(S.order_id == R.order_id, S.carrier == scope.carrier)
-        )
-    total, with_return = (await _rows(session, delivered))[0]
-    return (
-        int(total),
-        int(with_return),
-        [(r, int(n)) for r, n in await _rows(session, reasons)],
-    )
-
-
-async def questions(session: AsyncSession, scope: Scope) -> list[tuple[str, int, int]]:
-    """(intent, asked, answered by the bot) for shopper messages in the period, shop-wide."""
-    statement = (
-        select(
-            Q.intent,
-            func.count(),
-            func.coalesce(func.sum(case((Q.answered_by_bot, 1), else_=0)), 0),
-        )
-        .where(_in_period(Q.at, scope))
-        .group_by(Q.intent)
-        .order_by(func.count().desc(), Q.intent)
-    )
-    return [(i, int(n), int(b)) for i, n, b in await _rows(session, statement)]
-
-
-async def pushes(session: AsyncSession, scope: Scope) -> list[tuple[bool, str, int]]:
-    """(to a shopper?, state, count) of notifications created in the period."""
-    to_shopper = N.identity_id.is_not(None)
-    statement = (
-        select(to_shopper, N.state, func.count())
-        .where(_in_period(N.created_at, scope))
-        .group_by(to_shopper, N.state)
-    )
-    if scope.carrier is not None:
-        statement = statement.where(
-            exists().where(S.id == N.shipment_id, S.carrier == scope.carrier)
-        )
-    return [(bool(s), state, int(n)) for s, state, n in await _rows(session, statement)]
-
-
-async def carriers(session: AsyncSession) -> Sequence[str]:
-    """Every carrier name that has shipments, alphabetically."""
-    rows = await _rows(session, select(S.carrier).distinct().order_by(S.carrier))
-    return [row[0] for row in rows]

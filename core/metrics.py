@@ -111,10 +111,10 @@ class MetricsSink(Protocol):
 
 class _NoSink:
     def increment(self, spec: MetricSpec, amount: float, labels: dict[str, str]) -> None:
-        return None
+        """Discard."""
 
     def observe(self, spec: MetricSpec, value: float, labels: dict[str, str]) -> None:
-        return None
+        """Discard."""
 
 
 _sink: MetricsSink = _NoSink()

@@ -52,6 +52,7 @@ class DeliveryWindow:
 
     @property
     def basis_label(self) -> str:
+        """Which deliveries the window came from ("DHL to DE-10", "all carriers")."""
         return describe_key(self.basis)
 
     def contains(self, when: datetime) -> bool:

@@ -132,6 +132,7 @@ class TransitModel:
 
     @property
     def deliveries(self) -> int:
+        """How many deliveries the model was built from."""
         return self.groups[()].total if () in self.groups else 0
 
 

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from bot.commands import insights_render
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from core import insights_queries, schema
+from core import insights_counts, schema
 from core.clock import SystemClock
 from core.db import Database
 from core.insights import InsightsReport, build_report
@@ -76,7 +76,7 @@ async def _report(
     try:
         async with database.session() as session:
             if carrier is not None:
-                known = list(await insights_queries.carriers(session))
+                known = list(await insights_counts.carriers(session))
                 matches = [c for c in known if c.casefold() == carrier.casefold()]
                 if not matches:
                     raise UnknownCarrier(
