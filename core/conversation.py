@@ -110,6 +110,15 @@ class Conversation:
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
         """Answer one message or button press (empty only when it went to a person)."""
+        try:
+            return await self._handle_once(inbound)
+        except IntegrityError:
+            # Two messages of one chat raced to create the same row (its conversation
+            # state, a subscription); the loser was rolled back whole, so answer it again.
+            log.info("retrying a message of %s sender after a write conflict", inbound.channel)
+            return await self._handle_once(inbound)
+
+    async def _handle_once(self, inbound: Inbound) -> list[Reply]:
         async with self.database.transaction() as session:
             identity, state = await self._identity(session, inbound)
             ctx = FlowContext(

@@ -270,3 +270,18 @@ async def test_a_cancelled_order_says_so_without_an_eta(
     assert "This order was cancelled." in replies.text
     assert "Expected" not in replies.text
     assert [a for a, _ in replies.actions()] == ["refresh", "human"]
+
+
+async def test_two_first_messages_at_once_make_one_identity(
+    conversation: Conversation, db: Database
+) -> None:
+    import asyncio
+
+    first, second = await asyncio.gather(
+        conversation.handle(Inbound("test", "new", text="hi")),
+        conversation.handle(Inbound("test", "new", text="where is 1001")),
+    )
+    assert [r.intent for r in first] == ["greeting"]
+    assert [r.intent for r in second] == ["verify"]
+    async with db.session() as session:
+        assert len((await session.exec(select(ChannelIdentity))).all()) == 1
