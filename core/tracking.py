@@ -7,6 +7,7 @@ functions answer for any order they are given; `order_view_for_customer` adds th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -120,27 +121,30 @@ def _order_query(with_following: bool) -> Any:
         Order.delivered_at,
         Order.ship_timezone,
         following,
-    )
+        OrderItem.name,
+        OrderItem.qty,
+        OrderItem.returnable,
+    ).outerjoin(OrderItem, col(OrderItem.order_id) == col(Order.id))
 
 
 # The hot path's statements, built once with bound parameters: building a statement
 # costs more Python time than SQLite takes to answer it.
+# The order comes with its items (one row per item), the parcels with their events.
 _BY_ID = {
-    follow: _order_query(follow).where(col(Order.id) == bindparam("order_id"))
+    follow: _order_query(follow)
+    .where(col(Order.id) == bindparam("order_id"))
+    .order_by(col(OrderItem.id))
     for follow in (False, True)
 }
 _BY_NUMBER = {
-    follow: _order_query(follow).where(
+    follow: _order_query(follow)
+    .where(
         col(Order.number) == bindparam("number"),
         col(Order.customer_id) == bindparam("customer_id"),
     )
+    .order_by(col(OrderItem.id))
     for follow in (False, True)
 }
-_ITEMS = (
-    select(OrderItem.name, OrderItem.qty, OrderItem.returnable)
-    .where(col(OrderItem.order_id) == bindparam("order_id"))
-    .order_by(col(OrderItem.id))
-)
 _PARCELS = (
     select(  # type: ignore[call-overload,misc]  # more columns than sqlmodel's overloads
         Shipment.id,
@@ -171,8 +175,8 @@ async def order_view(
     With `identity_id`, `OrderView.following` says whether that chat follows the order.
     """
     params = {"order_id": order_id, "identity_id": identity_id}
-    row = (await session.exec(_BY_ID[identity_id is not None], params=params)).first()
-    return await _complete(session, row) if row else None
+    rows = (await session.exec(_BY_ID[identity_id is not None], params=params)).all()
+    return await _complete(session, rows) if rows else None
 
 
 async def order_view_for_customer(
@@ -180,15 +184,17 @@ async def order_view_for_customer(
 ) -> OrderView | None:
     """Order `number` if it belongs to `customer_id`; None otherwise (missing or not theirs)."""
     params = {"number": number, "customer_id": customer_id, "identity_id": identity_id}
-    row = (await session.exec(_BY_NUMBER[identity_id is not None], params=params)).first()
-    return await _complete(session, row) if row else None
+    rows = (await session.exec(_BY_NUMBER[identity_id is not None], params=params)).all()
+    return await _complete(session, rows) if rows else None
 
 
-async def _complete(session: AsyncSession, row: Any) -> OrderView:
-    # Three statements per order (order, items, parcels with their events): this is the
-    # hot path, and on SQLite every statement is a round trip to the driver's thread.
-    order_id, number, customer_id, status, placed_at, promised_by, delivered_at, zone, follows = row
-    items = await session.exec(_ITEMS, params={"order_id": order_id})
+async def _complete(session: AsyncSession, rows: Sequence[Any]) -> OrderView:
+    # Two statements per order (order with items, parcels with events): this is the hot
+    # path, and on SQLite every statement is a round trip to the driver's thread.
+    order_id, number, customer_id, status, placed_at, promised_by, delivered_at, zone, follows = (
+        rows[0][:9]
+    )
+    items = [row[9:] for row in rows if row[9] is not None]
     return OrderView(
         id=order_id,
         number=number,
