@@ -102,6 +102,7 @@ EN: dict[str, str] = {
     "field.tracking_number": "Tracking number",
     "field.tracking_link": "Track it",
     "field.location": "Last seen",
+    "field.pickup": "Pick it up at",
     "field.eta": "Expected",
     "field.eta_promised": "Expected by",
     # Predicted from the shop's own deliveries when the carrier gives no ETA (core.prediction)

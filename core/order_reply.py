@@ -176,7 +176,12 @@ def _describe_shipment(
     if shipment.tracking_url:
         fields.append(KeyValue(text("field.tracking_link", locale), shipment.tracking_url))
     if shipment.location and not shipment.is_delivered:
-        fields.append(KeyValue(text("field.location", locale), shipment.location))
+        where = (
+            "field.pickup"
+            if shipment.status == ShipmentStatus.AVAILABLE_FOR_PICKUP
+            else "field.location"
+        )
+        fields.append(KeyValue(text(where, locale), shipment.location))
     if shipment.is_delivered:
         when = shipment.delivered_at or shipment.last_event_at
         if when is not None:

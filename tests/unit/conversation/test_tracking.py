@@ -179,3 +179,23 @@ def test_tracking_links() -> None:
     assert tracking_link("Tiny Local Courier", "T1") is None
     assert carrier_name("postnl") == "PostNL"
     assert carrier_name("Tiny Local Courier") == "Tiny Local Courier"
+
+
+async def test_a_parcel_waiting_at_a_pickup_point_says_where(
+    db: Database, clock: ManualClock, shop: dict[str, int]
+) -> None:
+    from sqlmodel import select
+
+    from core.models import Shipment
+
+    async with db.transaction() as session:
+        parcel = (
+            await session.exec(select(Shipment).where(Shipment.tracking_number == "JD0001"))
+        ).one()
+        parcel.status, parcel.last_location = "available_for_pickup", "Kiosk Rosenthaler Str. 1"
+    async with db.session() as session:
+        view = await order_view(session, shop["1001"])
+    assert view is not None
+    text = render([order_reply(view, tz=UTC_ZONE, now=clock.now())])
+    assert "Status: Ready for pickup" in text
+    assert "Pick it up at: Kiosk Rosenthaler Str. 1" in text
