@@ -24,18 +24,17 @@ import secrets
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, or_, select, update
 from sqlalchemy.event import contains, listen, remove
 from sqlalchemy.orm import Session
 
-from core import locks
+from core import locks, outbox_claims
 from core.clock import Clock
 from core.db import Database
 from core.dispatch_outcomes import Claimed, Verdict, judge
-from core.models import ChannelIdentity, Notification
+from core.models import Notification
 from core.notifications import OUTBOX_TOUCHED
 from core.pacing import SlidingWindowLimiter
 from core.ports import RateLimited, Sender
@@ -44,7 +43,7 @@ from core.retry import RetryPolicy
 log = logging.getLogger(__name__)
 
 N = Notification.__table__  # type: ignore[attr-defined]
-PAUSE_PREFIX = "pause:"
+PAUSE_PREFIX = outbox_claims.PAUSE_PREFIX
 
 
 @dataclass
@@ -101,6 +100,7 @@ class Dispatcher:
         self.draining = False
         self._woken = asyncio.Event()
         self._wake_listeners: list[Callable[[], None]] = []
+        self._pauses: dict[str, datetime] = {}  # channel -> paused until (this process)
 
     # --- waking ------------------------------------------------------------------------
 
@@ -141,20 +141,42 @@ class Dispatcher:
     # --- running -----------------------------------------------------------------------
 
     async def drain(self, *, max_rounds: int | None = None) -> DispatchStats:
-        """Run rounds until nothing is claimable (a wake during a round means one more)."""
+        """Run rounds until nothing is claimable (a wake during a round means one more).
+
+        While a full batch is being sent, the next one is already being claimed, so the
+        database round trips overlap the sending instead of pausing it.
+        """
         total = DispatchStats()
         self.draining = True
+        rounds = 0
+        self._woken.clear()
+        ahead: asyncio.Future[tuple[list[Claimed], DispatchStats]] | None = None
+        ahead = asyncio.ensure_future(self._claim_round())
+        overlapped = False  # was `ahead` claimed while the previous batch was in flight?
         try:
-            rounds = 0
-            while max_rounds is None or rounds < max_rounds:
-                self._woken.clear()
-                stats = await self.run_once()
-                total += stats
+            while ahead is not None:
+                claimed, stats = await ahead
+                # A claim made while a chat's earlier push was in flight skips that chat;
+                # an empty one is therefore only final once repeated afterwards.
+                again = overlapped and not claimed
+                ahead, overlapped = None, False
                 rounds += 1
-                if stats.claimed == 0 and not self._woken.is_set():
-                    break
+                room = max_rounds is None or rounds < max_rounds
+                if claimed and len(claimed) == self.batch_size and room:
+                    ahead, overlapped = asyncio.ensure_future(self._claim_round()), True
+                if claimed:
+                    await self._deliver(claimed, stats)
+                total += stats
+                if ahead is None and room and (claimed or again or self._woken.is_set()):
+                    self._woken.clear()
+                    ahead = asyncio.ensure_future(self._claim_round())
         finally:
             self.draining = False
+            if ahead is not None:
+                # Interrupted with a batch claimed ahead: hand it back rather than let the
+                # lease run out.
+                claimed, _ = await ahead
+                await self._release(claimed)
         return total
 
     async def run_forever(self, stop: asyncio.Event, interval: float) -> DispatchStats:
@@ -178,9 +200,15 @@ class Dispatcher:
 
     async def run_once(self) -> DispatchStats:
         """One round: reap dead claims, claim a batch, send it, record the outcomes."""
+        claimed, stats = await self._claim_round()
+        if claimed:
+            await self._deliver(claimed, stats)
+        return stats
+
+    async def _claim_round(self) -> tuple[list[Claimed], DispatchStats]:
         stats = DispatchStats()
         if not self.senders:
-            return stats
+            return [], stats
         async with self.database.transaction() as session:
             stats.reaped = await self._reap(session)
             paused = await locks.active_until(
@@ -189,85 +217,40 @@ class Dispatcher:
             channels = [c for c in self.senders if PAUSE_PREFIX + c not in paused]
             claimed = await self._claim(session, channels) if channels else []
         stats.claimed = len(claimed)
-        if not claimed:
-            return stats
+        return claimed, stats
+
+    async def _deliver(self, claimed: list[Claimed], stats: DispatchStats) -> None:
         verdicts = await self._send_all(claimed)
         await self._record(verdicts, stats)
-        return stats
+
+    async def _release(self, claimed: list[Claimed]) -> None:
+        if claimed:
+            await self._record([Verdict.release(item) for item in claimed], DispatchStats())
 
     async def _reap(self, session: Any) -> int:
-        now = self.clock.now()
-        result = await session.execute(
-            update(N)
-            .where(N.c.state == "claimed", N.c.lease_until < now)
-            .values(state="pending", claimed_by=None, lease_until=None)
-        )
-        reaped = int(result.rowcount or 0)
-        if reaped:
-            log.warning("reclaimed %d pushes whose dispatcher stopped mid-send", reaped)
-        return reaped
+        return await outbox_claims.reap(session, self.clock.now())
 
     async def _claim(self, session: Any, channels: list[str]) -> list[Claimed]:
-        now = self.clock.now()
-        earlier = N.alias("earlier")
-        in_the_way = exists().where(
-            earlier.c.channel == N.c.channel,
-            earlier.c.recipient == N.c.recipient,
-            earlier.c.id < N.c.id,
-            or_(
-                earlier.c.state == "claimed",
-                and_(
-                    earlier.c.state == "pending",
-                    # due, or already tried once (a retry keeps its place in the chat)
-                    or_(earlier.c.not_before <= now, earlier.c.attempts > 0),
-                ),
-            ),
+        return await outbox_claims.claim(
+            session,
+            now=self.clock.now(),
+            channels=channels,
+            worker=self.worker,
+            lease=self.lease,
+            limit=self.batch_size,
+            postgresql=not self.database.is_sqlite,
         )
-        picked = (
-            select(N.c.id)
-            .where(
-                N.c.state == "pending",
-                N.c.not_before <= now,
-                N.c.channel.in_(channels),
-                ~in_the_way,
-            )
-            .order_by(N.c.not_before, N.c.id)
-            .limit(self.batch_size)
-            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite's UPDATE is atomic anyway
-        )
-        if not self.database.is_sqlite:
-            picked = picked.cte("picked")  # type: ignore[assignment]
-            picked = select(picked.c.id)  # type: ignore[attr-defined]
-        result = await session.execute(
-            update(N)
-            .where(N.c.id.in_(picked), N.c.state == "pending")
-            .values(
-                state="claimed",
-                claimed_by=self.worker,
-                lease_until=now + self.lease,
-                attempts=N.c.attempts + 1,
-            )
-            .returning(
-                N.c.id,
-                N.c.channel,
-                N.c.recipient,
-                N.c.reply,
-                N.c.attempts,
-                N.c.identity_id,
-                N.c.not_before,
-            )
-        )
-        rows = [Claimed(*row) for row in result.all()]
-        rows.sort(key=lambda c: c.id)
-        return rows
+
+    def _paused(self, channel: str) -> bool:
+        until = self._pauses.get(channel)
+        return until is not None and until > self.clock.now()
 
     async def _send_all(self, claimed: list[Claimed]) -> list[Verdict]:
         gate = asyncio.Semaphore(self.concurrency)
-        paused: set[str] = set()
 
         async def one(item: Claimed) -> Verdict:
             async with gate:
-                if item.channel in paused:
+                if self._paused(item.channel):
                     return Verdict.release(item)
                 limiter = self.limiters.get(item.channel)
                 if limiter is None:
@@ -276,77 +259,21 @@ class Dispatcher:
                     )
                 else:
                     async with limiter.slot():
-                        if item.channel in paused:
+                        if self._paused(item.channel):
                             return Verdict.release(item)
                         verdict = await judge(
                             self.senders[item.channel], item, self.clock, self.retry, self.rng
                         )
                 if isinstance(verdict.outcome, RateLimited):
-                    paused.add(item.channel)
+                    # Seen by this process at once; other replicas see the pause lease.
+                    wait = timedelta(seconds=max(verdict.outcome.retry_after, 0.0))
+                    self._pauses[item.channel] = self.clock.now() + wait
                 return verdict
 
         return list(await asyncio.gather(*(one(item) for item in claimed)))
 
     async def _record(self, verdicts: list[Verdict], stats: DispatchStats) -> None:
-        now = self.clock.now()
-        sent = [v.row() for v in verdicts if v.state == "sent"]
-        other = [v.row() for v in verdicts if v.state != "sent"]
         async with self.database.transaction() as session:
-            if sent:
-                # Sent is the truth even if our lease ran out meanwhile: never send it again.
-                await session.execute(
-                    update(N)
-                    .where(
-                        N.c.id == bindparam("b_id"),
-                        or_(N.c.state == "claimed", N.c.state == "pending"),
-                    )
-                    .values(_marks()),
-                    sent,
-                )
-            if other:
-                await session.execute(
-                    update(N)
-                    .where(
-                        N.c.id == bindparam("b_id"),
-                        N.c.state == "claimed",
-                        N.c.claimed_by == self.worker,
-                    )
-                    .values(_marks()),
-                    other,
-                )
-            for verdict in verdicts:
-                if verdict.blocked and verdict.item.identity_id is not None:
-                    await _block(session, verdict.item.identity_id, now)
-                if isinstance(verdict.outcome, RateLimited):
-                    until = now + timedelta(seconds=max(verdict.outcome.retry_after, 0.0))
-                    await locks.extend_until(
-                        session, PAUSE_PREFIX + verdict.item.channel, self.worker, until
-                    )
+            await outbox_claims.record(session, verdicts, worker=self.worker, now=self.clock.now())
         for verdict in verdicts:
             setattr(stats, verdict.counter, getattr(stats, verdict.counter) + 1)
-
-
-def _marks() -> dict[str, Any]:
-    return {
-        name: bindparam(f"b_{name}")
-        for name in (
-            "state", "not_before", "attempts", "claimed_by", "lease_until",
-            "last_error", "external_ref", "sent_at",
-        )
-    }  # fmt: skip
-
-
-async def _block(session: Any, identity_id: int, now: Any) -> None:
-    """The chat blocked the bot: no more pushes to it until it talks to us again."""
-    identities = ChannelIdentity.__table__  # type: ignore[attr-defined]
-    await session.execute(
-        update(identities)
-        .where(identities.c.id == identity_id, identities.c.blocked_at.is_(None))
-        .values(blocked_at=now)
-    )
-    await session.execute(
-        update(N)
-        .where(N.c.identity_id == identity_id, N.c.state == "pending")
-        .values(state="cancelled", last_error="blocked by the recipient")
-    )
-    log.info("identity %s blocked the bot; its pushes stop", identity_id)
