@@ -177,6 +177,15 @@ async def test_resolving_records_who_and_why(db: Database, clock: ManualClock) -
 async def test_two_resolves_at_once_one_wins_the_other_learns_who(
     db: Database, clock: ManualClock
 ) -> None:
+    await _resolve_race(db, clock)
+
+
+@pytest.mark.postgres
+async def test_two_resolves_at_once_on_postgresql(pg_db: Database, clock: ManualClock) -> None:
+    await _resolve_race(pg_db, clock)
+
+
+async def _resolve_race(db: Database, clock: ManualClock) -> None:
     async with db.transaction() as session:
         shop = await build_shop(session, clock)
         flag = await raise_flag(session, clock, CONFIG, shop.order_id, "other", source="staff")

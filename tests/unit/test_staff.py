@@ -128,3 +128,15 @@ def test_extract_query_from_a_staff_message(text: str, query: str | None) -> Non
 def test_mask_email() -> None:
     assert mask_email("jane.doe@example.com") == "j***@example.com"
     assert mask_email("not-an-email") == "***"
+
+
+@pytest.mark.postgres
+async def test_lookups_and_the_card_work_on_postgresql(pg_db: Database, clock: ManualClock) -> None:
+    async with pg_db.transaction() as session:
+        shop = await build_shop(session, clock)
+        assert [o.number for o in (await find_orders(session, "00340434161094042557")).orders] == [
+            "1001"
+        ]
+        assert (await find_orders(session, "JANE.DOE@example.com")).kind == "email"
+        card = await staff_order_card(session, shop.order_id)
+    assert card.sections[0].title == "Order 1001"
