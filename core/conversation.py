@@ -65,7 +65,7 @@ from core.shopper_actions import (
 )
 from core.types import UTCDateTime
 from core.verify_flow import FLOW as VERIFY_FLOW
-from core.verify_flow import continue_verification, link_with_token
+from core.verify_flow import continue_verification, link_with_token, verify_now
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,9 @@ _LOG_INBOUND = insert(InboundLog).values(
     answered_by_bot=bindparam("answered_by_bot"),
     at=bindparam("at", type_=UTCDateTime),
 )
+
+# What to do once a chat that asked with its proof in the same message is verified.
+_RESUME = {i.LIST: "orders", i.FOLLOW: "follow", i.RETURN: "return", i.HUMAN: "human"}
 
 # Touch last_seen_at at most this often (seconds): a write per message is wasted work.
 _SEEN_EVERY = 300
@@ -206,6 +209,11 @@ class Conversation:
             if replies is not None:
                 return replies
             await ctx.clear_state()
+        number, email = parsed.order_number, parsed.email
+        if number and email and (ctx.customer_id is None or not await ctx.owned_order(number)):
+            # "where is 1001? jane@example.com": the proof came with the question.
+            then = _RESUME.get(parsed.intent, "track")
+            return await verify_now(ctx, then, number, email)
         return await self._intent(ctx, parsed)
 
     async def _continue_flow(self, ctx: FlowContext, parsed: i.Parsed) -> list[Reply] | None:

@@ -96,6 +96,11 @@ async def continue_verification(ctx: FlowContext, parsed: Parsed) -> list[Reply]
     ]
 
 
+async def verify_now(ctx: FlowContext, then: str, number: str, secret: str) -> list[Reply]:
+    """Check order number + e-mail/postcode given in one message; run `then` when it matches."""
+    return await _attempt(ctx, then, number, secret)
+
+
 async def _attempt(ctx: FlowContext, then: str, number: str, secret: str) -> list[Reply]:
     result = await verify_by_order_and_secret(
         ctx.session, ctx.clock, ctx.config, ctx.identity, number, secret

@@ -144,3 +144,21 @@ async def test_after_a_mistyped_number_the_right_one_is_not_taken_for_a_postcode
     replies = await jane.say("1001")
     assert (replies[0].intent, replies[0].order_number) == ("track_order", "1001")
     assert "Order 1001" in replies.text
+
+
+async def test_the_proof_can_come_with_the_question(bot: Bot) -> None:
+    replies = await bot.say("Where is order #1002? My e-mail is jane@example.com")
+    assert [(r.intent, r.order_number) for r in replies] == [
+        ("verify", "1002"),
+        ("track_order", "1002"),
+    ]
+    wrong = await bot.chat("other").say("where is 1002? bob@example.com")
+    assert wrong.intents == ["verify"] and "couldn't match" in wrong.text
+
+
+async def test_a_verified_chat_can_add_another_customers_order_in_one_message(jane: Bot) -> None:
+    replies = await jane.say("order 2001, bob@example.com")
+    assert [(r.intent, r.order_number) for r in replies] == [
+        ("verify", "2001"),
+        ("track_order", "2001"),
+    ]
