@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -51,19 +52,38 @@ async def serve_app(services: Services) -> tuple[uvicorn.Server, asyncio.Task[No
     return server, task, port
 
 
-@pytest.fixture
-async def served(db: Database, clock: ManualClock) -> AsyncIterator[Served]:
+@asynccontextmanager
+async def serving(database: Database, clock: ManualClock) -> AsyncIterator[Served]:
+    """The app for `database` on 127.0.0.1, a client for it and a fresh API key."""
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        database_url=db.url,
+        database_url=database.url,
         max_request_bytes=MAX_BYTES,
         **SECRETS,
     )
-    services = Services(settings=settings, database=db, clock=clock, config=core_config(settings))
-    async with db.transaction() as session:
+    services = Services(
+        settings=settings, database=database, clock=clock, config=core_config(settings)
+    )
+    async with database.transaction() as session:
         created = await apikeys.create_key(session, clock, "shop")
     server, task, port = await serve_app(services)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-        yield Served(client=client, services=services, key=created.secret)
-    server.should_exit = True
-    await task
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            yield Served(client=client, services=services, key=created.secret)
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest.fixture
+async def served(db: Database, clock: ManualClock) -> AsyncIterator[Served]:
+    """The ingest API on a fresh SQLite database."""
+    async with serving(db, clock) as running:
+        yield running
+
+
+@pytest.fixture
+async def pg_served(pg_db: Database, clock: ManualClock) -> AsyncIterator[Served]:
+    """The ingest API on a fresh PostgreSQL database."""
+    async with serving(pg_db, clock) as running:
+        yield running
