@@ -50,26 +50,41 @@ def _link(url: str) -> str | None:
 
 
 def _split_plain(text: str, limit: int) -> list[str]:
-    """Split one plain line so each piece, once escaped, fits in `limit` characters."""
+    """Split one plain line so each piece, once escaped, fits in `limit` characters.
+
+    Breaks between words; a word longer than the limit is cut between characters.
+    Escaping is per character, so sizes add up and are counted once.
+    """
+    if telegram_length(_e(text)) <= limit:
+        return [text]
     pieces: list[str] = []
-    current = ""
+    current: list[str] = []
+    size = 0
     for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if telegram_length(_e(candidate)) <= limit:
-            current = candidate
+        word_size = telegram_length(_e(word))
+        extra = word_size + (1 if current else 0)
+        if size + extra <= limit:
+            current.append(word)
+            size += extra
             continue
         if current:
-            pieces.append(current)
-        # A single word longer than the limit is cut by characters.
-        while telegram_length(_e(word)) > limit:
-            cut = limit
-            while telegram_length(_e(word[:cut])) > limit:
-                cut = max(1, cut // 2 if cut > 8 else cut - 1)
-            pieces.append(word[:cut])
-            word = word[cut:]
-        current = word
-    if current or not pieces:
-        pieces.append(current)
+            pieces.append(" ".join(current))
+            current, size = [], 0
+        if word_size <= limit:
+            current, size = [word], word_size
+            continue
+        chunk: list[str] = []
+        chunk_size = 0
+        for char in word:
+            char_size = telegram_length(_e(char))
+            if chunk_size + char_size > limit:
+                pieces.append("".join(chunk))
+                chunk, chunk_size = [], 0
+            chunk.append(char)
+            chunk_size += char_size
+        current, size = ["".join(chunk)], chunk_size  # the word's tail starts the next piece
+    if current:
+        pieces.append(" ".join(current))
     return pieces
 
 

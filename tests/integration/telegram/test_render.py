@@ -170,3 +170,12 @@ def test_a_button_too_long_to_sign_is_left_out_not_sent_broken(caplog) -> None:
 
 def test_empty_reply_renders_nothing() -> None:
     assert render(Reply(), "42", CODEC, BERLIN) == []
+
+
+def test_one_long_paragraph_breaks_between_words() -> None:
+    words = [f"parcel{i}&box" for i in range(1500)]  # about 20,000 characters escaped
+    messages = render(Reply.text(" ".join(words)), "42", CODEC, BERLIN)
+    assert len(messages) > 1
+    assert all(telegram_length(m.html) <= MESSAGE_LIMIT for m in messages)
+    shown_words = " ".join(html.unescape(m.html).replace("\n", " ") for m in messages).split()
+    assert shown_words == words  # every word whole, in order
