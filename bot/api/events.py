@@ -5,6 +5,9 @@ Bulk semantics (documented in the README): the request as a whole must be well-f
 event is validated and applied on its own and reported by index: `applied`, `duplicate`
 (its `event_id` was seen before: a retry is harmless) or `failed` with the fields at
 fault. The events that pass are committed together in one transaction.
+
+Pushes the events cause are enqueued in that transaction; the dispatcher wakes on the
+commit (core.dispatch watches commits that touched the outbox), so nothing here calls it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from pydantic import TypeAdapter, ValidationError
 from bot.api.auth import ApiKeyDep, services_of
 from bot.api.errors import describe, problem
 from bot.api.schemas import BulkEventsIn, BulkItemOut, BulkOut, EventIn, EventOut, FieldError
-from bot.services import Services
 from core.ingest import (
     ApplyOutcome,
     ApplyResult,
@@ -58,13 +60,6 @@ def to_update(event: EventIn) -> TrackingUpdate:
     )
 
 
-def wake_dispatcher(services: Services, pushes: int) -> None:
-    """Pushes were enqueued and committed: let the dispatcher send them now, not next tick."""
-    dispatcher = getattr(services, "dispatcher", None)
-    if pushes and dispatcher is not None:
-        dispatcher.wake()
-
-
 def _writer(request: Request) -> AbstractAsyncContextManager[object]:
     """On SQLite, one bulk write at a time per process (it has a single writer anyway)."""
     if services_of(request).database.is_sqlite:
@@ -99,7 +94,6 @@ async def post_event(body: EventIn, request: Request, key: ApiKeyDep) -> Any:
     async with _writer(request), services.database.transaction() as session:
         await begin_writes(session)
         result = await apply_tracking_update(session, services.clock, services.config, update)
-    wake_dispatcher(services, result.pushes)
     out = _outcome(body.event_id, result)
     if out.outcome == "failed":
         return problem(422, "unknown_tracking_number", [e.model_dump() for e in out.errors])
@@ -134,7 +128,6 @@ async def post_events(body: BulkEventsIn, request: Request, key: ApiKeyDep) -> B
                 outcome="failed",
                 errors=[FieldError(field=f"events.{index}", message=str(exc))],
             )
-    pushes = 0
     if valid:
         async with (
             _writer(request),
@@ -145,7 +138,6 @@ async def post_events(body: BulkEventsIn, request: Request, key: ApiKeyDep) -> B
                 session, services.clock, services.config, [update for _, _, update in valid]
             )
         for (index, event_id, _), result in zip(valid, applied, strict=True):
-            pushes += result.pushes
             out = _outcome(event_id, result)
             results[index] = BulkItemOut(
                 index=index,
@@ -157,7 +149,6 @@ async def post_events(body: BulkEventsIn, request: Request, key: ApiKeyDep) -> B
                     for e in out.errors
                 ],
             )
-    wake_dispatcher(services, pushes)
     ordered = [results[i] for i in range(len(body.events))]
     return BulkOut(
         received=len(ordered),

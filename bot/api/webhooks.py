@@ -21,7 +21,6 @@ from adapters.carriers import aftership, easypost, shopify
 from adapters.carriers.parsing import PayloadError
 from bot.api.auth import services_of
 from bot.api.errors import problem
-from bot.api.events import wake_dispatcher
 from core.deliveries import Delivery, apply_delivery
 from core.ingest import BadTrackingUpdate
 from core.intake import IntakeError
@@ -83,7 +82,6 @@ async def _receive(
         return JSONResponse(
             {"status": "rejected", "errors": [{"field": field, "message": message}]}
         )
-    wake_dispatcher(services, outcome.pushes)
     if outcome.duplicate:
         state = "duplicate"
     elif delivery.ignored_reason:
