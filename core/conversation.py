@@ -140,10 +140,11 @@ class Conversation:
                 replies = await self._text(ctx, inbound.text or "")
             if not replies and ctx.answered_by_bot:  # empty: the message went to a person
                 replies = [fallback(ctx)]
-            # A plain INSERT rather than an ORM add: no unit-of-work flush on the hot path.
-            await session.exec(
+            # A plain INSERT on the connection: no unit of work, no ORM result handling.
+            connection = await session.connection()
+            await connection.execute(
                 _LOG_INBOUND,
-                params={
+                {
                     "identity_id": identity.id,
                     "channel": inbound.channel,
                     "intent": (replies[0].intent if replies else "human")[:32],

@@ -167,6 +167,18 @@ _PARCELS = (
 )
 
 
+async def _fetch(session: AsyncSession, statement: Any, params: dict[str, Any]) -> Sequence[Any]:
+    """The rows of a column-only statement, run on the session's connection.
+
+    Skipping the ORM's execution and result machinery halves the Python time per
+    statement; pending changes are flushed first, as the ORM's autoflush would.
+    """
+    if session.new or session.dirty or session.deleted:
+        await session.flush()
+    connection = await session.connection()
+    return (await connection.execute(statement, params)).all()
+
+
 async def order_view(
     session: AsyncSession, order_id: int, *, identity_id: int | None = None
 ) -> OrderView | None:
@@ -175,7 +187,7 @@ async def order_view(
     With `identity_id`, `OrderView.following` says whether that chat follows the order.
     """
     params = {"order_id": order_id, "identity_id": identity_id}
-    rows = (await session.exec(_BY_ID[identity_id is not None], params=params)).all()
+    rows = await _fetch(session, _BY_ID[identity_id is not None], params)
     return await _complete(session, rows) if rows else None
 
 
@@ -184,7 +196,7 @@ async def order_view_for_customer(
 ) -> OrderView | None:
     """Order `number` if it belongs to `customer_id`; None otherwise (missing or not theirs)."""
     params = {"number": number, "customer_id": customer_id, "identity_id": identity_id}
-    rows = (await session.exec(_BY_NUMBER[identity_id is not None], params=params)).all()
+    rows = await _fetch(session, _BY_NUMBER[identity_id is not None], params)
     return await _complete(session, rows) if rows else None
 
 
@@ -212,7 +224,7 @@ async def _complete(session: AsyncSession, rows: Sequence[Any]) -> OrderView:
 
 async def _shipments(session: AsyncSession, order_id: int) -> tuple[ShipmentView, ...]:
     """The order's parcels with their newest events, in one statement (parcels x events)."""
-    rows: Any = await session.exec(_PARCELS, params={"order_id": order_id})
+    rows = await _fetch(session, _PARCELS, {"order_id": order_id})
     parcels: dict[int, tuple[Any, list[EventView]]] = {}
     for row in rows:
         parcel = parcels.get(row[0])
