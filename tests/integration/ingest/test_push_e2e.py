@@ -44,19 +44,30 @@ async def test_an_api_event_produces_a_push_for_a_following_shopper(served: Serv
         assert shopper.id is not None and order.id is not None
         await notifications.follow(session, services.clock, shopper.id, order.id)
 
-    response = await client.post(
-        "/api/v1/events/bulk",
-        json={"events": [event("e1", "in_transit", "2026-11-02T11:00:00Z", location="Leipzig")]},
-        headers=served.auth,
-    )
-    assert response.json()["applied"] == 1
-
-    async with services.database.session() as session:
-        [queued] = (await session.exec(select(Notification))).all()
-    assert (queued.channel, queued.recipient, queued.state) == ("console", "ana", "pending")
-
     sender = RecordingSender()
-    stats = await Dispatcher(services.database, services.clock, {"console": sender}).run_once()
+    dispatcher = Dispatcher(services.database, services.clock, {"console": sender})
+    woken: list[bool] = []
+    dispatcher.on_wake(lambda: woken.append(True))
+    dispatcher.watch_commits()
+
+    try:
+        response = await client.post(
+            "/api/v1/events/bulk",
+            json={
+                "events": [event("e1", "in_transit", "2026-11-02T11:00:00Z", location="Leipzig")]
+            },
+            headers=served.auth,
+        )
+        assert response.json()["applied"] == 1
+
+        async with services.database.session() as session:
+            [queued] = (await session.exec(select(Notification))).all()
+        assert (queued.channel, queued.recipient, queued.state) == ("console", "ana", "pending")
+
+        assert woken, "the commit that enqueued the push wakes the dispatcher"
+        stats = await dispatcher.run_once()
+    finally:
+        dispatcher.close()  # the commit hook is global to SQLAlchemy sessions
     assert stats.sent == 1
     [(recipient, reply)] = sender.sent
     assert recipient == "ana"
