@@ -9,10 +9,11 @@ A dry run does every check, database look-ups included, then rolls each write ba
 from __future__ import annotations
 
 import csv
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core import csv_rows, intake
@@ -23,7 +24,9 @@ from core.db import Database
 from core.ingest import ApplyOutcome, TrackingUpdate, apply_tracking_updates
 
 EVENT_CHUNK = 500
+RECORD_BATCH = 100  # orders or shipments per transaction
 Progress = Callable[[int], None]
+Write = Callable[[AsyncSession], Awaitable[intake.Upserted]]
 
 
 class ImportFileError(Exception):
@@ -171,6 +174,7 @@ async def _orders(
         groups.setdefault((row.get("order_id") or "").strip() or f"#line{line}", []).append(
             (line, row)
         )
+    work: list[tuple[int, int, Write]] = []
     for external_id, group in groups.items():
         parsed = []
         bad: list[RowProblem] = []
@@ -192,12 +196,8 @@ async def _orders(
         item_list = tuple(item for _, item in parsed if item is not None)
         data = replace(order, items=item_list or None)
         report.records += 1
-        try:
-            async with _unit(database, dry_run) as session:
-                _count(report, await intake.upsert_order(session, clock, data, actor=actor))
-        except intake.IntakeError as exc:
-            report.problems.append(RowProblem(group[0][0], f"{exc.field}: {exc.message}"))
-        tick(len(group))
+        work.append((group[0][0], len(group), _order_writer(clock, data, actor)))
+    await _write_in_batches(database, dry_run, work, report, tick)
 
 
 async def _shipments(
@@ -209,17 +209,61 @@ async def _shipments(
     actor: str,
     tick: Progress,
 ) -> None:
+    work: list[tuple[int, int, Write]] = []
     for line, row in rows:
         try:
             data = csv_rows.shipment_row(row)
-            report.records += 1
-            async with _unit(database, dry_run) as session:
-                _count(report, await intake.upsert_shipment(session, clock, data, actor=actor))
         except RowError as exc:
             report.problems.append(RowProblem(line, str(exc)))
-        except intake.IntakeError as exc:
-            report.problems.append(RowProblem(line, f"{exc.field}: {exc.message}"))
-        tick(1)
+            tick(1)
+            continue
+        report.records += 1
+        work.append((line, 1, _shipment_writer(clock, data, actor)))
+    await _write_in_batches(database, dry_run, work, report, tick)
+
+
+def _order_writer(clock: Clock, data: intake.OrderData, actor: str) -> Write:
+    async def write(session: AsyncSession) -> intake.Upserted:
+        return await intake.upsert_order(session, clock, data, actor=actor)
+
+    return write
+
+
+def _shipment_writer(clock: Clock, data: intake.ShipmentData, actor: str) -> Write:
+    async def write(session: AsyncSession) -> intake.Upserted:
+        return await intake.upsert_shipment(session, clock, data, actor=actor)
+
+    return write
+
+
+async def _write_in_batches(
+    database: Database,
+    dry_run: bool,
+    work: list[tuple[int, int, Write]],
+    report: ImportReport,
+    tick: Progress,
+) -> None:
+    """Upsert RECORD_BATCH records per transaction, each in a savepoint of its own.
+
+    A record that cannot be stored rolls back to its savepoint and is reported at its
+    first line; the others in the batch are kept.
+    """
+    for start in range(0, len(work), RECORD_BATCH):
+        async with _unit(database, dry_run) as session:
+            for line, rows, write in work[start : start + RECORD_BATCH]:
+                try:
+                    async with session.begin_nested():
+                        result = await write(session)
+                    _count(report, result)
+                except intake.IntakeError as exc:
+                    report.problems.append(RowProblem(line, f"{exc.field}: {exc.message}"))
+                except IntegrityError as exc:
+                    # Another writer stored a clashing row meanwhile; this record is skipped.
+                    reason = str(exc.orig).splitlines()[0][:200]
+                    report.problems.append(
+                        RowProblem(line, f"conflicts with a stored record: {reason}")
+                    )
+                tick(rows)
 
 
 async def _events(
