@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 _ID_CHARS = 16
 _SIG_CHARS = 24
 TOKEN_LENGTH = _ID_CHARS + _SIG_CHARS
+# Expired tokens are kept a while so a late tap still reads "expired", not "invalid".
+TOKEN_RETENTION = timedelta(days=30)
 _TOKEN_SHAPE = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")
 
 
@@ -253,3 +255,18 @@ async def link_identity(
     session.add(identity)
     if identity.pushes_enabled:
         await follow_open_orders(session, clock, identity.id, customer_id)
+
+
+async def prune(session: AsyncSession, clock: Clock, config: CoreConfig) -> int:
+    """Delete failed attempts that no longer count and link tokens long expired.
+
+    Safe to run at any time on any replica (a daily job calls it); returns rows removed.
+    """
+    now = clock.now()
+    attempts = await session.exec(
+        delete(VerificationAttempt).where(col(VerificationAttempt.at) <= now - config.verify_window)
+    )
+    tokens = await session.exec(
+        delete(LinkToken).where(col(LinkToken.expires_at) <= now - TOKEN_RETENTION)
+    )
+    return int(attempts.rowcount or 0) + int(tokens.rowcount or 0)

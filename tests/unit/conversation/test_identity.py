@@ -256,3 +256,23 @@ async def test_a_chat_that_stopped_pushes_follows_nothing(
     chat = await _identity(db, clock, "a", pushes_enabled=False)
     assert await _verify(db, clock, config, chat, "1001", "jane@example.com") is Outcome.OK
     assert await _followed(db, chat.id) == set()
+
+
+async def test_prune_drops_attempts_out_of_the_window_and_long_expired_tokens(
+    db: Database, clock: ManualClock, config: CoreConfig, shop: dict[str, int]
+) -> None:
+    from core.identity import TOKEN_RETENTION, prune
+
+    chat = await _identity(db, clock, "a")
+    await _verify(db, clock, config, chat, "1001", "x@example.com")  # two rows: chat and order
+    token = await _token(db, clock, config)
+    clock.advance(config.verify_window)
+    async with db.transaction() as session:
+        assert await prune(session, clock, config) == 2
+    clock.advance(config.link_token_ttl + TOKEN_RETENTION)
+    async with db.transaction() as session:
+        assert await prune(session, clock, config) == 1
+    assert (
+        await _use(db, clock, config, await _identity(db, clock, "b"), token)
+        is Outcome.INVALID_TOKEN
+    )
