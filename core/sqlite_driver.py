@@ -135,6 +135,16 @@ class Connection(aiosqlite.Connection):
         """A cursor; nothing runs until `execute`."""
         return BufferedCursor(self)
 
+    async def rollback(self) -> None:
+        """Roll back, unless no transaction is open.
+
+        SQLAlchemy's pool rolls back every connection it takes back, even right after a
+        commit; asking SQLite whether a transaction is open costs no thread hop.
+        """
+        if self._connection is not None and not self._connection.in_transaction:
+            return
+        await super().rollback()
+
 
 def connector(database: str, **kwargs: Any) -> Callable[[], Any]:
     """An `async_creator` for SQLAlchemy's aiosqlite dialect opening `database`."""

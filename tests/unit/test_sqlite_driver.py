@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -71,3 +72,29 @@ async def test_large_and_streamed_results_arrive_whole(scratch: Database) -> Non
         assert len(await partial.fetchmany(5)) == 5
         await partial.close()
         assert (await connection.execute(text("SELECT count(*) FROM t"))).scalar() == rows
+
+
+async def test_a_committed_connection_goes_back_to_the_pool_without_a_rollback(
+    scratch: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    original = sqlite_driver.Connection._execute
+
+    async def recording(
+        self: sqlite_driver.Connection, fn: Any, *args: object, **kwargs: object
+    ) -> object:
+        calls.append(getattr(fn, "__name__", "?"))
+        return await original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite_driver.Connection, "_execute", recording)
+    async with scratch.engine.begin() as connection:
+        await connection.execute(text("INSERT INTO t (name) VALUES ('x')"))
+    assert calls == ["in_worker", "commit"]
+    # An open transaction is still rolled back.
+    calls.clear()
+    async with scratch.engine.connect() as connection:
+        await connection.execute(text("INSERT INTO t (name) VALUES ('y')"))
+    assert calls == ["in_worker", "rollback"]
+    async with scratch.engine.connect() as connection:
+        names = (await connection.execute(text("SELECT name FROM t"))).scalars().all()
+    assert names == ["x"]
