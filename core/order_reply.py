@@ -120,7 +120,7 @@ def orders_reply(
             "orders.line",
             locale,
             number=o.number,
-            status=order_status_label(o.status, locale),
+            status=headline_status(o, locale),
             placed=format_day(o.placed_at, tz, locale, now=now),
         )
         for o in orders
@@ -134,6 +134,19 @@ def orders_reply(
         ],
         intent=intent,
     )
+
+
+def headline_status(order: OrderSummary, locale: str | None = None) -> str:
+    """One label for an order in a list: its parcels' status when they all agree and say
+    more than the order's own ("Out for delivery" rather than "Shipped")."""
+    parcels = set(order.parcel_statuses)
+    if (
+        order.status in _ORDER_STATUS_WINS
+        or order.status == OrderStatus.DELIVERED
+        or len(parcels) != 1
+    ):
+        return order_status_label(order.status, locale)
+    return shipment_status_label(parcels.pop(), locale)
 
 
 def _status_label(view: OrderView, locale: str | None) -> str:

@@ -12,7 +12,7 @@ from core.flow_context import FlowContext
 from core.following import follow, follow_open_orders, unfollow
 from core.notifications import set_pushes
 from core.replies import Button, Reply
-from core.tracking import order_reply, orders_of_customer, orders_reply
+from core.tracking import order_reply, orders_of_customer, orders_reply, with_parcel_statuses
 from core.verify_flow import ask_other_customer
 
 LIST_LIMIT = 10
@@ -46,7 +46,7 @@ async def track(
     if active:
         return [
             orders_reply(
-                active,
+                await with_parcel_statuses(ctx.session, active),
                 tz=ctx.tz,
                 now=ctx.clock.now(),
                 locale=ctx.locale,
@@ -67,7 +67,7 @@ async def list_orders(ctx: FlowContext) -> list[Reply]:
     orders = await orders_of_customer(ctx.session, ctx.customer_id, limit=LIST_LIMIT + 1)
     return [
         orders_reply(
-            orders[:LIST_LIMIT],
+            await with_parcel_statuses(ctx.session, orders[:LIST_LIMIT]),
             tz=ctx.tz,
             now=ctx.clock.now(),
             locale=ctx.locale,

@@ -8,7 +8,7 @@ functions answer for any order they are given; `order_view_for_customer` adds th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -97,6 +97,7 @@ class OrderSummary:
     number: str
     status: str
     placed_at: datetime
+    parcel_statuses: tuple[str, ...] = ()  # filled by `with_parcel_statuses`
 
 
 def _order_query(with_following: bool) -> Any:
@@ -291,6 +292,23 @@ async def orders_of_customer(
     ]
 
 
+async def with_parcel_statuses(
+    session: AsyncSession, orders: Sequence[OrderSummary]
+) -> list[OrderSummary]:
+    """The same orders with their parcels' statuses, read in one statement for all of them."""
+    if not orders:
+        return []
+    rows = await session.exec(
+        select(Shipment.order_id, Shipment.status)
+        .where(col(Shipment.order_id).in_([o.id for o in orders]))
+        .order_by(col(Shipment.id))
+    )
+    statuses: dict[int, list[str]] = {}
+    for order_id, status in rows:
+        statuses.setdefault(order_id, []).append(status)
+    return [replace(o, parcel_statuses=tuple(statuses.get(o.id, ()))) for o in orders]
+
+
 async def count_orders_of_customer(session: AsyncSession, customer_id: int) -> int:
     """How many orders the customer has."""
     statement = select(func.count()).select_from(Order).where(Order.customer_id == customer_id)
@@ -310,4 +328,5 @@ __all__ = [
     "order_view_for_customer",
     "orders_of_customer",
     "orders_reply",
+    "with_parcel_statuses",
 ]

@@ -67,8 +67,11 @@ async def test_with_one_open_order_it_is_shown_straight_away(bot: Bot) -> None:
 async def test_list_my_orders(jane: Bot) -> None:
     replies = await jane.say("show my orders")
     assert replies.intents == ["list_orders"]
-    assert "1001 · Shipped · placed Fri 30 Oct" in replies.text
+    # A list says what the parcels say when they agree; two parcels apart say "Shipped".
+    assert "1001 · On its way · placed Fri 30 Oct" in replies.text
+    assert "1002 · Shipped · placed Wed 28 Oct" in replies.text
     assert "1003 · Delivered" in replies.text
+    assert "1004 · Order received · placed today" in replies.text
     assert [a for a, _ in replies.actions()] == ["track"] * 4
 
 
