@@ -69,7 +69,7 @@ async def test_where_is_my_order_lists_the_shoppers_orders_with_real_statuses(
     conversation: Conversation,
 ) -> None:
     said = await Terminal(conversation).say("where is my order?")
-    for line in ("1001 · Shipped", "1002 · Shipped", "1005 · Being prepared"):
+    for line in ("1001 · On its way", "1002 · Out for delivery", "1005 · Being prepared"):
         assert line in said
     assert "1007" not in said  # someone else's order
 
