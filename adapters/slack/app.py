@@ -29,7 +29,7 @@ from adapters.slack.sender import SlackSender
 from core.clock import Clock
 from core.config import CoreConfig
 from core.db import Database
-from core.dedupe import first_delivery
+from core.dedupe import first_delivery, forget_delivery
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,11 @@ class SlackChannel:
         self.handler = AsyncSlackRequestHandler(self.app)
 
     async def _once_per_event(self, body: dict[str, Any], next: Any) -> BoltResponse | None:
-        """Slack redelivers events it thinks we missed (X-Slack-Retry-Num); act on each once."""
+        """Slack redelivers events it thinks we missed (X-Slack-Retry-Num); act on each once.
+
+        bolt acknowledges an event before its listener runs, so Slack redelivers only when
+        the request failed before that ack; `_on_error` then releases the mark.
+        """
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
             async with self.desk.database.transaction() as session:
@@ -109,13 +113,24 @@ class SlackChannel:
                 return BoltResponse(status=200, body="")
         return await next()  # type: ignore[no-any-return]
 
-    async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
+    async def _on_error(
+        self, error: Exception, body: dict[str, Any], response: BoltResponse | None
+    ) -> None:
         log.error(
             "Slack listener failed (%s): %s",
             body.get("type") or body.get("command"),
             error,
             exc_info=error,
         )
+        # bolt answers 500 only when the failure came before the ack (after it, `response`
+        # is None): Slack then redelivers the event, and the redelivery must not be dropped.
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and response is not None and response.status >= 500:
+            try:
+                async with self.desk.database.transaction() as session:
+                    await forget_delivery(session, "slack", str(event_id))
+            except Exception:  # the database may be what failed; Slack's retry is then lost
+                log.exception("could not release Slack event %s for its redelivery", event_id)
 
     async def check_token(self) -> dict[str, Any]:
         """auth.test: who the bot is; raises with a clear message on a bad token."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from sqlmodel import select
 
@@ -141,6 +142,37 @@ async def test_a_redelivered_event_is_handled_once(desk: Desk, clock: ManualCloc
     await desk.api.settle("chat.postMessage", 2)
     lookups = [e for e in await _audit(desk) if e.action == "order.lookup"]
     assert len(lookups) == 2
+
+
+async def test_an_event_that_failed_before_its_ack_is_handled_on_redelivery(
+    desk: Desk, clock: ManualClock
+) -> None:
+    async with desk.database.transaction() as session:
+        await build_shop(session, clock)
+    failures = [RuntimeError("database went away")]
+
+    async def fails_once(next: Any) -> None:  # runs after the redelivery check
+        if failures:
+            raise failures.pop()
+        await next()
+
+    desk.services.slack.app.middleware(fails_once)
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0AGENT",
+        "user": AGENT,
+        "text": "order 1001",
+        "ts": "1700000001.000100",
+    }
+    assert (await desk.event(event, event_id="Ev0CRASH")).status_code == 500
+    assert desk.api.of("chat.postMessage") == []
+    # Slack redelivers what got a 500; this time it is answered.
+    assert (await desk.event(event, event_id="Ev0CRASH", retry=1)).status_code == 200
+    [answer] = await desk.api.wait_for("chat.postMessage")
+    assert "Order 1001" in answer.text
+    assert (await desk.event(event, event_id="Ev0CRASH", retry=2)).status_code == 200
+    await desk.api.settle("chat.postMessage", 1)
 
 
 async def test_hostile_text_can_neither_ping_nor_link(desk: Desk, clock: ManualClock) -> None:
