@@ -4,7 +4,8 @@ Jobs — each safe on several replicas, because the work itself is claimed row b
 `poll` (due shipments, by indexed `next_poll_at`), `dispatch` (the outbox; also run at
 once whenever a transaction that enqueued a push commits), `detect` (due orders),
 `digest` (daily, at `WISMO_DIGEST_TIME` shop time, posted once across replicas),
-`handoff_idle` (hand-off threads silent for a day go back to the bot) and, in
+`handoff_idle` (hand-off threads silent for a day go back to the bot),
+`prune_deliveries` (forgets redelivery marks older than a week) and, in
 the demo, `simulate` (the simulated carrier). A job that fails logs and runs again at
 its next tick; it never stops the scheduler.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,6 +22,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.services import Services
 from core import handoff
+from core.dedupe import prune_deliveries
 from core.detection import Detector
 from core.digest import post_daily_digest
 from core.dispatch import Dispatcher, worker_name
@@ -30,6 +32,9 @@ from core.retry import RetryPolicy
 log = logging.getLogger(__name__)
 
 HANDOFF_IDLE_CHECK_SECONDS = 300
+PRUNE_EVERY_SECONDS = 3600
+# Platforms redeliver within minutes (Slack) to a day (Telegram, carrier webhooks).
+KEEP_DELIVERY_MARKS = timedelta(days=7)
 
 
 class Jobs:
@@ -88,6 +93,8 @@ class Jobs:
         # Hand-off threads silent for WISMO_HANDOFF_IDLE_HOURS go back to the bot.
         add(self._guard("handoff_idle", self._handoff_idle), "interval",
             seconds=HANDOFF_IDLE_CHECK_SECONDS, id="handoff_idle")  # fmt: skip
+        add(self._guard("prune_deliveries", self.prune_deliveries), "interval",
+            seconds=PRUNE_EVERY_SECONDS, id="prune_deliveries")  # fmt: skip
         hour, minute = (int(part) for part in settings.digest_time.split(":"))
         daily = CronTrigger(hour=hour, minute=minute, timezone=settings.timezone)
         add(self._guard("digest", self._digest), daily, id="digest")
@@ -148,6 +155,16 @@ class Jobs:
         services = self.services
         async with services.database.transaction() as session:
             await handoff.close_idle(session, services.clock, services.config)
+
+    async def prune_deliveries(self) -> int:
+        """Forget redelivery marks older than KEEP_DELIVERY_MARKS; how many went."""
+        services = self.services
+        before = services.clock.now() - KEEP_DELIVERY_MARKS
+        async with services.database.transaction() as session:
+            pruned = await prune_deliveries(session, before)
+        if pruned:
+            log.info("forgot %s redelivery marks older than %s", pruned, before)
+        return pruned
 
     async def _simulate(self) -> None:
         await self.simulator.tick(self.services.database, self.services.config)

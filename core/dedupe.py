@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import Clock
@@ -20,3 +24,22 @@ async def first_delivery(session: AsyncSession, clock: Clock, channel: str, key:
     except IntegrityError:
         return False
     return True
+
+
+async def forget_delivery(session: AsyncSession, channel: str, key: str) -> None:
+    """Undo `first_delivery` for `key`, so the platform's redelivery is processed after all."""
+    await session.exec(
+        delete(ProcessedUpdate).where(
+            col(ProcessedUpdate.channel) == channel, col(ProcessedUpdate.update_key) == key
+        )
+    )
+
+
+async def prune_deliveries(session: AsyncSession, before: datetime) -> int:
+    """Delete the marks of updates processed before `before`; how many went.
+
+    Platforms redeliver for minutes (Slack) to a day (Telegram, webhooks), so marks older
+    than that only grow the table.
+    """
+    result = await session.exec(delete(ProcessedUpdate).where(col(ProcessedUpdate.at) < before))
+    return int(result.rowcount or 0)

@@ -48,6 +48,7 @@ async def test_a_push_is_sent_within_moments_not_at_the_next_tick(services):
             "digest",
             "dispatch",
             "handoff_idle",
+            "prune_deliveries",
         ]
         async with services.database.transaction() as session:
             shop = await make_shop(session, services.clock)
