@@ -196,7 +196,8 @@ async def take_over(
         action="handoff.taken",
         subject_type=SUBJECT,
         subject_id=thread_id,
-        after={"agent": agent_name[:100]},
+        before={"state": "waiting"},  # the conditional UPDATE above matched only that
+        after={"state": "taken", "agent": agent_name[:100]},
     )
     text = SHOPPER_TEXTS["taken"].format(agent=first_name_of(agent_name), shop=config.shop_name)
     await tell_shopper(session, clock, config, thread, text, key="taken")

@@ -220,7 +220,7 @@ async def approve(
     if not won:
         raise await _lost(session, return_id, "approve")
     request = await get_return(session, return_id)
-    await _after_step(session, clock, config, request, actor, "approved", {"rma": rma})
+    await _after_step(session, clock, config, request, actor, "requested", "approved", {"rma": rma})
     return request
 
 
@@ -258,7 +258,9 @@ async def decline(
     if not won:
         raise await _lost(session, return_id, "decline")
     request = await get_return(session, return_id)
-    await _after_step(session, clock, config, request, actor, "declined", {"reason": reason})
+    await _after_step(
+        session, clock, config, request, actor, "requested", "declined", {"reason": reason}
+    )
     return request
 
 
@@ -272,7 +274,7 @@ async def mark_received(
     ):
         raise await _wrong_state(session, return_id, "mark it received")
     request = await get_return(session, return_id)
-    await _after_step(session, clock, config, request, actor, "received", {})
+    await _after_step(session, clock, config, request, actor, "approved", "received", {})
     return request
 
 
@@ -286,7 +288,7 @@ async def mark_refunded(
     ):
         raise await _wrong_state(session, return_id, "mark it refunded")
     request = await get_return(session, return_id)
-    await _after_step(session, clock, config, request, actor, "refunded", {})
+    await _after_step(session, clock, config, request, actor, "received", "refunded", {})
     return request
 
 
@@ -309,7 +311,7 @@ async def cancel(
         raise await _lost(session, return_id, "cancel")
     request = await get_return(session, return_id)
     actor = f"{identity.channel}:{identity.external_id}"
-    await _after_step(session, clock, config, request, actor, "cancelled", {})
+    await _after_step(session, clock, config, request, actor, "requested", "cancelled", {})
     return request
 
 
@@ -352,9 +354,11 @@ async def _after_step(
     config: CoreConfig,
     request: ReturnRequest,
     actor: str,
+    previous: str,
     state: str,
     details: dict[str, Any],
 ) -> None:
+    # `previous` is certain: the step's conditional UPDATE matched only that state.
     order = await session.get(Order, request.order_id)
     assert order is not None and request.id is not None
     await effects.sync_order_status(session, clock, order)
@@ -365,7 +369,7 @@ async def _after_step(
         action=f"return.{state}",
         subject_type="return",
         subject_id=request.id,
-        before=None,
+        before={"state": previous},
         after={"state": state, **details},
     )
     if state != "cancelled":  # the shopper cancelled it themselves and was answered in chat

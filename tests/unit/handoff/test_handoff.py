@@ -154,6 +154,17 @@ async def test_hand_back_returns_the_shopper_to_the_bot(scene: Scene) -> None:
         assert await session.get(ConversationState, thread.identity_id) is None
     with pytest.raises(handoff.ThreadClosed):
         await scene.step(handoff.hand_back, thread.id, actor="slack:U1")
+    trail = [(e.actor, e.action, e.before, e.after) for e in await scene.shop.audit("handoff")]
+    assert trail == [
+        ("telegram:4242", "handoff.opened", None, {"order_id": None, "outside_hours": False}),
+        (
+            "slack:U1",
+            "handoff.taken",
+            {"state": "waiting"},
+            {"state": "taken", "agent": "Jane Agent"},
+        ),
+        ("slack:U1", "handoff.handed_back", {"state": "taken"}, {"state": "closed"}),
+    ]
 
 
 async def test_a_day_of_silence_hands_back_and_tells_both_sides(scene: Scene) -> None:

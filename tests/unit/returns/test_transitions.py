@@ -60,7 +60,10 @@ async def test_step_from_state(shop: Shop, start: str, step: str) -> None:
     if (start, step) in ALLOWED:
         moved = await _do(shop, step, request, chat)
         assert moved.state == ALLOWED[(start, step)]
-        assert (await shop.audit())[-1].action == f"return.{moved.state}"
+        entry = (await shop.audit())[-1]
+        assert entry.action == f"return.{moved.state}"
+        assert entry.before == {"state": start}  # the audit says what it was, then what it is
+        assert entry.after is not None and entry.after["state"] == moved.state
         return
     expected = (
         returns.AlreadyDecided if step in ("approve", "decline", "cancel") else (returns.WrongState)
