@@ -124,18 +124,22 @@ def command(
         raise typer.BadParameter(f"{chart} must end in .png", param_hint="--chart")
     if chart is not None and not chart.parent.is_dir():
         raise typer.BadParameter(f"no such directory: {chart.parent}", param_hint="--chart")
+    # A big shop takes seconds to measure: show that something is happening (on stderr,
+    # so --json output stays clean; rich draws nothing when stderr is not a terminal).
+    status = Console(stderr=True).status("Measuring fulfilment, questions and pushes …")
     try:
-        report = run(
-            _report(
-                settings.database_url,
-                now=now,
-                since=start,
-                until=end,
-                carrier=carrier,
-                stuck_after=timedelta(hours=settings.stuck_after_hours),
-                accuracy=accuracy,
+        with status:
+            report = run(
+                _report(
+                    settings.database_url,
+                    now=now,
+                    since=start,
+                    until=end,
+                    carrier=carrier,
+                    stuck_after=timedelta(hours=settings.stuck_after_hours),
+                    accuracy=accuracy,
+                )
             )
-        )
     except schema.UnknownSchemaError as exc:
         typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
         raise typer.Exit(EXIT_SCHEMA) from None
