@@ -68,7 +68,6 @@ async def generate(path: Path, orders: int, seed: int) -> None:
     await schema.upgrade(database.engine)
     step = max(orders // 10, 1)
     async with database.engine.begin() as connection:
-        ids = await sample.first_ids(connection)
         # Build the secondary indexes once at the end (a sort) instead of row by row (a
         # random B-tree insert each); they are re-created from their own saved SQL.
         indexes = (
@@ -78,13 +77,17 @@ async def generate(path: Path, orders: int, seed: int) -> None:
         ).all()
         for name, _ in indexes:
             await connection.exec_driver_sql(f'DROP INDEX "{name}"')
+        await connection.exec_driver_sql("PRAGMA synchronous=OFF")  # a scratch file
+
+    async with database.engine.connect() as connection:
+        ids = await sample.first_ids(connection)
     generator = sample.SampleGenerator(
         seed=seed, now=datetime.now(UTC), ids=ids, bulk=True, keep_summaries=False
     )
     written = 0
     for batch in generator.batches(orders, 5_000):
+        # One transaction per batch keeps the WAL checkpointed as it grows.
         async with database.engine.begin() as connection:
-            await connection.exec_driver_sql("PRAGMA synchronous=OFF")  # a scratch file
             await sample.write_batch(connection, batch)
         before, written = written, written + len(batch.rows["shop_order"])
         if written // step > before // step:

@@ -34,6 +34,7 @@ __all__ = [
     "existing_numbers",
     "first_ids",
     "seed",
+    "sqlite_rows",
     "write_batch",
 ]
 
@@ -63,13 +64,14 @@ async def write_batch(connection: AsyncConnection, batch: SampleBatch) -> None:
         if not rows:
             continue
         if sqlite:
-            sql, params = _driver_rows(table, rows)
+            sql, params = sqlite_rows(table, rows)
             await connection.exec_driver_sql(sql, params)
         else:
             await connection.execute(insert(table), rows)
 
 
-def _driver_rows(table: Table, rows: list[dict[str, Any]]) -> tuple[str, list[tuple[Any, ...]]]:
+def sqlite_rows(table: Table, rows: list[dict[str, Any]]) -> tuple[str, list[tuple[Any, ...]]]:
+    """An INSERT for `table` and its rows as SQLite driver tuples (times as stored text)."""
     columns = list(rows[0])
     times = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, UTCDateTime)]
     sql = (

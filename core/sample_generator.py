@@ -99,7 +99,7 @@ class SampleGenerator:
             Customer,
             {
                 "id": customer_id,
-                "external_id": f"cus_{customer_id}",
+                "external_id": f"cus_{customer_id:09d}",
                 "email": email,
                 "name": name,
                 "phone": self.people.phone() if self.rng.random() < 0.4 else None,
@@ -155,7 +155,7 @@ class SampleGenerator:
             Order,
             {
                 "id": order_id,
-                "external_id": f"ord_{order_id}",
+                "external_id": f"ord_{order_id:09d}",
                 "number": number,
                 "customer_id": customer_id,
                 "status": scenario.order_status,
@@ -245,7 +245,9 @@ class SampleGenerator:
                     "text": scan.text,
                     "occurred_at": at,
                     "source": SAMPLE_SOURCE,
-                    "source_event_id": f"{number}:{seq}",
+                    # Zero-padded and rising, so the unique (source, id) index is appended
+                    # to rather than split at random while a million orders load.
+                    "source_event_id": f"evt_{next_id + seq:010d}",
                     "created_at": at,
                 }
             )
@@ -260,7 +262,7 @@ class SampleGenerator:
             )
         row = {
             "id": shipment_id,
-            "external_id": f"shp_{shipment_id}",
+            "external_id": f"shp_{shipment_id:09d}",
             "order_id": order_id,
             "carrier": carrier.code,
             "tracking_number": number,
@@ -303,7 +305,7 @@ class SampleGenerator:
                     ("SIZE_TOO_SMALL", "SIZE_TOO_LARGE", "STYLE", "DEFECTIVE", "UNWANTED")
                 ),
                 "comment": "",
-                "rma_code": f"RMA-{order_id:07d}",
+                "rma_code": f"RMA-{order_id:09d}",
                 "decided_by": "slack:U0DEMOSTAFF" if done else None,
                 "decided_at": asked + timedelta(hours=3) if done else None,
                 "decline_reason": None,
