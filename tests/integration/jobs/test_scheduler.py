@@ -12,8 +12,8 @@ from bot.scheduler import Jobs
 from bot.services import build_services
 from bot.settings import load_settings
 from core.db import Database
-from core.notifications import enqueue
-from core.replies import Reply
+from core.ingest import TrackingUpdate, apply_tracking_update
+from core.statuses import ShipmentStatus
 from tests.unit.jobs.factory import make_shop
 from tests.unit.jobs.fakes import RecordingSender
 
@@ -38,7 +38,9 @@ def services(db: Database, tmp_path: Path):
     yield built
 
 
-async def test_a_push_is_sent_within_moments_not_at_the_next_tick(services):
+async def test_a_carrier_update_reaches_the_shopper_within_moments_not_at_the_next_tick(
+    services,
+):
     sender = RecordingSender()
     jobs = Jobs(services, senders={"telegram": sender}, sources={})
     await jobs.start()
@@ -51,11 +53,15 @@ async def test_a_push_is_sent_within_moments_not_at_the_next_tick(services):
             "prune_deliveries",
         ]
         async with services.database.transaction() as session:
-            shop = await make_shop(session, services.clock)
-            await enqueue(session, services.clock, services.config, shop.identity,
-                          Reply.text("Your order is out for delivery"), "out_for_delivery",
-                          "k1", urgent=True)  # fmt: skip
-        await eventually(lambda: sender.sent == [("chat-1001", "Your order is out for delivery")])
+            await make_shop(session, services.clock)
+        # A carrier webhook's update, applied as the ingest API does; nothing else is run.
+        update = TrackingUpdate("carrier", "ev-1", "TRK1001", ShipmentStatus.OUT_FOR_DELIVERY,
+                                services.clock.now())  # fmt: skip
+        async with services.database.transaction() as session:
+            await apply_tracking_update(session, services.clock, services.config, update)
+        await eventually(
+            lambda: sender.sent == [("chat-1001", "DHL is bringing your order today.")]
+        )
     finally:
         await jobs.stop()
         await services.database.dispose()
