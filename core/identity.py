@@ -174,11 +174,10 @@ async def verify_by_order_and_secret(
     assert identity.id is not None
     number = normalise_order_number(order_number)
     number_key = number.lower()
-    for scope, key in (("identity", str(identity.id)), ("order", number_key)):
-        retry = await _locked_for(session, clock, config, scope, key)
-        if retry is not None:
-            log.info("verification refused: %s limit reached (identity %s)", scope, identity.id)
-            return Verification(Outcome.LOCKED, retry_after=retry)
+    retry = await locked_for(session, clock, config, identity, number)
+    if retry is not None:
+        log.info("verification refused: attempt limit reached (identity %s)", identity.id)
+        return Verification(Outcome.LOCKED, retry_after=retry)
     row = (
         await session.exec(
             select(Order.id, Order.customer_id, Order.ship_postcode, Customer.email)
@@ -197,6 +196,25 @@ async def verify_by_order_and_secret(
     session.add(VerificationAttempt(scope="order", key=number_key, at=now))
     log.info("verification failed for identity %s", identity.id)
     return Verification(Outcome.FAILED)
+
+
+async def locked_for(
+    session: AsyncSession,
+    clock: Clock,
+    config: CoreConfig,
+    identity: ChannelIdentity,
+    order_number: str | None = None,
+) -> timedelta | None:
+    """How long until this chat may try again (for that order number), or None: allowed now.
+
+    The order-number limit is keyed by the number as typed, so it says nothing about
+    whether such an order exists.
+    """
+    keys = [("identity", str(identity.id))]
+    if order_number:
+        keys.append(("order", normalise_order_number(order_number).lower()))
+    waits = [await _locked_for(session, clock, config, scope, key) for scope, key in keys]
+    return max((w for w in waits if w is not None), default=None)
 
 
 def _secret_matches(secret: str, email: str, postcode: str) -> bool:

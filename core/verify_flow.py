@@ -8,8 +8,10 @@ does not exist read the same, byte for byte.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from core.flow_context import FlowContext, minutes_until
-from core.identity import Outcome, Verification, verify_by_order_and_secret, verify_by_token
+from core.identity import Outcome, locked_for, verify_by_order_and_secret, verify_by_token
 from core.intents import CANCEL, TRACK, UNKNOWN, Parsed, secret_in
 from core.replies import Button, Reply
 
@@ -21,7 +23,15 @@ def _cancel_button(ctx: FlowContext) -> list[Button]:
 
 
 async def ask_for_proof(ctx: FlowContext, then: str, number: str | None) -> list[Reply]:
-    """Start verification; `then` (an action such as "track") runs with `number` afterwards."""
+    """Start verification; `then` (an action such as "track") runs with `number` afterwards.
+
+    A chat (or order number) over its attempt limit hears "try again later" straight away
+    rather than being asked for a proof it may not give.
+    """
+    retry = await locked_for(ctx.session, ctx.clock, ctx.config, ctx.identity, number)
+    if retry is not None:
+        await ctx.clear_state()
+        return [_locked(ctx, retry)]
     if number:
         await ctx.set_state(FLOW, "secret", {"then": then, "number": number})
         return [
@@ -111,16 +121,14 @@ async def _attempt(ctx: FlowContext, then: str, number: str, secret: str) -> lis
         return [welcome, *await ctx.run_action(then, result.order_number or number)]
     if result.outcome is Outcome.LOCKED:
         await ctx.clear_state()
-        return [_locked(ctx, result)]
+        return [_locked(ctx, result.retry_after)]
     # Ask for the number again: the reply is the same whether or not the order exists.
     await ctx.set_state(FLOW, "number", {"then": then})
     return [Reply.text(ctx.t("verify.failed"), intent="verify", buttons=_cancel_button(ctx))]
 
 
-def _locked(ctx: FlowContext, result: Verification) -> Reply:
-    return Reply.text(
-        ctx.t("verify.locked", minutes=minutes_until(result.retry_after)), intent="verify"
-    )
+def _locked(ctx: FlowContext, retry_after: timedelta | None) -> Reply:
+    return Reply.text(ctx.t("verify.locked", minutes=minutes_until(retry_after)), intent="verify")
 
 
 async def link_with_token(ctx: FlowContext, token: str) -> list[Reply]:
@@ -131,7 +139,7 @@ async def link_with_token(ctx: FlowContext, token: str) -> list[Reply]:
         welcome = Reply.text(ctx.t("verify.ok"), intent="link", order_number=result.order_number)
         return [welcome, *await ctx.run_action("track", result.order_number or "")]
     if result.outcome is Outcome.LOCKED:
-        return [_locked(ctx, result)]
+        return [_locked(ctx, result.retry_after)]
     key = {
         Outcome.EXPIRED: "link.expired",
         Outcome.USED: "link.used",
