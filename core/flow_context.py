@@ -56,6 +56,7 @@ class FlowContext:
 
     @property
     def locale(self) -> str | None:
+        """The shopper's language tag as their app reports it (None: unknown)."""
         return self.identity.locale
 
     @property
@@ -116,9 +117,13 @@ class Flow(Protocol):
     name: str
     action_prefix: str
 
-    async def start(self, ctx: FlowContext, payload: str) -> list[Reply]: ...
+    async def start(self, ctx: FlowContext, payload: str) -> list[Reply]:
+        """The shopper asked for this flow; `payload` is an order number or ""."""
+        ...
 
-    async def step(self, ctx: FlowContext, inbound: Inbound) -> list[Reply] | None: ...
+    async def step(self, ctx: FlowContext, inbound: Inbound) -> list[Reply] | None:
+        """The next message or button while the flow is current; None: not mine."""
+        ...
 
 
 def contact_line(config: CoreConfig, locale: str | None) -> str:

@@ -60,6 +60,7 @@ class Verification:
 
     @property
     def ok(self) -> bool:
+        """True when the chat is now verified."""
         return self.outcome is Outcome.OK
 
 

@@ -108,14 +108,17 @@ class BufferedCursor(aiosqlite.Cursor):
 
     @property
     def rowcount(self) -> int:
+        """Rows changed by the last statement (DB-API)."""
         return self._cursor.rowcount if self._cursor is not None else -1
 
     @property
     def lastrowid(self) -> int | None:
+        """The rowid of the last inserted row (DB-API)."""
         return self._cursor.lastrowid if self._cursor is not None else None
 
     @property
     def arraysize(self) -> int:
+        """Rows per `fetchmany` by default (DB-API)."""
         return self._cursor.arraysize if self._cursor is not None else 1
 
     @arraysize.setter
@@ -125,6 +128,7 @@ class BufferedCursor(aiosqlite.Cursor):
 
     @property
     def description(self) -> Any:
+        """The result's column descriptions, None for a statement without rows (DB-API)."""
         return self._cursor.description if self._cursor is not None else None
 
 

@@ -51,6 +51,7 @@ class ShipmentView:
 
     @property
     def is_delivered(self) -> bool:
+        """True once the parcel has arrived."""
         return self.status == ShipmentStatus.DELIVERED
 
 
@@ -82,6 +83,7 @@ class OrderView:
 
     @property
     def any_delivered(self) -> bool:
+        """True when the order, or at least one of its parcels, has arrived."""
         return self.status == OrderStatus.DELIVERED or any(s.is_delivered for s in self.shipments)
 
     def eta(self, shipment: ShipmentView | None = None) -> tuple[datetime | None, bool]:
