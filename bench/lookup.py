@@ -123,7 +123,7 @@ async def verify_shoppers(database: Database, customers: set[int]) -> None:
     now = datetime.now(UTC)
     async with database.engine.begin() as connection:
         await connection.exec_driver_sql(
-            "INSERT INTO channelidentity (channel, external_id, customer_id, display_name, "
+            "INSERT OR IGNORE INTO channelidentity (channel, external_id, customer_id, display_name, "
             "locale, verified_at, pushes_enabled, created_at, last_seen_at) "
             "VALUES ('bench', ?, ?, '', 'en', ?, 1, ?, ?)",
             [
