@@ -36,7 +36,7 @@ LIVE = (
     "A simulated carrier moves parcels every {seconds:g} s; you follow order {followed}, "
     "so its next scan appears here as a push."
 )
-STILL = "Scripted input: the simulated carrier is paused so the answers stay repeatable."
+STILL = "The simulated carrier is paused (scripted input, or --still), so answers repeat."
 
 
 def remove_database(path: Path) -> None:
