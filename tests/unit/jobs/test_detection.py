@@ -77,27 +77,29 @@ async def test_stuck_in_transit_after_72_hours_once_per_silence(db: Database, cl
     assert [k for k, _ in await flags(db)] == ["stuck", "stuck"]
 
 
-async def test_carrier_news_raises_one_flag_per_episode(db: Database, clock: ManualClock):
-    async with db.transaction() as session:
+async def test_carrier_news_raises_one_flag_per_episode(database: Database, clock: ManualClock):
+    async with database.transaction() as session:
         await make_shop(session, clock, promised_in=None)
-    await scan(db, clock, S.IN_TRANSIT)
-    await scan(db, clock, S.EXCEPTION)
-    assert await tick(db, clock, hours=1) == ["exception"]
-    await scan(db, clock, S.EXCEPTION)
-    assert await tick(db, clock, hours=1) == []
-    await scan(db, clock, S.OUT_FOR_DELIVERY)
-    await scan(db, clock, S.FAILED_ATTEMPT)
-    assert await tick(db, clock, hours=1) == ["failed_attempt"]
+    await scan(database, clock, S.IN_TRANSIT)
+    await scan(database, clock, S.EXCEPTION)
+    assert await tick(database, clock, hours=1) == ["exception"]
+    await scan(database, clock, S.EXCEPTION)
+    assert await tick(database, clock, hours=1) == []
+    await scan(database, clock, S.OUT_FOR_DELIVERY)
+    await scan(database, clock, S.FAILED_ATTEMPT)
+    assert await tick(database, clock, hours=1) == ["failed_attempt"]
     clock.advance(hours=1)
-    await scan(db, clock, S.OUT_FOR_DELIVERY)
-    await scan(db, clock, S.FAILED_ATTEMPT)
-    assert await tick(db, clock, hours=1) == []  # the first failed-attempt flag is still open
-    async with db.transaction() as session:
+    await scan(database, clock, S.OUT_FOR_DELIVERY)
+    await scan(database, clock, S.FAILED_ATTEMPT)
+    assert await tick(database, clock, hours=1) == []  # the first failed-attempt flag is still open
+    async with database.transaction() as session:
         await resolve_flag(session, clock, 2, actor="slack:U1")
     clock.advance(hours=12)
-    await scan(db, clock, S.OUT_FOR_DELIVERY)
-    await scan(db, clock, S.FAILED_ATTEMPT)
-    assert await tick(db, clock, hours=1) == ["failed_attempt"]  # a new attempt, a new problem
+    await scan(database, clock, S.OUT_FOR_DELIVERY)
+    await scan(database, clock, S.FAILED_ATTEMPT)
+    assert await tick(database, clock, hours=1) == [
+        "failed_attempt"
+    ]  # a new attempt, a new problem
 
 
 async def test_flags_alert_staff_and_calm_the_shopper_only_when_useful(

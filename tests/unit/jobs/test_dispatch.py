@@ -26,12 +26,6 @@ from tests.unit.jobs.fakes import RaisingSender, RecordingSender
 CONFIG = CoreConfig(timezone="UTC")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database(request: pytest.FixtureRequest) -> Database:
-    """The same behaviour on both databases wismo supports."""
-    return request.getfixturevalue("db" if request.param == "sqlite" else "pg_db")
-
-
 async def chats(db: Database, clock: ManualClock, *names: str) -> dict[str, ChannelIdentity]:
     found = {}
     async with db.transaction() as session:

@@ -50,8 +50,10 @@ async def apply(db: Database, clock: ManualClock, update: TrackingUpdate):
         return await apply_tracking_update(session, clock, CONFIG, update)
 
 
-async def test_a_journey_pushes_once_per_change_that_matters(db: Database, clock: ManualClock):
-    async with db.transaction() as session:
+async def test_a_journey_pushes_once_per_change_that_matters(
+    database: Database, clock: ManualClock
+):
+    async with database.transaction() as session:
         shop = await make_shop(session, clock)
     journey = [
         S.INFO_RECEIVED,  # label created: nothing to tell
@@ -63,8 +65,8 @@ async def test_a_journey_pushes_once_per_change_that_matters(db: Database, clock
     ]
     for status in journey:
         clock.advance(hours=3)
-        await apply(db, clock, event(status, clock, location="Hub Leipzig"))
-    sent = await pushes(db)
+        await apply(database, clock, event(status, clock, location="Hub Leipzig"))
+    sent = await pushes(database)
     assert [p.kind for p in sent] == ["shipped", "out_for_delivery", "delivered"]
     assert {p.recipient for p in sent} == {shop.identity.external_id}
     shipped = Reply.from_dict(sent[0].reply)
@@ -73,7 +75,7 @@ async def test_a_journey_pushes_once_per_change_that_matters(db: Database, clock
     assert fields["Tracking link"] == "https://track.example/TRK1001"
     assert [b.action for b in shipped.buttons] == ["track", "unfollow"]
     assert [p.urgent for p in sent] == [False, True, False]
-    async with db.session() as session:
+    async with database.session() as session:
         order = await session.get(Order, shop.order.id)
         shipment = await session.get(Shipment, shop.shipment.id)
     assert order is not None and shipment is not None
@@ -82,14 +84,16 @@ async def test_a_journey_pushes_once_per_change_that_matters(db: Database, clock
     assert shipment.next_poll_at is None
 
 
-async def test_a_redelivered_event_is_stored_and_pushed_once(db: Database, clock: ManualClock):
-    async with db.transaction() as session:
+async def test_a_redelivered_event_is_stored_and_pushed_once(
+    database: Database, clock: ManualClock
+):
+    async with database.transaction() as session:
         await make_shop(session, clock)
-    first = await apply(db, clock, event(S.OUT_FOR_DELIVERY, clock, event_id="same"))
-    again = await apply(db, clock, event(S.OUT_FOR_DELIVERY, clock, event_id="same"))
+    first = await apply(database, clock, event(S.OUT_FOR_DELIVERY, clock, event_id="same"))
+    again = await apply(database, clock, event(S.OUT_FOR_DELIVERY, clock, event_id="same"))
     assert (first.outcome, again.outcome) == (ApplyOutcome.APPLIED, ApplyOutcome.DUPLICATE)
-    assert len(await pushes(db)) == 1
-    async with db.session() as session:
+    assert len(await pushes(database)) == 1
+    async with database.session() as session:
         events = (await session.exec(select(TrackingEvent))).all()
     assert len(events) == 1
 
@@ -179,16 +183,16 @@ async def test_quiet_hours_hold_news_until_morning_but_not_urgent_news(
 
 
 async def test_bulk_applies_oldest_first_and_reports_in_input_order(
-    db: Database, clock: ManualClock
+    database: Database, clock: ManualClock
 ):
-    async with db.transaction() as session:
+    async with database.transaction() as session:
         await make_shop(session, clock)
     later = event(S.DELIVERED, clock, occurred_at=clock.now())
     earlier = event(S.OUT_FOR_DELIVERY, clock, occurred_at=clock.now() - timedelta(hours=2))
-    async with db.transaction() as session:
+    async with database.transaction() as session:
         results = await apply_tracking_updates(session, clock, CONFIG, [later, earlier])
     assert [r.status for r in results] == [S.DELIVERED, S.OUT_FOR_DELIVERY]
-    assert [p.kind for p in await pushes(db)] == ["out_for_delivery", "delivered"]
+    assert [p.kind for p in await pushes(database)] == ["out_for_delivery", "delivered"]
 
 
 @pytest.mark.parametrize(

@@ -60,21 +60,23 @@ async def setup(db: Database, clock: ManualClock, due: dict[str, timedelta | Non
             session.add(shop.shipment)
 
 
-async def test_only_due_shipments_are_polled_and_then_rescheduled(db: Database, clock: ManualClock):
-    await setup(db, clock, {"A": timedelta(0), "B": -timedelta(hours=1), "C": timedelta(hours=1),
-                            "D": None})  # fmt: skip
+async def test_only_due_shipments_are_polled_and_then_rescheduled(
+    database: Database, clock: ManualClock
+):
+    due = {"A": timedelta(0), "B": -timedelta(hours=1), "C": timedelta(hours=1), "D": None}
+    await setup(database, clock, due)
     source = ScriptedSource(clock, {"A": [S.IN_TRANSIT], "B": [S.OUT_FOR_DELIVERY]})
-    stats = await Poller(db, clock, CONFIG, {"*": source}).run_once()
+    stats = await Poller(database, clock, CONFIG, {"*": source}).run_once()
     assert source.asked == [["A", "B"]]
     assert (stats.claimed, stats.applied, stats.failed) == (2, 2, 0)
-    found = await shipments(db)
+    found = await shipments(database)
     assert (found["A"].status, found["A"].next_poll_at) == (
         "in_transit",
         clock.now() + timedelta(hours=2),
     )
     assert found["B"].next_poll_at == clock.now() + timedelta(minutes=30)  # close to delivery
     assert found["C"].status == "pending" and found["D"].next_poll_at is None
-    async with db.session() as session:
+    async with database.session() as session:
         kinds = sorted(n.kind for n in await session.exec(select(Notification)))
     assert kinds == ["out_for_delivery", "shipped"]  # polling pushes like webhooks do
 
