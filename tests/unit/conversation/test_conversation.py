@@ -288,3 +288,29 @@ async def test_two_first_messages_at_once_make_one_identity(
     assert [r.intent for r in second] == ["verify"]
     async with db.session() as session:
         assert len((await session.exec(select(ChannelIdentity))).all()) == 1
+
+
+async def test_one_link_tapped_in_two_chats_at_once_verifies_one(
+    conversation: Conversation, db: Database, clock: ManualClock, config: CoreConfig
+) -> None:
+    import asyncio
+
+    async with db.transaction() as session:
+        token = await create_link_token(session, clock, config, "1001")
+    results = await asyncio.gather(
+        *(
+            conversation.handle(Inbound("test", f"tap-{n}", text=f"/start {token}"))
+            for n in range(4)
+        )
+    )
+    opened = [
+        replies for replies in results if [r.intent for r in replies] == ["link", "track_order"]
+    ]
+    assert len(opened) == 1
+    async with db.session() as session:
+        verified = (
+            await session.exec(
+                select(ChannelIdentity).where(col(ChannelIdentity.verified_at).is_not(None))
+            )
+        ).all()
+    assert len(verified) == 1
