@@ -39,3 +39,19 @@ async def test_verify_track_follow_and_lockout_on_postgres(
     linked = await bot.chat("bob").say(f"/start {token}")
     assert [r.intent for r in linked] == ["link", "track_order"]
     assert "Status: Delayed" in linked.text
+
+
+async def test_one_link_raced_by_chats_on_postgres_verifies_one(
+    pg_db: Database, clock: ManualClock, config: CoreConfig
+) -> None:
+    import asyncio
+
+    await build_shop(pg_db, clock)
+    conversation = Conversation(pg_db, clock, config)
+    async with pg_db.transaction() as session:
+        token = await create_link_token(session, clock, config, "1001")
+    results = await asyncio.gather(
+        *(Bot(conversation, f"tap-{n}").say(f"/start {token}") for n in range(5))
+    )
+    assert sorted(r.intents for r in results).count(["link", "track_order"]) == 1
+    assert sum("already been used" in r.text for r in results) == 4
