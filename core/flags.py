@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import UTC, tzinfo
 from typing import Any
 
 from sqlalchemy import and_, or_, update
@@ -197,7 +198,7 @@ async def raise_flag(
             session,
             clock,
             config.slack_alerts_channel,
-            flag_card(order, flag, shipment),
+            flag_card(order, flag, shipment, tz=notifications.zone(config.timezone)),
             kind=f"flag_{kind}",
             dedupe_key=f"flag:{flag.id}:alert",
             subject_type="flag",
@@ -288,13 +289,16 @@ async def flags_of_order(session: AsyncSession, order_id: int) -> list[Flag]:
 
 
 async def flag_card_of(
-    session: AsyncSession, flag_id: int, names: Mapping[str, str] | None = None
+    session: AsyncSession,
+    flag_id: int,
+    names: Mapping[str, str] | None = None,
+    tz: tzinfo = UTC,
 ) -> Reply:
-    """The current alert card of a flag (to update a posted card in place)."""
+    """The current alert card of a flag (to update a posted card in place), times in `tz`."""
     flag = await session.get(Flag, flag_id)
     if flag is None:
         raise FlagNotFound(flag_id)
     order = await session.get(Order, flag.order_id)
     assert order is not None
     shipment = await session.get(Shipment, flag.shipment_id) if flag.shipment_id else None
-    return flag_card(order, flag, shipment, names)
+    return flag_card(order, flag, shipment, names, tz)

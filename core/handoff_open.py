@@ -15,6 +15,7 @@ from core.handoff import open_thread_of
 from core.handoff_notices import SUBJECT, shopper_name
 from core.handoff_replies import thread_card
 from core.models import ChannelIdentity, HandoffThread, InboundLog, Notification
+from core.notifications import zone
 from core.replies import Reply
 from core.staff import staff_order_card
 from core.support_hours import support_hours
@@ -84,13 +85,14 @@ async def open_thread(
             .limit(RECENT_COUNT)
         )
     ).all()
+    shop_zone = zone(config.timezone)
     card = thread_card(
         thread,
         shopper=await shopper_name(session, identity),
         channel=identity.channel,
         message=message.strip(),
-        recent=[(at, intent) for at, intent in reversed(recent)],
-        order_card=await staff_order_card(session, order_id) if order_id else None,
+        recent=[(at.astimezone(shop_zone), intent) for at, intent in reversed(recent)],
+        order_card=(await staff_order_card(session, order_id, tz=shop_zone) if order_id else None),
         opens_at=opening_words(opens_at) if opens_at else None,
     )
     await notifications.enqueue_staff_alert(

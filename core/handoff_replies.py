@@ -56,7 +56,8 @@ def thread_card(
     ]
     if recent:
         lines = [f"{at:%H:%M} {INTENT_WORDS.get(intent, intent)}" for at, intent in recent]
-        sections.append(Section(title="Before that (UTC)", text="\n".join(lines)))
+        zone_name = f"{recent[0][0]:%Z}"  # the times come in the shop's zone
+        sections.append(Section(title=f"Before that ({zone_name})", text="\n".join(lines)))
     if order_card is not None:
         sections += order_card.sections
     sections.append(

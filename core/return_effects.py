@@ -59,7 +59,8 @@ async def alert_staff(
     """Post the return's staff card, in its current state, to the alerts channel."""
     if not config.slack_alerts_channel:
         return
-    card = return_card(order, request, await item_lines(session, request))
+    items = await item_lines(session, request)
+    card = return_card(order, request, items, tz=notifications.zone(config.timezone))
     await notifications.enqueue_staff_alert(
         session,
         clock,

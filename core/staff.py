@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -99,27 +100,27 @@ async def find_orders(session: AsyncSession, query: str) -> LookupResult:
     return LookupResult(query, "tracking" if orders else "none", orders)
 
 
-def _order_fields(order: Order, customer: Customer | None, eta: str) -> list[KeyValue]:
+def _order_fields(order: Order, customer: Customer | None, eta: str, tz: tzinfo) -> list[KeyValue]:
     city = ", ".join(part for part in (order.ship_city, order.ship_country) if part)
     fields = [
         KeyValue("Status", order.status.replace("_", " ")),
         KeyValue("Customer", (customer.name if customer else "") or "—"),
         KeyValue("E-mail", mask_email(customer.email) if customer else "—"),
         KeyValue("City", city or "—"),
-        KeyValue("Placed", when(order.placed_at)),
-        KeyValue("Promised by", when(order.promised_by)),
+        KeyValue("Placed", when(order.placed_at, tz)),
+        KeyValue("Promised by", when(order.promised_by, tz)),
         KeyValue("ETA", eta),
         KeyValue("Total", f"{order.total_minor / 100:.2f} {order.currency}"),
     ]
     return fields
 
 
-def _shipment_section(shipment: Shipment) -> Section:
+def _shipment_section(shipment: Shipment, tz: tzinfo) -> Section:
     fields = [
         KeyValue("Status", shipment.status.replace("_", " ")),
         KeyValue("Tracking number", shipment.tracking_number),
-        KeyValue("Last scan", when(shipment.last_event_at)),
-        KeyValue("ETA", when(shipment.eta)),
+        KeyValue("Last scan", when(shipment.last_event_at, tz)),
+        KeyValue("ETA", when(shipment.eta, tz)),
     ]
     if shipment.last_location:
         fields.append(KeyValue("Last location", shipment.last_location))
@@ -153,11 +154,14 @@ async def _returns_with_items(
 
 
 async def staff_order_card(
-    session: AsyncSession, order_id: int, names: Mapping[str, str] | None = None
+    session: AsyncSession,
+    order_id: int,
+    names: Mapping[str, str] | None = None,
+    tz: tzinfo = UTC,
 ) -> Reply:
     """The order as staff see it: status, shipments, timeline, ETA, open flags, returns, actions.
 
-    `names` maps actor ids ("slack:U123") to display names.
+    `names` maps actor ids ("slack:U123") to display names; times are shown in `tz`.
     """
     order = await session.get(Order, order_id)
     if order is None:
@@ -176,10 +180,10 @@ async def staff_order_card(
         ).all()
     )
     etas = [s.eta for s in shipments if s.eta is not None and s.status != "delivered"]
-    eta = when(max(etas)) if etas else ("delivered" if order.status == "delivered" else "—")
+    eta = when(max(etas), tz) if etas else ("delivered" if order.status == "delivered" else "—")
 
     sections = [
-        Section(title=f"Order {order.number}", fields=_order_fields(order, customer, eta)),
+        Section(title=f"Order {order.number}", fields=_order_fields(order, customer, eta, tz)),
         Section(
             title="Items",
             text="\n".join(
@@ -191,7 +195,7 @@ async def staff_order_card(
     ]
     if order.note:
         sections.append(Section(title="Order note", text=order.note))
-    sections.extend(_shipment_section(s) for s in shipments)
+    sections.extend(_shipment_section(s, tz) for s in shipments)
     if shipments:
         events = (
             await session.exec(
@@ -207,7 +211,9 @@ async def staff_order_card(
                     title="Timeline",
                     timeline=[
                         TimelineEntry(
-                            at=e.occurred_at, text=e.text or e.status, location=e.location
+                            at=e.occurred_at.astimezone(tz),
+                            text=e.text or e.status,
+                            location=e.location,
                         )
                         for e in events
                     ],
@@ -218,7 +224,7 @@ async def staff_order_card(
     flags = await open_flags(session, order_id)
     if flags:
         sections.append(
-            Section(title="Open flags", text="\n".join(flag_line(f, names) for f in flags))
+            Section(title="Open flags", text="\n".join(flag_line(f, names, tz) for f in flags))
         )
         buttons.extend(Button(f"Resolve flag #{f.id}", "flag_resolve", str(f.id)) for f in flags)
     returns = await _returns_with_items(session, order_id)
@@ -229,7 +235,7 @@ async def staff_order_card(
             line += f" — {request.reason.replace('_', ' ').lower()}"
             if returned:
                 line += ": " + ", ".join(f"{qty} × {name}" for name, qty in returned)
-            decision = return_decision_line(request, names)
+            decision = return_decision_line(request, names, tz)
             if decision:
                 line += f"\n{decision}"
             lines.append(line)
@@ -245,9 +251,15 @@ async def staff_order_card(
 
 
 async def lookup_reply(
-    session: AsyncSession, query: str, names: Mapping[str, str] | None = None
+    session: AsyncSession,
+    query: str,
+    names: Mapping[str, str] | None = None,
+    tz: tzinfo = UTC,
 ) -> Reply:
-    """The answer to a staff look-up: the card of the one match, a pick list, or "not found"."""
+    """The answer to a staff look-up: the card of the one match, a pick list, or "not found".
+
+    Times are shown in `tz` (the shop's zone).
+    """
     result = await find_orders(session, query)
     if not result.orders:
         return Reply.text(
@@ -257,9 +269,9 @@ async def lookup_reply(
         )
     if len(result.orders) == 1:
         assert result.orders[0].id is not None
-        return await staff_order_card(session, result.orders[0].id, names)
+        return await staff_order_card(session, result.orders[0].id, names, tz)
     lines = [
-        f"Order {o.number} — {o.status.replace('_', ' ')}, placed {when(o.placed_at)}"
+        f"Order {o.number} — {o.status.replace('_', ' ')}, placed {when(o.placed_at, tz)}"
         for o in result.orders
     ]
     return Reply(

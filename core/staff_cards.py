@@ -9,7 +9,7 @@ Button actions used on staff cards (adapters map them to their own widgets):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from core.models import Flag, Order, ReturnRequest, Shipment
 from core.replies import Button, KeyValue, Reply, Section
@@ -59,9 +59,9 @@ def flag_label(kind: str) -> str:
     return FLAG_KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
-def when(at: datetime | None) -> str:
-    """A staff-facing timestamp (UTC, minutes)."""
-    return at.strftime("%Y-%m-%d %H:%M UTC") if at else "—"
+def when(at: datetime | None, tz: tzinfo = UTC) -> str:
+    """A staff-facing timestamp in the shop's zone, to the minute, with the zone's name."""
+    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if at else "—"
 
 
 def actor_label(actor: str | None, names: Mapping[str, str] | None = None) -> str:
@@ -76,12 +76,13 @@ def actor_label(actor: str | None, names: Mapping[str, str] | None = None) -> st
     return who or channel
 
 
-def flag_line(flag: Flag, names: Mapping[str, str] | None = None) -> str:
-    """One line describing a flag for a list on a card."""
-    line = f"#{flag.id} {flag_label(flag.kind)} — raised {when(flag.created_at)}"
+def flag_line(flag: Flag, names: Mapping[str, str] | None = None, tz: tzinfo = UTC) -> str:
+    """One line describing a flag for a list on a card (times in `tz`)."""
+    line = f"#{flag.id} {flag_label(flag.kind)} — raised {when(flag.created_at, tz)}"
     line += f" by {actor_label(flag.raised_by, names)}" if flag.raised_by else f" ({flag.source})"
     if flag.state == "resolved":
-        line += f"; resolved by {actor_label(flag.resolved_by, names)} at {when(flag.resolved_at)}"
+        resolved_at = when(flag.resolved_at, tz)
+        line += f"; resolved by {actor_label(flag.resolved_by, names)} at {resolved_at}"
     if flag.note:
         line += f"\nNote: {flag.note}"
     if flag.resolution_note:
@@ -94,14 +95,15 @@ def flag_card(
     flag: Flag,
     shipment: Shipment | None = None,
     names: Mapping[str, str] | None = None,
+    tz: tzinfo = UTC,
 ) -> Reply:
-    """The alert staff see when a flag is raised, or its state after resolving."""
+    """The alert staff see when a flag is raised, or its state after resolving (times in `tz`)."""
     state = "Open" if flag.state == "open" else "Resolved"
     fields = [
         KeyValue("Order", order.number),
         KeyValue("Order status", order.status.replace("_", " ")),
         KeyValue("Flag", f"{flag_label(flag.kind)} ({state})"),
-        KeyValue("Raised", f"{when(flag.created_at)} by {actor_label(flag.raised_by, names)}"),
+        KeyValue("Raised", f"{when(flag.created_at, tz)} by {actor_label(flag.raised_by, names)}"),
         KeyValue("Shopper notified", "yes" if flag.notify_shopper else "no"),
     ]
     if shipment is not None:
@@ -113,7 +115,8 @@ def flag_card(
     if flag.state == "resolved":
         fields.append(
             KeyValue(
-                "Resolved", f"{when(flag.resolved_at)} by {actor_label(flag.resolved_by, names)}"
+                "Resolved",
+                f"{when(flag.resolved_at, tz)} by {actor_label(flag.resolved_by, names)}",
             )
         )
     sections = [
@@ -133,13 +136,14 @@ def flag_card(
 
 
 def return_decision_line(
-    request: ReturnRequest, names: Mapping[str, str] | None = None
+    request: ReturnRequest, names: Mapping[str, str] | None = None, tz: tzinfo = UTC
 ) -> str | None:
-    """ "Approved by @U1 at 14:02" once decided; None while waiting."""
+    """ "Approved by @U1 at 14:02 CET" once decided (time in `tz`); None while waiting."""
     if request.decided_at is None or request.state in ("requested", "cancelled"):
         return None
     verb = "Declined" if request.state == "declined" else "Approved"
-    return f"{verb} by {actor_label(request.decided_by, names)} at {request.decided_at:%H:%M} UTC"
+    at = request.decided_at.astimezone(tz)
+    return f"{verb} by {actor_label(request.decided_by, names)} at {at:%H:%M %Z}"
 
 
 def return_buttons(request: ReturnRequest) -> list[Button]:
@@ -159,16 +163,18 @@ def return_card(
     request: ReturnRequest,
     items: list[tuple[str, int]],
     names: Mapping[str, str] | None = None,
+    tz: tzinfo = UTC,
 ) -> Reply:
     """The card staff decide a return on; `items` are (product name, quantity).
 
-    `names` maps actor ids ("slack:U123") to display names for the decision line.
+    `names` maps actor ids ("slack:U123") to display names for the decision line; times
+    are shown in `tz`.
     """
     fields = [
         KeyValue("Order", order.number),
         KeyValue("State", RETURN_STATE_LABELS.get(request.state, request.state)),
         KeyValue("Reason", request.reason.replace("_", " ").lower()),
-        KeyValue("Requested", when(request.created_at)),
+        KeyValue("Requested", when(request.created_at, tz)),
     ]
     if request.rma_code:
         fields.append(KeyValue("RMA", request.rma_code))
@@ -180,9 +186,9 @@ def return_card(
             )
         )
     if request.received_at:
-        fields.append(KeyValue("Received", when(request.received_at)))
+        fields.append(KeyValue("Received", when(request.received_at, tz)))
     if request.refunded_at:
-        fields.append(KeyValue("Refunded", when(request.refunded_at)))
+        fields.append(KeyValue("Refunded", when(request.refunded_at, tz)))
     sections = [
         Section(title=f"Return #{request.id} for order {order.number}", fields=fields),
         Section(
@@ -194,7 +200,7 @@ def return_card(
         sections.append(Section(title="Shopper's comment", text=request.comment))
     if request.decline_note:
         sections.append(Section(title="Note to the shopper", text=request.decline_note))
-    decision = return_decision_line(request, names)
+    decision = return_decision_line(request, names, tz)
     if decision:
         sections.append(Section(text=decision))
     buttons = [*return_buttons(request), Button("Show order", "staff_order", order.number)]

@@ -117,7 +117,7 @@ async def _open_resolve(
                 actor.user_id,
                 f"Flag #{flag.id} was already resolved by "
                 f"{actor_label(flag.resolved_by, {flag.resolved_by or '': by} if by else None)}"
-                f" at {when(flag.resolved_at)}.",
+                f" at {when(flag.resolved_at, desk.tz)}.",
             )
             await desk.refresh(client, where, origin.card)
             return
@@ -145,7 +145,7 @@ async def already_decided_text(
     state = getattr(error, "state", "decided")
     name = await desk.name_of(client, by)
     who = actor_label(by, {by: name} if by and name else None) if by else "someone"
-    stamp = f" at {at:%H:%M} UTC" if at else ""
+    stamp = f" at {at.astimezone(desk.tz):%H:%M %Z}" if at else ""
     return f"Return #{return_id} was already {state} by {who}{stamp}. Nothing changed."
 
 

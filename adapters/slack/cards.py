@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -68,7 +69,7 @@ def ref_of_block(block_id: str | None) -> str | None:
 
 
 async def return_card_of(
-    session: AsyncSession, return_id: int, names: dict[str, str] | None = None
+    session: AsyncSession, return_id: int, names: dict[str, str] | None = None, tz: tzinfo = UTC
 ) -> Reply | None:
     """The current card of a return request, or None when it does not exist."""
     request = await session.get(ReturnRequest, return_id)
@@ -83,13 +84,13 @@ async def return_card_of(
         .order_by(col(ReturnItem.id))
     )
     items = [(name, qty) for name, qty in rows.all()]
-    return return_card(order, request, items, names)
+    return return_card(order, request, items, names, tz)
 
 
 async def current_card(
-    session: AsyncSession, ref: str | None, names: dict[str, str] | None = None
+    session: AsyncSession, ref: str | None, names: dict[str, str] | None = None, tz: tzinfo = UTC
 ) -> Reply | None:
-    """Rebuild the card `ref` names from the database, as it is now."""
+    """Rebuild the card `ref` names from the database, as it is now (times in `tz`)."""
     if not ref:
         return None
     kind, _, key = ref.partition(":")
@@ -97,17 +98,17 @@ async def current_card(
         order = (await session.exec(select(Order).where(Order.number == key))).first()
         if order is None or order.id is None:
             return None
-        return await staff_order_card(session, order.id, names)
+        return await staff_order_card(session, order.id, names, tz)
     if not key.isdigit():
         return None
     if kind == "return":
-        return await return_card_of(session, int(key), names)
+        return await return_card_of(session, int(key), names, tz)
     if kind == "handoff":
         thread = await session.get(HandoffThread, int(key))
         return await thread_card_now(session, thread) if thread is not None else None
     if kind == "flag":
         try:
-            return await flag_card_of(session, int(key), names)
+            return await flag_card_of(session, int(key), names, tz)
         except FlagNotFound:
             return None
     return None

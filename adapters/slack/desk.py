@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -17,6 +18,7 @@ from core import audit
 from core.clock import Clock
 from core.config import CoreConfig
 from core.db import Database
+from core.notifications import zone
 from core.replies import Reply
 from core.staff import lookup_reply
 
@@ -41,6 +43,11 @@ class StaffDesk:
     directory: StaffDirectory
     # Actor id ("slack:U123") -> display name, learnt from clicks and users.info.
     names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> tzinfo:
+        """The shop's time zone (WISMO_TIMEZONE): staff read every card time in it."""
+        return zone(self.config.timezone)
 
     async def refusal(self, body: dict[str, Any], context: Any) -> tuple[Actor | None, str | None]:
         """The actor of a request and, when they may not act as staff, the refusal to show."""
@@ -72,7 +79,7 @@ class StaffDesk:
     async def look_up(self, actor: Actor, query: str) -> Reply:
         """The answer to a staff look-up, audited as `order.lookup` (never with the query)."""
         async with self.database.transaction() as session:
-            reply = await lookup_reply(session, query, self.names)
+            reply = await lookup_reply(session, query, self.names, self.tz)
             await audit.record(
                 session,
                 self.clock,
@@ -88,7 +95,7 @@ class StaffDesk:
     async def card(self, ref: str | None) -> Reply | None:
         """A card as it is now."""
         async with self.database.session() as session:
-            return await cards.current_card(session, ref, self.names)
+            return await cards.current_card(session, ref, self.names, self.tz)
 
     async def refresh(self, client: AsyncWebClient, where: cards.Where, ref: str | None) -> None:
         """Redraw the card at `where` from the database."""
@@ -105,7 +112,7 @@ class StaffDesk:
         """Redraw the outbox-posted alert about a flag or return (when it was posted)."""
         ref = f"{subject_type}:{subject_id}"
         async with self.database.session() as session:
-            reply = await cards.current_card(session, ref, self.names)
+            reply = await cards.current_card(session, ref, self.names, self.tz)
             if reply is not None:
                 await cards.refresh_alert(
                     client, session, subject_type, subject_id, reply, skip=skip

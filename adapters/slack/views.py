@@ -105,9 +105,10 @@ def register(app: AsyncApp, desk: StaffDesk) -> None:
         except FlagAlreadyResolved as lost:
             name = await desk.name_of(client, lost.by)
             who = actor_label(lost.by, {lost.by: name} if lost.by and name else None)
+            at = when(lost.at, desk.tz)
             await ack(
                 response_action="errors",
-                errors={"note": f"Already resolved by {who} at {when(lost.at)}. Nothing changed."},
+                errors={"note": f"Already resolved by {who} at {at}. Nothing changed."},
             )
             await desk.refresh(client, where_of(origin), origin.card)
             return

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
+from core import returns
 from core.clock import ManualClock
 from core.config import CoreConfig
 from core.db import Database
@@ -85,6 +88,25 @@ async def test_the_order_card_shows_what_an_agent_needs_and_no_more(
         (f"Decline return #{request.id}", "return_decline"),
         ("Refresh", "staff_order"),
     ]
+
+
+async def test_card_times_are_in_the_shops_time_zone(db: Database, clock: ManualClock) -> None:
+    berlin = ZoneInfo("Europe/Berlin")  # CET in November: UTC+1
+    async with db.transaction() as session:
+        shop = await build_shop(session, clock)
+        await raise_flag(
+            session, clock, CoreConfig(), shop.order_id, "delayed", source="staff", actor="slack:U1"
+        )
+        request = await add_return(session, clock, shop)
+        await returns.approve(session, clock, CoreConfig(), request.id, actor="slack:U1")
+        card = await staff_order_card(session, shop.order_id, tz=berlin)
+    text = _text(card)
+    fields = {kv.label: kv.value for kv in card.sections[0].fields}
+    assert fields["ETA"] == "2026-11-03 13:00 CET"
+    assert "Delayed — raised 2026-11-02 13:00 CET by @U1" in text
+    assert "Approved by @U1 at 13:00 CET" in text
+    [timeline] = [s for s in card.sections if s.title == "Timeline"]
+    assert [f"{e.at:%H:%M %Z}" for e in timeline.timeline] == ["10:00 CET", "13:00 CET"]
 
 
 async def test_a_lookup_by_email_with_several_orders_offers_a_pick_list(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlmodel import col, select
@@ -218,3 +219,16 @@ async def test_a_step_out_of_order_is_refused_with_the_reason(
     async with desk.database.session() as session:
         request = await session.get(ReturnRequest, return_id)
     assert request is not None and request.state == "approved"
+
+
+async def test_decision_times_read_in_the_shops_time_zone(desk: Desk, clock: ManualClock) -> None:
+    slack = desk.services.slack
+    assert slack is not None
+    slack.desk.config = replace(slack.desk.config, timezone="America/New_York")  # UTC-5
+    return_id, card, ts = await _requested_return(desk, clock)
+    await desk.click(_button(card, "Approve"), message_ts=ts, user=AGENT)
+    [update] = await desk.api.wait_for("chat.update")
+    assert "Approved by @jane.agent at 07:00 EST" in update.text
+    await desk.click(_button(card, "Decline"), message_ts=ts, user=AGENT2)
+    [note] = await desk.api.wait_for("chat.postEphemeral")
+    assert f"Return #{return_id} was already approved by @jane.agent at 07:00 EST" in note.text
