@@ -13,7 +13,6 @@ from fastapi.responses import JSONResponse
 
 from adapters.slack.app import EVENTS_PATH, SlackChannel, SlackConfig
 from adapters.slack.component import SlackComponent
-from adapters.slack.handoff import ThreadSender
 from bot.services import Services
 from bot.settings import Settings
 from core.handoff import THREAD_CHANNEL
@@ -45,8 +44,7 @@ def build_slack(services: Services) -> SlackComponent | None:
             slack_config(services.settings), services.database, services.clock, services.config
         )
     services.senders["slack"] = services.slack.sender
-    services.senders[THREAD_CHANNEL] = ThreadSender(services.slack.client)
-    services.senders["slack_thread"] = services.slack.sender  # recipients "CHANNEL:THREAD_TS"
+    services.senders[THREAD_CHANNEL] = services.slack.sender  # recipients "CHANNEL:THREAD_TS"
     return SlackComponent(services.slack)
 
 

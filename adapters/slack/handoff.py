@@ -19,7 +19,6 @@ from adapters.slack.access import Actor
 from adapters.slack.actions import button_listener
 from adapters.slack.desk import StaffDesk, say_privately
 from adapters.slack.modals import Origin
-from adapters.slack.sender import SlackSender
 from core import handoff
 from core.handoff import AlreadyTaken, HandoffError
 
@@ -30,10 +29,6 @@ _USER = re.compile(r"<@([A-Z0-9]+)(?:\|([^>]+))?>")
 _CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<!([a-z]+)(?:\^[^|>]*)?(?:\|([^>]+))?>")
 BUTTONS = re.compile(r"^handoff_(take|back)(#\d+)?$")
-
-
-class ThreadSender(SlackSender):
-    """The outbox sender of channel `slack_thread`: recipients are "CHANNEL:THREAD_TS"."""
 
 
 def register(app: AsyncApp, desk: StaffDesk) -> None:
