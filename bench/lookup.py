@@ -202,7 +202,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=sample.DEMO_SEED)
     parser.add_argument("--concurrency", type=int, default=8, help="shoppers asking at once")
     parser.add_argument("--database", type=Path, help="reuse (or keep) this SQLite file")
-    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="only write the sample shop to --database (other benchmarks use this)",
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="wismo-bench-") as tmp:
