@@ -90,6 +90,8 @@ _LOG_INBOUND = insert(InboundLog).values(
 # What to do once a chat that asked with its proof in the same message is verified.
 _RESUME = {i.LIST: "orders", i.FOLLOW: "follow", i.RETURN: "return", i.HUMAN: "human"}
 
+_MAX_ORDERS_PER_MESSAGE = 3
+
 # Touch last_seen_at at most this often (seconds): a write per message is wasted work.
 _SEEN_EVERY = 300
 
@@ -229,6 +231,10 @@ class Conversation:
     async def _intent(self, ctx: FlowContext, parsed: i.Parsed) -> list[Reply]:
         number = parsed.order_number
         if parsed.intent == i.TRACK:
+            if ctx.customer_id is not None and len(parsed.order_numbers) > 1:
+                # "1001 and 1002?": one answer per order (a few at most).
+                numbers = parsed.order_numbers[:_MAX_ORDERS_PER_MESSAGE]
+                return [reply for n in numbers for reply in await track(ctx, n)]
             return await track(ctx, number)
         if parsed.intent == i.LIST:
             return await list_orders(ctx)

@@ -105,6 +105,7 @@ class Parsed:
     explicit_number: bool = False  # introduced by "#", "order" or "number"
     email: str | None = None
     argument: str = ""  # e.g. the token after /start
+    order_numbers: tuple[str, ...] = ()  # every one mentioned, `order_number` first
 
 
 class IntentParser:
@@ -123,27 +124,32 @@ class IntentParser:
                 return command
         email_match = _EMAIL.search(raw)
         email = email_match.group(0) if email_match else None
-        number, explicit = self.find_order_number(raw)
+        numbers, explicit = self.find_order_numbers(raw)
+        number = numbers[0] if numbers else None
         words = _canonical_words(_EMAIL.sub(" ", raw))
-        return Parsed(_intent(words, raw, number), number, explicit, email)
+        return Parsed(_intent(words, raw, number), number, explicit, email, order_numbers=numbers)
 
     def find_order_number(self, text: str) -> tuple[str | None, bool]:
         """(order number, introduced explicitly?) — explicit mentions win over bare ones."""
+        numbers, explicit = self.find_order_numbers(text)
+        return (numbers[0] if numbers else None), explicit
+
+    def find_order_numbers(self, text: str) -> tuple[tuple[str, ...], bool]:
+        """Every order number in `text`, explicit mentions first; and was the first explicit?"""
         cleaned = _NOT_ORDER_NUMBERS.sub(" ", _EMAIL.sub(" ", text))
         cleaned = _SEPARATORS.sub(" ", cleaned.replace("#", " # ").replace("№", " # "))
         tokens = [t.strip(_STRIP) for t in cleaned.split()]
-        bare: str | None = None
+        explicit: list[str] = []
+        bare: list[str] = []
         for index, token in enumerate(tokens):
             if not token or not any(ch.isdigit() for ch in token):
                 continue
             number = self._as_order_number(token)
-            if number is None:
+            if number is None or number in explicit or number in bare:
                 continue
             before = [_canonical(t) for t in tokens[max(0, index - 3) : index] if t]
-            if any(word in _MARKERS for word in before):
-                return number, True
-            bare = bare or number
-        return bare, False
+            (explicit if any(word in _MARKERS for word in before) else bare).append(number)
+        return tuple(explicit + bare), bool(explicit)
 
     def _as_order_number(self, token: str) -> str | None:
         if self._exact.fullmatch(token):

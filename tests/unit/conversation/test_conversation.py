@@ -314,3 +314,11 @@ async def test_one_link_tapped_in_two_chats_at_once_verifies_one(
             )
         ).all()
     assert len(verified) == 1
+
+
+async def test_two_orders_in_one_question_get_two_answers(jane: Bot) -> None:
+    replies = await jane.say("where are 1001 and 1003?")
+    assert [(r.intent, r.order_number) for r in replies] == [
+        ("track_order", "1001"),
+        ("track_order", "1003"),
+    ]

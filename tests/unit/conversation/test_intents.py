@@ -175,3 +175,10 @@ def test_an_email_address_is_picked_out_and_never_read_as_an_order_number() -> N
 )
 def test_secret_in(text: str, secret: str | None) -> None:
     assert secret_in(text) == secret
+
+
+def test_every_order_number_in_a_message_explicit_ones_first() -> None:
+    parsed = parser.parse("I have 1002 and also #1001 coming, call 555-123-4567")
+    assert parsed.order_numbers == ("1001", "1002")
+    assert parsed.order_number == "1001" and parsed.explicit_number
+    assert parser.parse("1001 1001").order_numbers == ("1001",)
