@@ -41,16 +41,15 @@ from collections.abc import Mapping
 
 from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core import intents as i
+from core.chat_identity import chat_identity
 from core.clock import Clock
 from core.config import CoreConfig
 from core.db import Database
 from core.flow_context import Flow, FlowContext, default_flows
 from core.messages import zone
-from core.models import ChannelIdentity, ConversationState, InboundLog
+from core.models import InboundLog
 from core.replies import Inbound, Reply
 from core.shopper_actions import (
     fallback,
@@ -69,16 +68,6 @@ from core.verify_flow import continue_verification, link_with_token, verify_now
 
 log = logging.getLogger(__name__)
 
-# Built once: the identity and any conversation in progress, in one statement.
-_IDENTITY_WITH_STATE = (
-    select(ChannelIdentity, ConversationState)
-    .outerjoin(ConversationState, col(ConversationState.identity_id) == col(ChannelIdentity.id))
-    .where(
-        col(ChannelIdentity.channel) == bindparam("channel"),
-        col(ChannelIdentity.external_id) == bindparam("sender"),
-    )
-)
-
 _LOG_INBOUND = insert(InboundLog).values(
     identity_id=bindparam("identity_id"),
     channel=bindparam("channel"),
@@ -91,9 +80,6 @@ _LOG_INBOUND = insert(InboundLog).values(
 _RESUME = {i.LIST: "orders", i.FOLLOW: "follow", i.RETURN: "return", i.HUMAN: "human"}
 
 _MAX_ORDERS_PER_MESSAGE = 3
-
-# Touch last_seen_at at most this often (seconds): a write per message is wasted work.
-_SEEN_EVERY = 300
 
 
 class Conversation:
@@ -125,7 +111,7 @@ class Conversation:
 
     async def _handle_once(self, inbound: Inbound) -> list[Reply]:
         async with self.database.transaction() as session:
-            identity, state = await self._identity(session, inbound)
+            identity, state = await chat_identity(session, self.clock, inbound)
             ctx = FlowContext(
                 session=session,
                 clock=self.clock,
@@ -167,39 +153,6 @@ class Conversation:
     async def start_pushes(self, inbound: Inbound) -> list[Reply]:
         """Pushes on again."""
         return await self.handle(dataclasses.replace(inbound, action="start_pushes", payload=""))
-
-    async def _identity(
-        self, session: AsyncSession, inbound: Inbound
-    ) -> tuple[ChannelIdentity, ConversationState | None]:
-        params = {"channel": inbound.channel, "sender": inbound.sender_id}
-        row = (await session.exec(_IDENTITY_WITH_STATE, params=params)).first()
-        now = self.clock.now()
-        if row is None:
-            identity = ChannelIdentity(
-                channel=inbound.channel,
-                external_id=inbound.sender_id,
-                display_name=inbound.display_name[:200],
-                locale=inbound.locale,
-                created_at=now,
-                last_seen_at=now,
-            )
-            try:
-                async with session.begin_nested():
-                    session.add(identity)
-            except IntegrityError:
-                # The same new chat's other message won the race; use its row.
-                return await self._identity(session, inbound)
-            log.info("new %s identity %s", inbound.channel, identity.id)
-            return identity, None
-        identity, state = row
-        if inbound.locale and inbound.locale != identity.locale:
-            identity.locale = inbound.locale
-        if inbound.display_name and inbound.display_name[:200] != identity.display_name:
-            identity.display_name = inbound.display_name[:200]
-        seen = identity.last_seen_at
-        if seen is None or (now - seen).total_seconds() >= _SEEN_EVERY:
-            identity.last_seen_at = now
-        return identity, state
 
     async def _text(self, ctx: FlowContext, text: str) -> list[Reply]:
         parsed = self.parser.parse(text)

@@ -21,7 +21,7 @@ from core.replies import Button, KeyValue, Reply, Section, TimelineEntry
 from core.statuses import OrderStatus, ShipmentStatus
 
 if TYPE_CHECKING:
-    from core.tracking import OrderSummary, OrderView, ShipmentView
+    from core.tracking_views import OrderSummary, OrderView, ShipmentView
 
 # Carrier free text is shown beside our own wording only where it cannot alarm: for these
 # statuses our reassuring label stands alone.

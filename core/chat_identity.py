@@ -1,0 +1,65 @@
+"""Who is writing: the ChannelIdentity of an inbound message, created on first contact."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import bindparam
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.clock import Clock
+from core.models import ChannelIdentity, ConversationState
+from core.replies import Inbound
+
+log = logging.getLogger(__name__)
+
+# Built once: the identity and any conversation in progress, in one statement.
+_IDENTITY_WITH_STATE = (
+    select(ChannelIdentity, ConversationState)
+    .outerjoin(ConversationState, col(ConversationState.identity_id) == col(ChannelIdentity.id))
+    .where(
+        col(ChannelIdentity.channel) == bindparam("channel"),
+        col(ChannelIdentity.external_id) == bindparam("sender"),
+    )
+)
+
+# Touch last_seen_at at most this often (seconds): a write per message is wasted work.
+_SEEN_EVERY = 300
+
+
+async def chat_identity(
+    session: AsyncSession, clock: Clock, inbound: Inbound
+) -> tuple[ChannelIdentity, ConversationState | None]:
+    """The sender's identity (created on first contact, name and language kept current) and
+    the multi-step conversation it is in, if any."""
+    params = {"channel": inbound.channel, "sender": inbound.sender_id}
+    row = (await session.exec(_IDENTITY_WITH_STATE, params=params)).first()
+    now = clock.now()
+    if row is None:
+        identity = ChannelIdentity(
+            channel=inbound.channel,
+            external_id=inbound.sender_id,
+            display_name=inbound.display_name[:200],
+            locale=inbound.locale,
+            created_at=now,
+            last_seen_at=now,
+        )
+        try:
+            async with session.begin_nested():
+                session.add(identity)
+        except IntegrityError:
+            # The same new chat's other message won the race; use its row.
+            return await chat_identity(session, clock, inbound)
+        log.info("new %s identity %s", inbound.channel, identity.id)
+        return identity, None
+    identity, state = row
+    if inbound.locale and inbound.locale != identity.locale:
+        identity.locale = inbound.locale
+    if inbound.display_name and inbound.display_name[:200] != identity.display_name:
+        identity.display_name = inbound.display_name[:200]
+    seen = identity.last_seen_at
+    if seen is None or (now - seen).total_seconds() >= _SEEN_EVERY:
+        identity.last_seen_at = now
+    return identity, state
