@@ -82,7 +82,12 @@ class Jobs:
         )
         self.poller = Poller(services.database, services.clock, services.config, sources)
         self.detector = Detector(services.database, services.clock, services.config)
-        add = self.scheduler.add_job
+
+        def add(job: Callable[[], Any], trigger: Any, *, id: str, **options: Any) -> None:
+            self.scheduler.add_job(job, trigger, id=id, name=id, **options)
+
+        # APScheduler logs every run at INFO (every 2 s for dispatch); failures still show.
+        logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         add(self._guard("dispatch", self._dispatch), "interval",
             seconds=settings.dispatch_interval_seconds, id="dispatch")  # fmt: skip
         if sources:

@@ -13,6 +13,7 @@ from bot.services import build_services
 from bot.settings import load_settings
 from core.db import Database
 from core.ingest import TrackingUpdate, apply_tracking_update
+from core.polling import PollResult
 from core.statuses import ShipmentStatus
 from tests.unit.jobs.factory import make_shop
 from tests.unit.jobs.fakes import RecordingSender
@@ -32,6 +33,7 @@ def services(db: Database, tmp_path: Path):
         database_url=db.url,
         dispatch_interval_seconds=60,  # a push must not wait for this tick
         detect_interval_seconds=0.05,
+        poll_interval_seconds=0.05,
         slack_alerts_channel="C-ALERTS",
     )
     built = build_services(settings)
@@ -109,6 +111,31 @@ async def test_the_simulated_carrier_joins_only_when_asked(services):
     await jobs.start()
     try:
         await eventually(lambda: simulator.ticks >= 2)
+    finally:
+        await jobs.stop()
+        await services.database.dispose()
+
+
+async def test_the_poll_job_runs_when_a_carrier_source_is_configured(services):
+    class Carrier:
+        async def poll(self, targets):  # type: ignore[no-untyped-def]
+            return PollResult([
+                TrackingUpdate("poll", f"p-{t.tracking_number}", t.tracking_number,
+                               ShipmentStatus.DELIVERED, services.clock.now())
+                for t in targets
+            ])  # fmt: skip
+
+    sender = RecordingSender()
+    async with services.database.transaction() as session:
+        shop = await make_shop(session, services.clock)
+        shop.shipment.next_poll_at = services.clock.now()
+        session.add(shop.shipment)
+    jobs = Jobs(services, senders={"telegram": sender}, sources={"*": Carrier()})
+    await jobs.start()
+    try:
+        assert "poll" in {j.id for j in jobs.scheduler.get_jobs()}
+        await eventually(lambda: [r for r, _ in sender.sent] == ["chat-1001"])
+        assert "delivered" in sender.sent[0][1]
     finally:
         await jobs.stop()
         await services.database.dispose()
