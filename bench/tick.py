@@ -157,10 +157,12 @@ async def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         for size in sizes:
             if args.database_url:
-                url = await fresh_postgres(args.database_url, f"wismo_bench_tick_{size}")
+                name = f"wismo_bench_tick_{size}"
+                results.append(await measure(await fresh_postgres(args.database_url, name), size))
+                await drop_postgres(args.database_url, name)
             else:
                 url = f"sqlite+aiosqlite:///{Path(scratch) / f'tick_{size}.db'}"
-            results.append(await measure(url, size))
+                results.append(await measure(url, size))
     small, big = results
     emit(
         "tick",
@@ -184,6 +186,15 @@ async def fresh_postgres(url: str, name: str) -> str:
     await admin.execute(f'CREATE DATABASE "{name}"')
     await admin.close()
     return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_postgres(url: str, name: str) -> None:
+    """Drop the scratch database `name` again."""
+    import asyncpg
+
+    admin = await asyncpg.connect(str(make_url(url).set(drivername="postgresql")))
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.close()
 
 
 def main() -> None:
