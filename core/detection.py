@@ -77,6 +77,7 @@ class DetectionStats:
 
     @property
     def flags(self) -> int:
+        """How many flags were raised in all."""
         return sum(self.raised.values())
 
 

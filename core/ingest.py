@@ -20,13 +20,11 @@ from core.clock import Clock
 from core.config import CoreConfig
 from core.ingest_events import event_key, event_row, insert_events, known_events
 from core.models import Order, Shipment
-from core.pushes import PushKind, local_day, notify_followers, push_kind_for_change
+from core.order_progress import date_moved, move_order, stamp_milestones
+from core.pushes import PushKind, notify_followers, push_kind_for_change
 from core.statuses import (
-    SHIPMENT_PROGRESS,
-    OrderStatus,
     ShipmentStatus,
     is_regression,
-    order_status_from_shipments,
 )
 
 log = logging.getLogger(__name__)
@@ -42,17 +40,6 @@ _LIMITS = {
     "carrier": 64,
 }
 _TEXT_LIMIT = 500
-# An order in one of these states is past tracking; shipments no longer move it.
-_ORDER_CLOSED = frozenset(
-    {OrderStatus.CANCELLED, OrderStatus.RETURN_REQUESTED, OrderStatus.RETURNED}
-)
-_ORDER_RANK = {
-    OrderStatus.PLACED: 0,
-    OrderStatus.PROCESSING: 1,
-    OrderStatus.PARTIALLY_SHIPPED: 2,
-    OrderStatus.SHIPPED: 3,
-    OrderStatus.DELIVERED: 4,
-}
 _STOP_POLLING = frozenset({ShipmentStatus.DELIVERED, ShipmentStatus.EXPIRED})
 
 
@@ -244,7 +231,7 @@ async def _apply(
         assert new is not None
         shipment.status = new.value
         shipment.substatus = update.substatus
-        _stamp_milestones(shipment, new, update.occurred_at)
+        stamp_milestones(shipment, new, update.occurred_at)
         if new in _STOP_POLLING:
             shipment.next_poll_at = None
     previous_eta = shipment.eta
@@ -257,7 +244,7 @@ async def _apply(
     order = orders.get(shipment.order_id) or await session.get(Order, shipment.order_id)
     assert order is not None
     if changes:
-        await _move_order(session, now, order)
+        await move_order(session, now, order)
         # Exception detection looks at the order again on its next tick (core.detection).
         order.next_check_at = now
         session.add(order)
@@ -269,7 +256,7 @@ async def _apply(
             session, clock, config, order, shipment, kind,
             occurred_at=update.occurred_at, note=update.text,
         )  # fmt: skip
-    elif eta_changed and _date_moved(previous_eta, shipment, config):
+    elif eta_changed and date_moved(previous_eta, shipment, config):
         pushes = await notify_followers(
             session, clock, config, order, shipment, PushKind.ETA_CHANGED,
             occurred_at=update.occurred_at, previous_eta=previous_eta,
@@ -285,45 +272,3 @@ async def _apply(
         pushes=pushes,
     )
     return result, row
-
-
-def _stamp_milestones(shipment: Shipment, status: ShipmentStatus, at: datetime) -> None:
-    moving = SHIPMENT_PROGRESS[status] >= SHIPMENT_PROGRESS[ShipmentStatus.IN_TRANSIT]
-    if moving and shipment.shipped_at is None:
-        shipment.shipped_at = at
-    if status == ShipmentStatus.DELIVERED and shipment.delivered_at is None:
-        shipment.delivered_at = at
-
-
-async def _move_order(session: AsyncSession, now: datetime, order: Order) -> None:
-    try:
-        current = OrderStatus(order.status)
-    except ValueError:
-        current = None
-    if current in _ORDER_CLOSED:
-        return
-    # Entities, not a column: the identity map holds this tick's unflushed changes.
-    rows = await session.exec(select(Shipment).where(Shipment.order_id == order.id))
-    implied = order_status_from_shipments([ShipmentStatus(s.status) for s in rows])
-    if implied is None:
-        return
-    # The order lifecycle only moves forward (a new, pending parcel does not un-ship it).
-    if current is not None and _ORDER_RANK.get(implied, 0) <= _ORDER_RANK.get(current, -1):
-        return
-    order.status = implied.value
-    if implied in (OrderStatus.SHIPPED, OrderStatus.PARTIALLY_SHIPPED) and not order.shipped_at:
-        order.shipped_at = now
-    if implied == OrderStatus.DELIVERED:
-        order.shipped_at = order.shipped_at or now
-        order.delivered_at = order.delivered_at or now
-    order.updated_at = now
-    session.add(order)
-
-
-def _date_moved(previous_eta: datetime | None, shipment: Shipment, config: CoreConfig) -> bool:
-    """A new ETA is news only when it changes the day the shopper expects the parcel."""
-    if previous_eta is None or shipment.eta is None:
-        return False
-    if ShipmentStatus(shipment.status) == ShipmentStatus.DELIVERED:
-        return False
-    return local_day(previous_eta, config.timezone) != local_day(shipment.eta, config.timezone)
