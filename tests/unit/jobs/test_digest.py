@@ -19,21 +19,21 @@ CONFIG = CoreConfig(shop_name="Acme", timezone="Europe/Berlin", slack_alerts_cha
 
 
 async def test_two_replicas_post_one_digest_with_yesterdays_numbers(
-    db: Database, clock: ManualClock
+    database: Database, clock: ManualClock
 ):
     clock.set(datetime(2026, 11, 2, 12, 0, tzinfo=UTC))
-    async with db.transaction() as session:
+    async with database.transaction() as session:
         shop = await make_shop(session, clock, promised_in=-timedelta(hours=1))
         shop.shipment.shipped_at = clock.now()
         session.add(shop.shipment)
         await raise_flag(session, clock, CONFIG, shop.order.id, "late", open_key="late:1")
     clock.set(datetime(2026, 11, 3, 8, 0, tzinfo=UTC))  # 09:00 in Berlin
     results = [
-        await post_daily_digest(db, clock, CONFIG, holder="replica-a"),
-        await post_daily_digest(db, clock, CONFIG, holder="replica-b"),
+        await post_daily_digest(database, clock, CONFIG, holder="replica-a"),
+        await post_daily_digest(database, clock, CONFIG, holder="replica-b"),
     ]
     assert results == [True, False]
-    async with db.session() as session:
+    async with database.session() as session:
         digests = (
             await session.exec(select(Notification).where(Notification.kind == "digest"))
         ).all()
