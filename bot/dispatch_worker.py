@@ -22,7 +22,7 @@ import sys
 from dataclasses import asdict
 from datetime import timedelta
 
-import httpx
+import aiohttp
 from sqlalchemy import func, select
 
 from core.clock import SystemClock
@@ -38,9 +38,9 @@ N = Notification.__table__  # type: ignore[attr-defined]
 
 
 class HttpPostSender:
-    """The Sender port over a plain HTTP endpoint (one pooled client for the process)."""
+    """The Sender port over a plain HTTP endpoint (one pooled aiohttp session per process)."""
 
-    def __init__(self, url: str, client: httpx.AsyncClient) -> None:
+    def __init__(self, url: str, client: aiohttp.ClientSession) -> None:
         self.url = url
         self.client = client
 
@@ -49,19 +49,20 @@ class HttpPostSender:
         text = "\n".join(s.text or "" for s in reply.sections)
         body = {"recipient": recipient, "text": text, "reply": reply.to_dict()}
         try:
-            response = await self.client.post(self.url, json=body)
-        except httpx.TransportError as exc:
+            async with self.client.post(self.url, json=body) as response:
+                code, answer = response.status, await response.text()
+                retry_after = response.headers.get("Retry-After", "1")
+        except (aiohttp.ClientError, TimeoutError) as exc:
             return Transient(f"{type(exc).__name__}: {exc}")
-        code = response.status_code
         if 200 <= code < 300:
-            return Sent(ref=response.text[:128])
+            return Sent(ref=answer[:128])
         if code == 429:
-            return RateLimited(retry_after=float(response.headers.get("Retry-After", "1")))
+            return RateLimited(retry_after=float(retry_after))
         if code == 403:
-            return Blocked(reason=response.text[:200] or "forbidden")
+            return Blocked(reason=answer[:200] or "forbidden")
         if code >= 500:
             return Transient(f"HTTP {code}")
-        return Permanent(f"HTTP {code}: {response.text[:200]}")
+        return Permanent(f"HTTP {code}: {answer[:200]}")
 
 
 async def outstanding(database: Database, channel: str) -> int:
@@ -82,11 +83,10 @@ async def main(args: argparse.Namespace) -> DispatchStats:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    limits = httpx.Limits(
-        max_connections=args.concurrency, max_keepalive_connections=args.concurrency
-    )
     total = DispatchStats()
-    async with httpx.AsyncClient(timeout=10, limits=limits) as client:
+    connector = aiohttp.TCPConnector(limit=args.concurrency)
+    timeout = aiohttp.ClientTimeout(total=10)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as client:
         dispatcher = Dispatcher(
             database,
             SystemClock(),
