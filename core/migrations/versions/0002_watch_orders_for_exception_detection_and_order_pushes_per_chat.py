@@ -32,6 +32,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_shop_order_next_check_at'), ['next_check_at'], unique=False)
 
     # ### end Alembic commands ###
+    # Finished orders have nothing left to watch; only open ones start due.
+    op.execute(
+        "UPDATE shop_order SET next_check_at = NULL "
+        "WHERE status IN ('delivered', 'cancelled', 'returned', 'return_requested')"
+    )
 
 
 def downgrade() -> None:
