@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -232,9 +233,16 @@ def main(argv: list[str] | None = None) -> None:
         workdir = Path(tmp)
         path = args.database or workdir / "million.db"
         generate_seconds = 0.0 if path.exists() else generate(path, args.orders)
-        pairs = verify_chats(path, CHATS)
+        pairs = verify_chats(path, CHATS)  # idempotent: a reused shop already has them
         messages = questions(pairs, args.messages, args.seed)
-        result = asyncio.run(drive(path.resolve(), messages, workdir))
+        served = path
+        if args.database:
+            # wismo run writes (scheduler jobs, the outbox): a kept shop must stay as generated
+            # for the next run and for bench.insights, so the service gets a copy.
+            served = workdir / "served.db"
+            log(f"copying {path} for wismo run …")
+            shutil.copyfile(path, served)
+        result = asyncio.run(drive(served.resolve(), messages, workdir))
         answered_share = result["answered"] / len(messages) * 100
         orders = sqlite3.connect(path).execute("SELECT count(*) FROM shop_order").fetchone()[0]
     log(f"peak RSS {result['peak_mb']:.0f} MB at {orders:,} orders")
