@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.carrier_links import carrier_name, tracking_link
 from core.clock import Clock
 from core.config import CoreConfig
 from core.models import Order, Shipment
@@ -89,7 +90,10 @@ def push_reply(
 ) -> Reply:
     """The push itself: plain text, tracking details, and the buttons that help next."""
     number = order.number
-    carrier = shipment.carrier or "the carrier"
+    # Shoppers know "DHL", not the code a feed stores ("dhl"), and every parcel a carrier
+    # has a public page for gets a link even when the source sent none.
+    carrier = carrier_name(shipment.carrier) if shipment.carrier else "the carrier"
+    link = tracking_link(shipment.carrier, shipment.tracking_number, shipment.tracking_url)
     eta = format_day(shipment.eta, tz_name, config.timezone) if shipment.eta else None
     place = shipment.last_location
     if kind == PushKind.SHIPPED:
@@ -127,8 +131,8 @@ def push_reply(
     fields = []
     if shipment.tracking_number:
         fields.append(KeyValue("Tracking number", shipment.tracking_number))
-    if shipment.tracking_url:
-        fields.append(KeyValue("Tracking link", shipment.tracking_url))
+    if link:
+        fields.append(KeyValue("Tracking link", link))
     if eta and kind in (PushKind.SHIPPED, PushKind.EXCEPTION):
         fields.append(KeyValue("Expected", eta))
     buttons = [Button("Track order", "track", number)]

@@ -215,3 +215,23 @@ def test_bad_updates_are_refused_with_the_field_named(changes: dict, message: st
     } | changes
     with pytest.raises(BadTrackingUpdate, match=message):
         TrackingUpdate(**fields)
+
+
+def test_a_push_names_the_carrier_as_shoppers_know_it_and_links_its_tracking_page():
+    from core.pushes import PushKind, push_reply
+
+    now = datetime(2026, 11, 26, 9, tzinfo=UTC)
+    order = Order(id=1, number="1001", customer_id=1, placed_at=now)
+    shipment = Shipment(
+        id=1,
+        order_id=1,
+        carrier="dhl",
+        tracking_number="00340434630429788277",
+        created_at=now,
+        updated_at=now,
+    )
+    push = push_reply(PushKind.OUT_FOR_DELIVERY, order, shipment, tz_name="", config=CONFIG)
+    section = push.sections[0]
+    assert section.text == "DHL is bringing your order today."
+    fields = {f.label: f.value for f in section.fields}
+    assert fields["Tracking link"].endswith("tracking-id=00340434630429788277")
