@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import typer
 
 from bot import __version__
@@ -39,6 +41,26 @@ def _root(
     ),
 ) -> None:
     """wismo answers shoppers' "where is my order?" on Telegram and helps staff in Slack."""
+
+
+def _reflow(text: str) -> str:
+    """Join each paragraph's lines: Typer's Rich help keeps a docstring's line breaks, which
+    cut sentences in two at any terminal width."""
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+def _reflow_help(typer_app: typer.Typer) -> None:
+    for info in typer_app.registered_commands:
+        doc = info.help or (info.callback.__doc__ if info.callback else None)
+        if doc:
+            info.help = _reflow(doc)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _reflow_help(group.typer_instance)
+
+
+_reflow_help(app)
 
 
 def main() -> None:
