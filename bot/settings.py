@@ -11,10 +11,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from core.support_hours import parse_days, parse_hours
 
 PLACEHOLDER_SECRET = "change-me"
+_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+}
 
 
 class Settings(BaseSettings):
@@ -90,6 +99,26 @@ class Settings(BaseSettings):
     support_days: str = "mon-fri"
     support_timezone: str | None = None
     handoff_idle_hours: int = Field(default=24, ge=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        expected = (
+            "expected sqlite+aiosqlite:///path/to/wismo.db or "
+            "postgresql+asyncpg://user:password@host/db"
+        )
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            # Not echoed: a mistyped URL may still hold the password.
+            raise ValueError(f"not a database URL; {expected}") from None
+        # Hosting platforms hand out postgres:// URLs; wismo talks to PostgreSQL via asyncpg.
+        driver = _DRIVERS.get(url.drivername)
+        if driver is None:
+            raise ValueError(f"{expected}, got a {url.drivername!r} URL")
+        if driver == url.drivername:
+            return value
+        return url.set(drivername=driver).render_as_string(hide_password=False)
 
     @field_validator("timezone", "support_timezone")
     @classmethod
