@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 import typer
 
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
+from bot.logs import configure_logging
 from bot.runtime import serve
 from bot.services import build_services
 from core.schema import UnknownSchemaError
@@ -19,9 +18,7 @@ def command() -> None:
     Stops cleanly on SIGTERM or Ctrl-C.
     """
     settings = settings_or_exit()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     try:
         run(serve(build_services(settings)))
     except UnknownSchemaError as exc:
