@@ -112,9 +112,12 @@ class Jobs:
         log.info("scheduler started with jobs %s", sorted(j.id for j in self.scheduler.get_jobs()))
 
     async def stop(self) -> None:
-        """Stop scheduling; jobs in flight are abandoned (their claims expire and are redone)."""
+        """Stop scheduling. The push batch in flight is finished first (up to 10 s); other
+        jobs in flight are abandoned — their claims expire and another run redoes them."""
         if self.dispatcher is not None:
             self.dispatcher.close()
+            if not await self.dispatcher.finish(within=10):
+                log.warning("stopped while pushes were in flight; they are resent after the lease")
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 

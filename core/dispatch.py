@@ -101,6 +101,9 @@ class Dispatcher:
         self._woken = asyncio.Event()
         self._wake_listeners: list[Callable[[], None]] = []
         self._pauses: dict[str, datetime] = {}  # channel -> paused until (this process)
+        self._stopping = False
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     # --- waking ------------------------------------------------------------------------
 
@@ -148,6 +151,7 @@ class Dispatcher:
         """
         total = DispatchStats()
         self.draining = True
+        self._idle.clear()
         rounds = 0
         self._woken.clear()
         ahead: asyncio.Future[tuple[list[Claimed], DispatchStats]] | None = None
@@ -162,22 +166,40 @@ class Dispatcher:
                 ahead, overlapped = None, False
                 rounds += 1
                 room = max_rounds is None or rounds < max_rounds
-                if claimed and len(claimed) == self.batch_size and room:
+                if claimed and len(claimed) == self.batch_size and room and not self._stopping:
                     ahead, overlapped = asyncio.ensure_future(self._claim_round()), True
                 if claimed:
                     await self._deliver(claimed, stats)
                 total += stats
-                if ahead is None and room and (claimed or again or self._woken.is_set()):
+                more = claimed or again or self._woken.is_set()
+                if ahead is None and room and more and not self._stopping:
                     self._woken.clear()
                     ahead = asyncio.ensure_future(self._claim_round())
         finally:
             self.draining = False
+            self._idle.set()
             if ahead is not None:
                 # Interrupted with a batch claimed ahead: hand it back rather than let the
                 # lease run out.
                 claimed, _ = await ahead
                 await self._release(claimed)
         return total
+
+    def stop_after_batch(self) -> None:
+        """Claim nothing more; the batch in flight is still sent and recorded."""
+        self._stopping = True
+
+    async def finish(self, within: float) -> bool:
+        """Stop after the batch in flight is sent and recorded; False if that took too long.
+
+        Called on shutdown, so a deploy does not leave a half-sent batch to be repeated.
+        """
+        self.stop_after_batch()
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout=within)
+        except TimeoutError:
+            return False
+        return True
 
     async def run_forever(self, stop: asyncio.Event, interval: float) -> DispatchStats:
         """Drain, then sleep until woken, `interval` seconds pass, or `stop` is set."""

@@ -231,3 +231,41 @@ async def test_the_rate_limit_holds_in_every_window_and_catches_up_after_a_pause
     assert busiest_window(starts, 0.2) == 10
     assert starts[-1] - starts[0] >= 0.4  # 25 sends at 10 per 0.2 s need three windows
     assert starts[9] - starts[0] < 0.05  # a full window goes at once, no artificial spacing
+
+
+async def test_on_shutdown_the_batch_in_flight_is_finished_and_no_new_one_started(
+    db: Database, clock: ManualClock
+):
+    people = await chats(db, clock, "ann", "bob")
+    await push(db, clock, people["ann"], "ann-0")
+    await push(db, clock, people["ann"], "ann-1")
+    await push(db, clock, people["bob"], "bob-0")
+    gate, both_in_flight = asyncio.Event(), asyncio.Event()
+    started: list[str] = []
+
+    class SlowSender(RecordingSender):
+        async def send(self, recipient, reply):  # type: ignore[no-untyped-def]
+            started.append(recipient)
+            if len(started) == 2:
+                both_in_flight.set()
+            await gate.wait()  # the platform is slow to answer
+            return await super().send(recipient, reply)
+
+    sender = SlowSender()
+    dispatcher = Dispatcher(db, clock, {"telegram": sender})
+    draining = asyncio.create_task(dispatcher.drain())
+    await asyncio.wait_for(both_in_flight.wait(), 5)
+    assert len(await _claimed(db)) == 2
+    dispatcher.stop_after_batch()  # what finish() does first, on shutdown
+    gate.set()
+    assert await dispatcher.finish(within=5)
+    await draining
+    assert sorted(sender.sent) == [("ann", "ann-0"), ("bob", "bob-0")]
+    found = await states(db)
+    assert (found["ann-0"][0], found["bob-0"][0], found["ann-1"][0]) == ("sent", "sent", "pending")
+
+
+async def _claimed(db: Database) -> list[Notification]:
+    async with db.session() as session:
+        rows = await session.exec(select(Notification).where(Notification.state == "claimed"))
+        return list(rows)
