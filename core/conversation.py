@@ -7,7 +7,10 @@ Each call runs in one transaction: it creates or refreshes the ChannelIdentity, 
 and writes multi-step state in ConversationState (never in memory, so any replica can
 take the next message), logs one InboundLog row, and returns replies whose `intent`
 and `order_number` say what was understood. The list is empty only when the message
-went to a person (a hand-off in progress): send nothing then.
+went to a person (a hand-off in progress), or when `Inbound.delivery_key` names a
+delivery already answered (the platform sent it again): send nothing then. The
+duplicate check shares the message's transaction, so a message whose handling failed
+is answered when the platform redelivers it.
 
 Button actions (`Inbound.action`, `Inbound.payload`; payloads are short strings):
 
@@ -47,6 +50,7 @@ from core.chat_identity import chat_identity
 from core.clock import Clock
 from core.config import CoreConfig
 from core.db import Database
+from core.dedupe import first_delivery
 from core.flow_context import Flow, FlowContext, default_flows
 from core.messages import zone
 from core.models import InboundLog
@@ -100,7 +104,8 @@ class Conversation:
         self.parser = i.parser_for(config.order_number_pattern)
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
-        """Answer one message or button press (empty only when it went to a person)."""
+        """Answer one message or button press (empty when it went to a person, or repeats
+        a delivery already answered)."""
         try:
             return await self._handle_once(inbound)
         except IntegrityError:
@@ -111,6 +116,12 @@ class Conversation:
 
     async def _handle_once(self, inbound: Inbound) -> list[Reply]:
         async with self.database.transaction() as session:
+            key = inbound.delivery_key
+            if key is not None and not await first_delivery(
+                session, self.clock, inbound.channel, key
+            ):
+                log.info("%s delivery %s already answered; ignored", inbound.channel, key[:40])
+                return []
             identity, state = await chat_identity(session, self.clock, inbound)
             ctx = FlowContext(
                 session=session,

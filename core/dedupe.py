@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -13,17 +14,28 @@ from core.clock import Clock
 from core.models import ProcessedUpdate
 
 
+def _insert_once(dialect: str) -> Any:
+    table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing(index_elements=["channel", "update_key"])
+
+
+# Built once per dialect: the duplicate check runs for every chat message.
+_INSERT_ONCE = {dialect: _insert_once(dialect) for dialect in ("sqlite", "postgresql")}
+
+
 async def first_delivery(session: AsyncSession, clock: Clock, channel: str, key: str) -> bool:
     """Record `key` as processed on `channel`; False when it already was.
 
-    Runs in a savepoint, so a duplicate does not spoil the caller's transaction.
+    One `INSERT ... ON CONFLICT DO NOTHING`: a duplicate changes nothing and does not
+    spoil the caller's transaction (no savepoint needed). A concurrent first delivery
+    of the same key waits for the other transaction and then counts as a duplicate.
     """
-    try:
-        async with session.begin_nested():
-            session.add(ProcessedUpdate(channel=channel, update_key=key, at=clock.now()))
-    except IntegrityError:
-        return False
-    return True
+    connection = await session.connection()
+    statement = _INSERT_ONCE[connection.dialect.name]
+    values = {"channel": channel, "update_key": key, "at": clock.now()}
+    result = await connection.execute(statement, values)
+    return result.rowcount == 1
 
 
 async def forget_delivery(session: AsyncSession, channel: str, key: str) -> None:

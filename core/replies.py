@@ -99,3 +99,6 @@ class Inbound:
     payload: str = ""
     locale: str | None = None
     display_name: str = ""
+    # The platform's id of this delivery (a Telegram update_id). When set, the
+    # conversation records it in its own transaction and answers a repeat with nothing.
+    delivery_key: str | None = None

@@ -1,17 +1,40 @@
-"""aiosqlite with one thread hop per statement instead of four.
+"""aiosqlite without a thread hop for small statements, and one hop for the rest.
 
 aiosqlite runs each sqlite3 call on its worker thread; SQLAlchemy's adapter makes four
 such calls per statement (create cursor, execute, fetch, close), and under load each hop
-costs far more than the indexed query itself. Here the cursor is created lazily in the
-worker, and `execute` returns the first rows with it, so a small query is one hop.
-Larger results are still fetched in chunks (memory stays bounded for streamed reads),
-and a cursor closed before its rows are exhausted is closed in the worker, releasing
-SQLite's read snapshot.
+costs far more than the indexed query itself: the worker must win the GIL back from a
+busy event loop (up to the 5 ms switch interval) and wake the loop again. Here the cursor
+is created lazily, and `execute` returns the first rows with it, so a statement is at
+most one hop. A small statement takes none: it runs right on the event loop's thread, as
+SQLAlchemy's synchronous driver would, and an indexed read or a one-row INSERT takes tens
+of microseconds. "Small" is decided so the loop is never held long:
+
+- A SELECT gets INLINE_SECONDS, enforced by SQLite's progress handler; one that runs
+  longer is interrupted (a read has nothing to undo, and its transaction stays open)
+  and runs again on the worker, so a report's big scan never stalls the loop.
+- An INSERT of a few values, an UPDATE or DELETE of one row by id (what the ORM's flush
+  writes), a savepoint and COMMIT run with SQLite's busy timeout at zero: when another
+  connection holds the write lock they fail at once with nothing changed, and are tried
+  again after an asyncio sleep (the holder is usually a coroutine of this process that
+  needs the loop to finish), up to the connection's busy timeout. SQLite's own busy
+  handler would sleep on a thread for 1 to 100 ms at a time while the lock is long free.
+  Other UPDATEs and DELETEs, INSERT ... SELECT and scripts go to the worker (their size
+  is unknown) and wait there as configured.
+- Checkpoints, the only slow part of a commit in WAL mode (copying pages and fsync), run
+  on the worker: connections open with `wal_autocheckpoint=0` and checkpoint there after
+  about as much writing as SQLite's automatic checkpoint would allow.
+
+Larger results are still fetched in chunks on the worker (memory stays bounded for
+streamed reads), and a cursor closed before its rows are exhausted is closed there,
+releasing SQLite's read snapshot.
 """
 
 from __future__ import annotations
 
+import asyncio
+import re
 import sqlite3
+import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from functools import partial
@@ -20,14 +43,45 @@ from typing import Any
 import aiosqlite
 
 PREFETCH_ROWS = 256
+# How long a read may hold the event loop before it moves to the worker thread, and how
+# often (in SQLite VM instructions) the clock is checked meanwhile.
+INLINE_SECONDS = 0.002
+_CHECK_EVERY = 2_000
+_INLINE_VALUES = 64  # an INSERT with more bound values than this goes to the worker
+# A checkpoint after this many commits or changed rows, whichever comes first: about
+# SQLite's own 1,000-page automatic checkpoint for small transactions.
+CHECKPOINT_COMMITS = 200
+CHECKPOINT_CHANGES = 1_000
+_LONGEST_PAUSE = 0.02  # seconds between tries of a write that met the lock
+# What the ORM's flush writes for one row: `UPDATE t SET ... WHERE t.id = ?`, same for DELETE.
+_ONE_ROW = re.compile(r"^\s*(UPDATE \w+ SET .*|DELETE FROM \w+) WHERE \w+\.id = \?\s*$", re.S)
+
+
+def _inline_kind(sql: str, parameters: Any) -> str | None:
+    """ "read" or "write" when `sql` may run on the loop's thread, None when it may not."""
+    head = sql.lstrip()[:11].upper()
+    if head.startswith("SELECT"):
+        return "read"
+    if head.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+        return "write"
+    small = parameters is None or len(parameters) <= _INLINE_VALUES
+    if small and head.startswith("INSERT") and "SELECT" not in sql.upper():
+        return "write"
+    if small and head.startswith(("UPDATE", "DELETE")) and _ONE_ROW.match(sql):
+        return "write"
+    return None
+
+
+class _TooSlow(Exception):
+    """An inline read ran out of time: it runs again on the worker thread."""
 
 
 class BufferedCursor(aiosqlite.Cursor):
     """An aiosqlite cursor whose `execute` also fetches the first PREFETCH_ROWS rows."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.iter_chunk_size = conn._iter_chunk_size
-        self._conn = conn
+        self._conn: Connection = conn
         self._cursor: sqlite3.Cursor | None = None  # type: ignore[assignment]
         self._rows: deque[Any] = deque()
         self._exhausted = True
@@ -47,14 +101,44 @@ class BufferedCursor(aiosqlite.Cursor):
         self._cursor, result = await self._conn._execute(in_worker)
         return result
 
+    def _cursor_here(self) -> sqlite3.Cursor:
+        if self._cursor is None:
+            self._cursor = self._conn._conn.cursor()
+        return self._cursor
+
+    def _read_inline(self, step: Callable[[sqlite3.Cursor], Any]) -> Any:
+        """`step` on the event loop's thread; _TooSlow when it outlasts INLINE_SECONDS."""
+        connection = self._conn._conn
+        cursor = self._cursor_here()
+        deadline = time.perf_counter() + INLINE_SECONDS
+        connection.set_progress_handler(lambda: time.perf_counter() > deadline, _CHECK_EVERY)
+        try:
+            return step(cursor)
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode == sqlite3.SQLITE_INTERRUPT:
+                raise _TooSlow from exc
+            raise
+        finally:
+            connection.set_progress_handler(None, 0)
+
     async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> BufferedCursor:
-        """Run one statement and bring back its first rows in the same hop."""
+        """Run one statement and bring back its first rows (a small one without a hop)."""
 
         def step(cursor: sqlite3.Cursor) -> list[Any]:
             cursor.execute(sql, parameters if parameters is not None else ())  # type: ignore[arg-type]
             return cursor.fetchmany(PREFETCH_ROWS) if cursor.description else []
 
-        rows = await self._run(step)
+        kind = _inline_kind(sql, parameters)
+        rows: list[Any]
+        if kind == "read":
+            try:
+                rows = self._read_inline(step)
+            except _TooSlow:
+                rows = await self._run(step)
+        elif kind == "write":
+            rows = await self._conn.write_inline(lambda: step(self._cursor_here()))
+        else:
+            rows = await self._run(step)
         self._rows = deque(rows)
         self._exhausted = len(rows) < PREFETCH_ROWS
         return self
@@ -133,11 +217,74 @@ class BufferedCursor(aiosqlite.Cursor):
 
 
 class Connection(aiosqlite.Connection):
-    """An aiosqlite connection whose cursors are BufferedCursors."""
+    """An aiosqlite connection whose cursors are BufferedCursors; small commits inline."""
+
+    _busy_timeout_ms: int | None = None
+    _commits = 0
+    _changes_at_checkpoint = 0
 
     def cursor(self) -> BufferedCursor:  # type: ignore[override]
         """A cursor; nothing runs until `execute`."""
         return BufferedCursor(self)
+
+    def busy_timeout_ms(self) -> int:
+        """The busy timeout the connection was configured with (read once, inline)."""
+        if self._busy_timeout_ms is None:
+            self._busy_timeout_ms = int(self._conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        return self._busy_timeout_ms
+
+    async def write_inline(self, write: Callable[[], Any]) -> Any:
+        """Run `write` on the loop's thread without waiting there for SQLite's write lock.
+
+        While another connection holds the lock, SQLITE_BUSY comes back at once with
+        nothing changed; the write is tried again after an asyncio sleep, until the
+        connection's busy timeout has passed (then the error is raised, as SQLite's own
+        wait would). A stale snapshot (SQLITE_BUSY_SNAPSHOT) is raised at once: waiting
+        cannot fix it.
+        """
+        connection = self._conn
+        timeout_ms = self.busy_timeout_ms()
+        deadline: float | None = None
+        pause = 0.0
+        while True:
+            connection.execute("PRAGMA busy_timeout = 0")
+            try:
+                return write()
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                    raise
+                now = time.monotonic()
+                deadline = deadline if deadline is not None else now + timeout_ms / 1000
+                if now >= deadline:
+                    raise
+            finally:
+                connection.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+            await asyncio.sleep(pause)  # the first try again only lets the loop run
+            pause = min(max(pause * 2, 0.0005), _LONGEST_PAUSE)
+
+    async def commit(self) -> None:
+        """Commit on the loop's thread (see `write_inline`); checkpoint on the worker.
+
+        In WAL mode a commit appends the transaction's pages to the log (no fsync with
+        synchronous=NORMAL); the checkpoint that copies them back runs on the worker.
+        """
+        connection = self._connection
+        if connection is None:
+            await super().commit()
+            return
+        if not connection.in_transaction:
+            return  # sqlite3 would do nothing either
+        await self.write_inline(connection.commit)
+        self._commits += 1
+        changes = connection.total_changes - self._changes_at_checkpoint
+        if self._commits >= CHECKPOINT_COMMITS or changes >= CHECKPOINT_CHANGES:
+            await self.checkpoint()
+
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log back into the database, on the worker thread."""
+        connection = self._conn
+        await self._execute(lambda: connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall())
+        self._commits, self._changes_at_checkpoint = 0, connection.total_changes
 
     async def rollback(self) -> None:
         """Roll back, unless no transaction is open.
@@ -154,9 +301,14 @@ def connector(database: str, **kwargs: Any) -> Callable[[], Any]:
     """An `async_creator` for SQLAlchemy's aiosqlite dialect opening `database`."""
 
     async def create() -> Connection:
+        # Small statements run on the event loop's thread, the rest on the worker's
+        # (never both at once: SQLAlchemy awaits each call), so the connection is shared.
+        kwargs.setdefault("check_same_thread", False)
         connection = Connection(partial(sqlite3.connect, database, **kwargs), 64)
         connection._thread.daemon = True  # as SQLAlchemy does for aiosqlite's thread
         await connection  # starts the worker thread and opens the database
+        # Checkpoints run on the worker (Connection.commit), not inside an inline commit.
+        await connection.execute("PRAGMA wal_autocheckpoint = 0")
         return connection
 
     return create

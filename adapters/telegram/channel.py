@@ -20,7 +20,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -113,7 +112,6 @@ class TelegramChannel:
         app = self.application
         # New messages only: an edited message is not a new question.
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-        app.add_handler(TypeHandler(Update, handlers.drop_duplicates), group=-1)
         app.add_handler(CommandHandler("start", handlers.on_start, filters=private))
         for name in COMMANDS:
             app.add_handler(CommandHandler(name, handlers.command(name), filters=private))

@@ -1,7 +1,11 @@
 """PTB handlers: every update a shopper can send, mapped to the core conversation and back.
 
 `async def handler(update, context) -> None` as PTB intends; the conversation decides what
-to say, these only translate and deliver. Duplicated updates stop in group -1.
+to say, these only translate and deliver. A redelivered update is answered once: the
+conversation checks the update_id (`Inbound.delivery_key`) in its own transaction, so
+an update whose handling failed is answered when Telegram sends it again; the few
+updates that never reach the conversation (group commands, forged buttons) are checked
+here.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any, Protocol
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ContextTypes
 
 from adapters.telegram import notices
 from adapters.telegram.callbacks import CallbackCodec
@@ -21,6 +25,7 @@ from adapters.telegram.inbound import (
     CHANNEL,
     callback_inbound,
     command_inbound,
+    delivery_key,
     text_inbound,
 )
 from adapters.telegram.render import RenderedMessage, same_screen
@@ -64,19 +69,13 @@ class ShopperHandlers:
         self.clock = clock
         self.bot_username = bot_username
 
-    async def drop_duplicates(self, update: Update, context: Context) -> None:
-        """A redelivered update (webhook retry, restart mid-batch) stops here."""
-        try:
-            async with self.database.transaction() as session:
-                first = await first_delivery(session, self.clock, CHANNEL, str(update.update_id))
-        except Exception:
-            # Without the check we cannot promise "once"; the rest would fail the same way.
-            log.exception("telegram update %s: duplicate check failed", update.update_id)
-            await self._apologise(update)
-            raise ApplicationHandlerStop from None
+    async def _first_time(self, update: Update) -> bool:
+        """For updates the conversation does not see: False when this one was handled."""
+        async with self.database.transaction() as session:
+            first = await first_delivery(session, self.clock, CHANNEL, delivery_key(update))
         if not first:
             log.info("telegram update %s already handled; ignored", update.update_id)
-            raise ApplicationHandlerStop
+        return first
 
     async def on_start(self, update: Update, context: Context) -> None:
         """/start, or /start <token> from a shop's deep link."""
@@ -102,6 +101,8 @@ class ShopperHandlers:
             return
         inbound = callback_inbound(update, self.codec)
         if inbound is None:
+            if not await self._first_time(update):
+                return
             log.warning(
                 "refused telegram callback with a bad signature (update %s)", update.update_id
             )
@@ -123,6 +124,8 @@ class ShopperHandlers:
         _, at, addressee = command.partition("@")
         if at and addressee.lower() != username.lower():
             return  # "/start@some_other_bot": not for us
+        if not await self._first_time(update):
+            return
         button = InlineKeyboardButton(notices.GROUP_CHAT_BUTTON, url=f"https://t.me/{username}")
         notice = RenderedMessage(html=notices.GROUP_CHAT, keyboard=InlineKeyboardMarkup([[button]]))
         await self.sender.send_one(str(chat.id), notice)

@@ -1,6 +1,8 @@
 """Telegram updates in the core's words: `Inbound(channel="telegram", sender_id=chat id, ...)`.
 
-Pure mapping, no I/O: the handlers decide which update reaches which function here.
+Pure mapping, no I/O: the handlers decide which update reaches which function here. Every
+Inbound carries the update_id as its `delivery_key`: the conversation answers a
+redelivered update (webhook retry, restart mid-batch) once, in the same transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ COMMAND_ACTIONS = {
     "stop": "stop_pushes",
     "cancel": "cancel",
 }
+
+
+def delivery_key(update: Update) -> str:
+    """The update's id as the core's duplicate-check key."""
+    return str(update.update_id)
 
 
 def _identity(update: Update) -> tuple[str, str | None, str]:
@@ -47,6 +54,7 @@ def text_inbound(update: Update) -> Inbound:
         text=text[:TEXT_LIMIT],
         locale=locale,
         display_name=name,
+        delivery_key=delivery_key(update),
     )
 
 
@@ -60,7 +68,12 @@ def command_inbound(update: Update, command: str, args: list[str]) -> Inbound:
     argument = " ".join(args).strip()[:TEXT_LIMIT]
     if command == "start" and not argument:
         return Inbound(
-            channel=CHANNEL, sender_id=chat_id, text="/start", locale=locale, display_name=name
+            channel=CHANNEL,
+            sender_id=chat_id,
+            text="/start",
+            locale=locale,
+            display_name=name,
+            delivery_key=delivery_key(update),
         )
     action = "link" if command == "start" else COMMAND_ACTIONS[command]
     return Inbound(
@@ -70,6 +83,7 @@ def command_inbound(update: Update, command: str, args: list[str]) -> Inbound:
         payload=argument,
         locale=locale,
         display_name=name,
+        delivery_key=delivery_key(update),
     )
 
 
@@ -89,4 +103,5 @@ def callback_inbound(update: Update, codec: CallbackCodec) -> Inbound | None:
         payload=pressed.payload,
         locale=locale,
         display_name=name,
+        delivery_key=delivery_key(update),
     )

@@ -1,14 +1,16 @@
-"""The SQLite driver: one thread hop per statement, same results as aiosqlite."""
+"""The SQLite driver: small statements without a thread hop, others with one, same results
+as aiosqlite; the event loop never waits for SQLite's write lock."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from core import sqlite_driver
 from core.db import Database
@@ -25,22 +27,135 @@ async def scratch(tmp_path: Path) -> AsyncIterator[Database]:
     await database.dispose()
 
 
-async def test_a_small_query_is_one_hop(scratch: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    hops: list[object] = []
+@pytest.fixture
+def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the functions run on the connections' worker threads."""
+    seen: list[str] = []
     original = sqlite_driver.Connection._execute
 
-    async def counting(
-        self: sqlite_driver.Connection, fn: object, *args: object, **kwargs: object
+    async def recording(
+        self: sqlite_driver.Connection, fn: Any, *args: object, **kwargs: object
     ) -> object:
-        hops.append(fn)
+        seen.append(getattr(fn, "__name__", "?"))
         return await original(self, fn, *args, **kwargs)
 
-    monkeypatch.setattr(sqlite_driver.Connection, "_execute", counting)
+    monkeypatch.setattr(sqlite_driver.Connection, "_execute", recording)
+    return seen
+
+
+async def test_small_statements_and_the_commit_take_no_hop(
+    scratch: Database, hops: list[str]
+) -> None:
     async with scratch.engine.connect() as connection:
         await connection.exec_driver_sql("SELECT 1")  # the pool's connection is open now
-        hops.clear()
+    hops.clear()
+    async with scratch.engine.begin() as connection:
         assert (await connection.exec_driver_sql("SELECT 41 + 1")).scalar() == 42
-        assert len(hops) == 1
+        await connection.execute(text("INSERT INTO t (name) VALUES ('a')"))
+        # What the ORM's flush writes for one changed row:
+        await connection.execute(
+            text("UPDATE t SET name = :name WHERE t.id = :id"), {"name": "b", "id": 1}
+        )
+    assert hops == []
+    # Statements of unknown size go to the worker, one hop each.
+    async with scratch.engine.begin() as connection:
+        await connection.execute(text("UPDATE t SET name = name || '!'"))
+        await connection.execute(text("INSERT INTO t (name) SELECT 'c'"))
+    assert hops == ["in_worker", "in_worker"]
+    async with scratch.engine.connect() as connection:
+        names = (await connection.execute(text("SELECT name FROM t ORDER BY id"))).scalars()
+        assert list(names) == ["b!", "c"]
+
+
+async def test_a_long_read_moves_to_the_worker_and_the_transaction_stays(
+    scratch: Database, hops: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with scratch.engine.begin() as connection:
+        await connection.execute(
+            text("INSERT INTO t (name) VALUES (:name)"), [{"name": f"n{i}"} for i in range(300)]
+        )
+    monkeypatch.setattr(sqlite_driver, "INLINE_SECONDS", 0.0)  # any real scan is too long
+    hops.clear()
+    async with scratch.engine.begin() as connection:
+        await connection.execute(text("INSERT INTO t (name) VALUES ('mine')"))
+        pairs = await connection.execute(text("SELECT count(*) FROM t a, t b WHERE a.id < b.id"))
+        assert pairs.scalar() == 301 * 300 // 2
+        assert hops == ["in_worker"]  # the interrupted read, run again there
+    async with scratch.engine.connect() as connection:
+        mine = await connection.execute(text("SELECT count(*) FROM t WHERE name = 'mine'"))
+        assert mine.scalar() == 1  # the interruption did not roll the write back
+
+
+async def test_a_write_waits_for_the_lock_while_the_loop_runs_on(tmp_path: Path) -> None:
+    path = tmp_path / "scratch.db"
+    first = Database(f"sqlite+aiosqlite:///{path}")
+    second = Database(f"sqlite+aiosqlite:///{path}")
+    async with first.engine.begin() as connection:
+        await connection.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
+    ticks = 0
+
+    async def ticking() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.001)
+
+    ticker = asyncio.create_task(ticking())
+    try:
+        async with first.engine.begin() as holder:
+            await holder.execute(text("INSERT INTO t (name) VALUES ('first')"))
+            waiting = asyncio.create_task(_insert(second, "second"))
+            await asyncio.sleep(0.05)
+            assert not waiting.done()  # it waits for the lock ...
+            before = ticks
+            await asyncio.sleep(0.05)
+            assert ticks > before  # ... without holding up the loop
+        await asyncio.wait_for(waiting, 5)
+        async with second.engine.connect() as connection:
+            names = (await connection.execute(text("SELECT name FROM t ORDER BY id"))).scalars()
+            assert list(names) == ["first", "second"]
+    finally:
+        ticker.cancel()
+        await first.dispose()
+        await second.dispose()
+
+
+async def test_a_write_gives_up_after_the_busy_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "scratch.db"
+    first = Database(f"sqlite+aiosqlite:///{path}")
+    second = Database(f"sqlite+aiosqlite:///{path}")
+    monkeypatch.setattr(sqlite_driver.Connection, "busy_timeout_ms", lambda self: 50)
+    async with first.engine.begin() as connection:
+        await connection.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
+    try:
+        async with first.engine.begin() as holder:
+            await holder.execute(text("INSERT INTO t (name) VALUES ('first')"))
+            with pytest.raises(OperationalError, match="locked"):
+                await asyncio.wait_for(_insert(second, "second"), 5)
+    finally:
+        await first.dispose()
+        await second.dispose()
+
+
+async def _insert(database: Database, name: str) -> None:
+    async with database.engine.begin() as connection:
+        await connection.execute(text("INSERT INTO t (name) VALUES (:name)"), {"name": name})
+
+
+async def test_checkpoints_run_on_the_worker(
+    scratch: Database, hops: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_driver, "CHECKPOINT_COMMITS", 3)
+    hops.clear()
+    for name in ("a", "b", "c", "d"):
+        async with scratch.engine.begin() as connection:
+            await connection.execute(text("INSERT INTO t (name) VALUES (:name)"), {"name": name})
+    assert hops == ["<lambda>"]  # after the third commit
+    async with scratch.engine.connect() as connection:
+        mode = await connection.exec_driver_sql("PRAGMA wal_autocheckpoint")
+        assert mode.scalar() == 0  # SQLite's own would run inside a commit on the loop
 
 
 async def test_writes_report_rowcount_and_lastrowid(scratch: Database) -> None:
@@ -75,26 +190,15 @@ async def test_large_and_streamed_results_arrive_whole(scratch: Database) -> Non
 
 
 async def test_a_committed_connection_goes_back_to_the_pool_without_a_rollback(
-    scratch: Database, monkeypatch: pytest.MonkeyPatch
+    scratch: Database, hops: list[str]
 ) -> None:
-    calls: list[str] = []
-    original = sqlite_driver.Connection._execute
-
-    async def recording(
-        self: sqlite_driver.Connection, fn: Any, *args: object, **kwargs: object
-    ) -> object:
-        calls.append(getattr(fn, "__name__", "?"))
-        return await original(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(sqlite_driver.Connection, "_execute", recording)
     async with scratch.engine.begin() as connection:
         await connection.execute(text("INSERT INTO t (name) VALUES ('x')"))
-    assert calls == ["in_worker", "commit"]
+    assert hops == []
     # An open transaction is still rolled back.
-    calls.clear()
     async with scratch.engine.connect() as connection:
         await connection.execute(text("INSERT INTO t (name) VALUES ('y')"))
-    assert calls == ["in_worker", "rollback"]
+    assert hops == ["rollback"]
     async with scratch.engine.connect() as connection:
         names = (await connection.execute(text("SELECT name FROM t"))).scalars().all()
     assert names == ["x"]

@@ -186,29 +186,20 @@ async def test_updates_are_remembered_as_processed(telegram: Harness, db: Databa
     assert await count(db, ProcessedUpdate) == 1
 
 
-class RecordingConversation:
-    """Answers "ok" and remembers what it was asked."""
-
-    def __init__(self) -> None:
-        self.asked: list[Inbound] = []
-
-    async def handle(self, inbound: Inbound) -> list[Reply]:
-        self.asked.append(inbound)
-        return [Reply.text("ok")]
-
-
 async def test_when_the_duplicate_check_fails_nothing_is_answered_twice(
     botapi: BotApiServer, db: Database, clock, monkeypatch
 ) -> None:
     from adapters.telegram import TelegramChannel
-    from adapters.telegram import handlers as telegram_handlers
+    from core import conversation as conversation_module
+    from core.config import CoreConfig
+    from core.conversation import Conversation
     from tests.integration.telegram.conftest import channel_config
 
     async def broken(*args: object, **kwargs: object) -> bool:
         raise OSError("disk I/O error")
 
-    monkeypatch.setattr(telegram_handlers, "first_delivery", broken)
-    conversation = RecordingConversation()
+    monkeypatch.setattr(conversation_module, "first_delivery", broken)
+    conversation = Conversation(db, clock, CoreConfig(secret_key=SECRET))
     channel = TelegramChannel(channel_config(botapi), conversation, db, clock)
     await channel.start()
     try:
@@ -219,9 +210,38 @@ async def test_when_the_duplicate_check_fails_nothing_is_answered_twice(
         apologies = botapi.sent_to(215)
         assert len(apologies) == 2  # one per message, not one plus an answer
         assert all("something went wrong on our side" in m.text for m in apologies)
-        assert conversation.asked == []
+        assert await count(db, InboundLog) == 0
     finally:
         await channel.stop()
+
+
+async def test_an_update_that_failed_half_way_is_answered_when_telegram_sends_it_again(
+    telegram: Harness, db: Database, monkeypatch
+) -> None:
+    from core import conversation as conversation_module
+
+    real = conversation_module.chat_identity
+    failures = [OSError("disk I/O error")]
+
+    async def fails_once(*args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(conversation_module, "chat_identity", fails_once)
+    botapi = telegram.botapi
+    update = botapi.message_update(217, "/help")
+    botapi.push_update(update)
+    await telegram.processed(update["update_id"])
+    [apology] = botapi.sent_to(217)
+    assert "something went wrong on our side" in apology.text
+    # The failed attempt's duplicate mark was rolled back with it: the retry is answered.
+    botapi.push_update(dict(update))
+    await botapi.wait_for(lambda: len(botapi.sent_to(217)) >= 2)
+    texts = [shown(m.text) for m in botapi.sent_to(217)]
+    assert len(texts) == 2
+    assert "Here's what I can do" in texts[1]
+    assert await count(db, ProcessedUpdate) == 1
 
 
 async def test_a_button_still_works_when_its_query_is_too_old_to_answer(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from sqlmodel import col, select
 
 from core.clock import ManualClock
@@ -240,6 +243,37 @@ async def test_every_message_is_logged_with_its_intent(jane: Bot, db: Database) 
         rows = (await session.exec(select(InboundLog).order_by(col(InboundLog.id)))).all()
     assert [r.intent for r in rows] == ["verify", "verify", "track_order", "help"]
     assert {r.channel for r in rows} == {"test"}
+
+
+async def test_a_repeated_delivery_is_answered_once(
+    conversation: Conversation, db: Database
+) -> None:
+    first = Inbound("test", "8", text="hi", delivery_key="update-1")
+    assert [r.intent for r in await conversation.handle(first)] == ["greeting"]
+    assert await conversation.handle(first) == []  # the platform sent it again
+    again = Inbound("test", "8", text="hi", delivery_key="update-2")
+    assert [r.intent for r in await conversation.handle(again)] == ["greeting"]
+    async with db.session() as session:
+        rows = (await session.exec(select(InboundLog))).all()
+    assert len(rows) == 2  # the repeat left no trace
+
+
+async def test_a_delivery_that_failed_is_answered_when_it_comes_again(
+    conversation: Conversation, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import conversation as conversation_module
+
+    real = conversation_module.chat_identity
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(conversation_module, "chat_identity", broken)
+    inbound = Inbound("test", "9", text="hi", delivery_key="update-7")
+    with pytest.raises(OSError):
+        await conversation.handle(inbound)
+    monkeypatch.setattr(conversation_module, "chat_identity", real)
+    assert [r.intent for r in await conversation.handle(inbound)] == ["greeting"]
 
 
 async def test_the_identity_keeps_the_latest_name_and_locale(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from core.clock import ManualClock
 from core.config import CoreConfig
 from core.conversation import Conversation
 from core.db import Database
 from core.identity import create_link_token
+from core.replies import Inbound
 from tests.unit.conversation.conftest import Bot
 from tests.unit.conversation.shop import build_shop
 
@@ -55,3 +58,14 @@ async def test_one_link_raced_by_chats_on_postgres_verifies_one(
     )
     assert sorted(r.intents for r in results).count(["link", "track_order"]) == 1
     assert sum("already been used" in r.text for r in results) == 4
+
+
+async def test_a_repeated_delivery_is_answered_once_on_postgres(
+    pg_db: Database, clock: ManualClock, config: CoreConfig
+) -> None:
+    conversation = Conversation(pg_db, clock, config)
+    hello = Inbound("test", "41", text="hi", delivery_key="update-1")
+    answers = await asyncio.gather(*(conversation.handle(hello) for _ in range(3)))
+    assert sorted(len(a) for a in answers) == [0, 0, 1]  # at once, too: exactly one answer
+    assert await conversation.handle(hello) == []
+    assert len(await conversation.handle(Inbound("test", "41", text="hi", delivery_key="2"))) == 1
