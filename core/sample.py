@@ -9,7 +9,7 @@ Every time is counted back from `now`, so a fresh demo always looks current.
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.models import ChannelIdentity, Customer, Order, Subscription
@@ -31,6 +31,7 @@ __all__ = [
     "SampleGenerator",
     "SampleOrder",
     "add_verified_identity",
+    "advance_sequences",
     "existing_numbers",
     "first_ids",
     "seed",
@@ -157,7 +158,25 @@ async def seed(
         written += len(batch.rows[table_of(Order).name])
         if on_batch is not None:
             on_batch(written)
+    await advance_sequences(connection)
     return summaries
+
+
+async def advance_sequences(connection: AsyncConnection) -> None:
+    """Move PostgreSQL's id sequences past the ids the sample wrote explicitly.
+
+    Without this the next ordinary INSERT (a Shopify order, an API call) draws id 1 from
+    the untouched sequence and fails on the primary key. SQLite takes max(id) + 1 itself.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    for table in TABLES:
+        await connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"(SELECT max(id) FROM {table.name}))"
+            )
+        )
 
 
 async def add_verified_identity(

@@ -182,3 +182,30 @@ async def test_a_verified_identity_follows_the_orders_it_is_given(db: Database) 
     assert identity is not None and identity.verified_at == NOW
     assert identity.customer_id is not None
     assert len(follows) == 1 and follows[0].identity_id == identity_id
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def either_db(request: pytest.FixtureRequest) -> Database:
+    return request.getfixturevalue("db" if request.param == "sqlite" else "pg_db")
+
+
+async def test_ordinary_inserts_work_after_the_sample_on_either_database(
+    either_db: Database,
+) -> None:
+    async with either_db.engine.begin() as connection:
+        await sample.seed(connection, now=NOW, count=20)
+    async with either_db.transaction() as session:
+        customer = Customer(email="new.shopper@example.net", created_at=NOW)
+        session.add(customer)
+        await session.flush()
+        session.add(
+            Order(
+                number="9001",
+                customer_id=customer.id,
+                placed_at=NOW,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+    assert await count(either_db, Customer) > 1
+    assert await count(either_db, Order) == 21
