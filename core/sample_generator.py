@@ -28,6 +28,8 @@ from core.statuses import OrderStatus, ShipmentStatus
 
 FIRST_ORDER_NUMBER = 1001
 SAMPLE_SOURCE = "sample"  # TrackingEvent.source of the scans the generator writes
+# Keys of core.return_policy.REASONS; five of them, so a seed draws the data it always did.
+_RETURN_REASONS = ("too_small", "too_large", "not_as_described", "defective", "changed_mind")
 
 
 class SampleGenerator:
@@ -301,11 +303,10 @@ class SampleGenerator:
                 "order_id": order_id,
                 "identity_id": None,
                 "state": state,
-                "reason": self.rng.choice(
-                    ("SIZE_TOO_SMALL", "SIZE_TOO_LARGE", "STYLE", "DEFECTIVE", "UNWANTED")
-                ),
+                # The reasons a shopper picks in the chat; an RMA code comes with approval.
+                "reason": self.rng.choice(_RETURN_REASONS),
                 "comment": "",
-                "rma_code": f"RMA-{order_id:09d}",
+                "rma_code": f"RMA-{order_id:09d}" if done else None,
                 "decided_by": "slack:U0DEMOSTAFF" if done else None,
                 "decided_at": asked + timedelta(hours=3) if done else None,
                 "decline_reason": None,

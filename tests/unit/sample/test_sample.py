@@ -209,3 +209,12 @@ async def test_ordinary_inserts_work_after_the_sample_on_either_database(
         )
     assert await count(either_db, Customer) > 1
     assert await count(either_db, Order) == 21
+
+
+def test_sample_returns_use_the_chat_reasons_and_only_decided_ones_have_an_rma() -> None:
+    from core.return_policy import REASONS
+
+    returns = rows(demo_batches(), "returnrequest")
+    assert returns and {r["reason"] for r in returns} <= set(REASONS)
+    for row in returns:
+        assert (row["rma_code"] is None) == (row["state"] == "requested")
