@@ -74,7 +74,8 @@ async def ensure_current(engine: AsyncEngine) -> None:
     """Raise unless the database is exactly at the newest known revision."""
     current = await current_revision(engine)
     if current != head_revision():
+        found = f"at schema revision {current}" if current else "empty (no wismo tables yet)"
         raise UnknownSchemaError(
-            f"the database schema is at {current or 'nothing'}, wismo needs {head_revision()}; "
+            f"the database is {found}; this wismo needs revision {head_revision()}: "
             "run `wismo db upgrade`"
         )

@@ -50,3 +50,14 @@ async def test_sqlite_runs_in_wal_mode(db: Database) -> None:
 @pytest.mark.postgres
 async def test_migrations_run_on_postgres(pg_db: Database) -> None:
     assert await schema.current_revision(pg_db.engine) == schema.head_revision()
+
+
+async def test_an_empty_database_is_called_empty_and_the_fix_is_named(tmp_path) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path}/empty.db")
+    try:
+        with pytest.raises(schema.UnknownSchemaError) as raised:
+            await schema.ensure_current(database.engine)
+    finally:
+        await database.dispose()
+    assert str(raised.value).startswith("the database is empty (no wismo tables yet)")
+    assert str(raised.value).endswith("run `wismo db upgrade`")
