@@ -13,10 +13,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/wismo demo
+	@$(BIN)/wismo demo
 
 run: $(STAMP)
-	$(BIN)/wismo run
+	@$(BIN)/wismo run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
