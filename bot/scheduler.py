@@ -12,6 +12,7 @@ its next tick; it never stops the scheduler.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -62,6 +63,7 @@ class Jobs:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
         )
         self.dispatcher: Dispatcher | None = None
+        self._running: set[asyncio.Task[Any]] = set()  # job runs in flight
         self.poller: Poller | None = None
         self.detector: Detector | None = None
 
@@ -112,12 +114,16 @@ class Jobs:
         log.info("scheduler started with jobs %s", sorted(j.id for j in self.scheduler.get_jobs()))
 
     async def stop(self) -> None:
-        """Stop scheduling. The push batch in flight is finished first (up to 10 s); other
-        jobs in flight are abandoned — their claims expire and another run redoes them."""
+        """Stop scheduling, letting the runs in flight finish (up to 10 s each for the push
+        batch and the other jobs); anything cut short is redone once its claims expire."""
+        if self.scheduler.running:
+            self.scheduler.pause()  # no new runs while the ones in flight finish
         if self.dispatcher is not None:
             self.dispatcher.close()
             if not await self.dispatcher.finish(within=10):
                 log.warning("stopped while pushes were in flight; they are resent after the lease")
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=10)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
@@ -128,11 +134,16 @@ class Jobs:
 
     def _guard(self, name: str, job: Callable[[], Awaitable[object]]) -> Callable[[], Any]:
         async def run() -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
             try:
                 await job()
             except Exception:
                 # Logged with the traceback; the next tick simply tries again.
                 log.exception("job %s failed; it runs again at its next tick", name)
+            finally:
+                self._running.discard(task)  # type: ignore[arg-type]
 
         run.__name__ = f"wismo_{name}"
         return run
