@@ -57,6 +57,7 @@ class TelegramConfig:
     poll_timeout: int = 30  # seconds a getUpdates long poll stays open
     concurrent_updates: int = 64  # updates handled at once (one at a time per chat)
     connection_pool: int = 96  # HTTP connections to the Bot API for sending
+    requests_in_flight: int = 8  # Bot API requests at once (see adapters/telegram/request.py)
 
     def __post_init__(self) -> None:
         if self.mode == "webhook" and not (self.webhook_url and self.webhook_secret):
@@ -96,7 +97,13 @@ class TelegramChannel:
             .job_queue(None)
             # Handlers and the push dispatcher share these connections; with the pacer in
             # front a send may queue for a free one a little longer than PTB's 1 s default.
-            .request(WismoRequest(connection_pool_size=config.connection_pool, pool_timeout=10.0))
+            .request(
+                WismoRequest(
+                    connection_pool_size=config.connection_pool,
+                    pool_timeout=10.0,
+                    in_flight=config.requests_in_flight,
+                )
+            )
             .concurrent_updates(ChatOrderedProcessor(config.concurrent_updates))
         )
         if config.mode == "webhook":
