@@ -276,6 +276,26 @@ async def test_a_delivery_that_failed_is_answered_when_it_comes_again(
     assert [r.intent for r in await conversation.handle(inbound)] == ["greeting"]
 
 
+async def test_last_seen_is_written_at_most_every_five_minutes(
+    conversation: Conversation, db: Database, clock: ManualClock
+) -> None:
+    async def last_seen() -> object:
+        async with db.session() as session:
+            return (await session.exec(select(ChannelIdentity))).one().last_seen_at
+
+    first = clock.now()
+    await conversation.handle(Inbound("test", "10", text="hi"))
+    assert await last_seen() == first
+    clock.advance(minutes=4)
+    await conversation.handle(Inbound("test", "10", text="hi"))
+    assert await last_seen() == first
+    clock.advance(minutes=1)
+    await conversation.handle(Inbound("test", "10", text="hi", display_name="Ann"))
+    assert await last_seen() == clock.now()
+    async with db.session() as session:
+        assert (await session.exec(select(ChannelIdentity))).one().display_name == "Ann"
+
+
 async def test_the_identity_keeps_the_latest_name_and_locale(
     conversation: Conversation, db: Database
 ) -> None:
