@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core import audit, notifications
+from core import audit, metrics, notifications
 from core.clock import Clock
 from core.config import CoreConfig
 from core.models import ChannelIdentity, Flag, Order, Shipment, Subscription
@@ -224,6 +224,7 @@ async def raise_flag(
                 subject_type="flag",
                 subject_id=flag.id,
             )
+    metrics.flag_raised(kind, source)
     return flag
 
 

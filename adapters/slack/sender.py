@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import cards
@@ -20,7 +21,8 @@ _TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", 
 
 
 def _retry_after(headers: object) -> float:
-    items = headers.items() if isinstance(headers, dict) else []
+    # aiohttp hands over a CIMultiDictProxy, not a dict; any mapping will do.
+    items = headers.items() if isinstance(headers, Mapping) else []
     for key, value in items:
         if str(key).lower() == "retry-after":
             value = value[0] if isinstance(value, list) else value
@@ -50,15 +52,48 @@ class SlackSender:
         try:
             response = await self.client.chat_postMessage(channel=channel, **kwargs)
         except SlackApiError as exc:
-            data = exc.response.data
-            error = str(data.get("error") or "") if isinstance(data, dict) else ""
-            status = exc.response.status_code
-            if status == 429 or error == "ratelimited":
-                return RateLimited(retry_after=_retry_after(exc.response.headers))
-            if status >= 500 or error in _TRANSIENT:
-                return Transient(f"slack {status} {error}".strip())
-            log.warning("Slack refused a message to %s: %s", recipient, error or status)
-            return Permanent(f"slack: {error or status}")
+            return _refused(exc, recipient)
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             return Transient(f"slack unreachable: {type(exc).__name__}")
         return Sent(ref=f"{response['channel']}:{response['ts']}")
+
+    async def send_image(
+        self, recipient: str, image: bytes, *, filename: str, title: str, comment: str = ""
+    ) -> SendOutcome:
+        """Upload `image` to a channel (or "CHANNEL:THREAD_TS") with files.upload v2.
+
+        `Sent.ref` is the file's id. The SDK asks for an upload URL, posts the bytes there
+        and completes the upload with the channel, so a refusal can come from any step.
+        """
+        channel, _, thread_ts = recipient.partition(":")
+        try:
+            response = await self.client.files_upload_v2(
+                channel=channel,
+                file=image,
+                filename=filename,
+                title=title,
+                initial_comment=comment or None,
+                thread_ts=thread_ts or None,
+            )
+        except SlackApiError as exc:
+            return _refused(exc, recipient)
+        except SlackRequestError as exc:
+            # The POST of the bytes to the upload URL was not answered 200.
+            return Transient(f"slack upload failed: {exc}")
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            return Transient(f"slack unreachable: {type(exc).__name__}")
+        file = response.get("file") or {}
+        return Sent(ref=str(file.get("id") or ""))
+
+
+def _refused(exc: SlackApiError, recipient: str) -> SendOutcome:
+    """A Web API error as a typed outcome: rate limit, worth retrying, or final."""
+    data = exc.response.data
+    error = str(data.get("error") or "") if isinstance(data, dict) else ""
+    status = exc.response.status_code
+    if status == 429 or error == "ratelimited":
+        return RateLimited(retry_after=_retry_after(exc.response.headers))
+    if status >= 500 or error in _TRANSIENT:
+        return Transient(f"slack {status} {error}".strip())
+    log.warning("Slack refused a message to %s: %s", recipient, error or status)
+    return Permanent(f"slack: {error or status}")

@@ -159,3 +159,22 @@ async def test_questions_stop_being_counted_when_the_service_stops(
     async with db.transaction() as session:
         await ShopBuilder(session).question("track_order", clock.now())
     assert "wismo_questions_total{" not in registry.render().decode()
+
+
+async def test_raised_flags_are_counted_by_kind_and_source(
+    served: tuple[httpx.AsyncClient, Services], db: Database, clock: ManualClock
+) -> None:
+    from core.config import CoreConfig
+    from core.flags import raise_flag
+
+    client, _services = served
+    config = CoreConfig(slack_alerts_channel="C0ALERTS")
+    async with db.transaction() as session:
+        order_id = await ShopBuilder(session).order(clock.now())
+        await raise_flag(session, clock, config, order_id, "stuck", open_key="stuck:1")
+        # the same open problem again is no new flag, so no new count
+        await raise_flag(session, clock, config, order_id, "stuck", open_key="stuck:1")
+        await raise_flag(session, clock, config, order_id, "damaged", source="staff")
+    samples = _samples((await client.get("/metrics")).text)
+    assert samples[("wismo_flags_raised_total", (("kind", "stuck"), ("source", "detector")))] == 1
+    assert samples[("wismo_flags_raised_total", (("kind", "damaged"), ("source", "staff")))] == 1

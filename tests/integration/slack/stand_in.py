@@ -57,6 +57,10 @@ class SlackStandIn:
     url: str = ""
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)  # method -> fixed answer
+    # files.upload v2: file id -> (filename, declared length), and the bytes posted to its URL
+    upload_slots: dict[str, tuple[str, int]] = field(default_factory=dict)
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    shared_files: list[dict[str, Any]] = field(default_factory=list)
     _ts: int = 0
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -141,6 +145,15 @@ class SlackStandIn:
                     "profile": {"display_name": name, "real_name": name},
                 },
             }
+        if method == "files.getUploadURLExternal":
+            filename, length = args.get("filename"), args.get("length")
+            if not filename or not str(length or "").isdigit():
+                return {"ok": False, "error": "invalid_arguments"}
+            file_id = f"F{len(self.upload_slots) + 1:07d}"
+            self.upload_slots[file_id] = (str(filename), int(str(length)))
+            return {"ok": True, "upload_url": f"{self.url}/upload/v1/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(args)
         if method == "apps.connections.open":
             return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
         return {"ok": False, "error": "unknown_method"}
@@ -165,6 +178,44 @@ class SlackStandIn:
                 headers={"Retry-After": str(limit[1])},
             )
         return web.json_response(self.answers.get(method) or self._answer(method, args))
+
+    def _complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Share the uploaded files; Slack refuses a file whose bytes never arrived."""
+        files = json.loads(str(args.get("files") or "[]"))
+        if not files:
+            return {"ok": False, "error": "invalid_arguments"}
+        shared = []
+        for item in files:
+            file_id = item.get("id")
+            if file_id not in self.uploads:
+                return {"ok": False, "error": "file_not_found"}
+            filename, _ = self.upload_slots[file_id]
+            shared.append({"id": file_id, "name": filename, "title": item.get("title", filename)})
+        for file in shared:
+            self.shared_files.append(
+                {
+                    **file,
+                    "channel": args.get("channel_id"),
+                    "initial_comment": args.get("initial_comment"),
+                    "thread_ts": args.get("thread_ts"),
+                    "content": self.uploads[file["id"]],
+                }
+            )
+        return {"ok": True, "files": shared}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL: takes the raw bytes, which must match the announced length."""
+        file_id = request.match_info["file_id"]
+        body = await request.read()
+        slot = self.upload_slots.get(file_id)
+        if slot is None:
+            return web.Response(status=404, text="unknown upload")
+        if len(body) != slot[1]:
+            return web.Response(status=400, text="length mismatch")
+        self.uploads[file_id] = body
+        self.calls.append(Call("upload", {"file_id": file_id, "length": len(body)}, None))
+        self._changed.set()
+        return web.Response(text=f"OK - {len(body)}")
 
     async def _response_url(self, request: web.Request) -> web.Response:
         args = await request.json()
@@ -201,5 +252,6 @@ class SlackStandIn:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_post("/upload/v1/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         return app
