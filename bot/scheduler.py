@@ -27,7 +27,9 @@ from core.dedupe import prune_deliveries
 from core.detection import Detector
 from core.digest import post_daily_digest
 from core.dispatch import Dispatcher, worker_name
+from core.insights_digest import post_chart
 from core.polling import CarrierSource, Poller
+from core.ports import Sent
 from core.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -166,9 +168,21 @@ class Jobs:
 
     async def _digest(self) -> None:
         services = self.services
-        await post_daily_digest(
+        posted = await post_daily_digest(
             services.database, services.clock, services.config, holder=self.worker
         )
+        senders = self._senders if self._senders is not None else services.senders
+        slack = senders.get("slack")
+        channel = services.config.slack_alerts_channel
+        if posted and slack is not None and channel:
+            # Only the replica that won the day's lock gets here, so one chart per day. The
+            # image is uploaded directly: the outbox carries Replies, not files.
+            outcome = await post_chart(
+                services.database, services.clock, slack, channel,
+                stuck_after=services.config.stuck_after,
+            )  # fmt: skip
+            if outcome is not None and not isinstance(outcome, Sent):
+                log.warning("daily digest chart not posted to %s: %s", channel, outcome)
 
     async def _handoff_idle(self) -> None:
         services = self.services

@@ -18,6 +18,8 @@ from core import locks
 from core.clock import Clock
 from core.config import CoreConfig
 from core.db import Database
+from core.insights import build_report
+from core.insights_digest import headline_fields
 from core.models import Flag, Notification, Order, Shipment
 from core.notifications import enqueue_staff_alert, zone
 from core.replies import KeyValue, Reply, Section
@@ -141,11 +143,18 @@ async def post_daily_digest(
         await locks.prune(session, clock, "digest:", timedelta(days=7))
     async with database.transaction() as session:
         numbers = await figures(session, clock, config, day)
+        card = digest_reply(numbers, config)
+        # The week's trend (on-time rate, bottleneck, self-service) beside yesterday's counts.
+        now = clock.now()
+        week = await build_report(
+            session, now=now, since=now - timedelta(days=7), stuck_after=config.stuck_after
+        )
+        card.sections.append(Section(title="The last 7 days", fields=headline_fields(week)))
         written = await enqueue_staff_alert(
             session,
             clock,
             config.slack_alerts_channel,
-            digest_reply(numbers, config),
+            card,
             kind="digest",
             dedupe_key=name,
         )

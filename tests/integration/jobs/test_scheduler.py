@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from bot.settings import load_settings
 from core.db import Database
 from core.ingest import TrackingUpdate, apply_tracking_update
 from core.polling import PollResult
+from core.ports import Sent
 from core.statuses import ShipmentStatus
 from tests.unit.jobs.factory import make_shop
 from tests.unit.jobs.fakes import RecordingSender
@@ -136,6 +138,41 @@ async def test_the_poll_job_runs_when_a_carrier_source_is_configured(services):
         assert "poll" in {j.id for j in jobs.scheduler.get_jobs()}
         await eventually(lambda: [r for r, _ in sender.sent] == ["chat-1001"])
         assert "delivered" in sender.sent[0][1]
+    finally:
+        await jobs.stop()
+        await services.database.dispose()
+
+
+class ImageRecordingSender(RecordingSender):
+    """A Slack-like sender: records the cards and the images it was asked to post."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: list[tuple[str, bytes, str, str]] = []
+
+    async def send_image(
+        self, recipient: str, image: bytes, *, filename: str, title: str, comment: str = ""
+    ) -> Sent:
+        self.images.append((recipient, image, filename, title))
+        return Sent(ref=f"F{len(self.images)}")
+
+
+async def test_the_daily_digest_carries_the_chart_image(services):
+    slack = ImageRecordingSender()
+    jobs = Jobs(services, senders={"slack": slack}, sources={})
+    await jobs.start()
+    try:
+        async with services.database.transaction() as session:
+            await make_shop(session, services.clock)
+        jobs.scheduler.modify_job("digest", next_run_time=datetime.now(UTC))
+        await eventually(lambda: len(slack.images) == 1, within=30)
+        [(recipient, image, filename, title)] = slack.images
+        assert recipient == "C-ALERTS"
+        assert image.startswith(b"\x89PNG\r\n\x1a\n")
+        assert filename == f"wismo-insights-{services.clock.now():%Y-%m-%d}.png"
+        assert title == "Stage durations and on-time rate per week"
+        # the numbers go out through the outbox, woken by the digest's commit
+        await eventually(lambda: [r for r, _ in slack.sent] == ["C-ALERTS"])
     finally:
         await jobs.stop()
         await services.database.dispose()

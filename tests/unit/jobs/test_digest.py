@@ -52,6 +52,12 @@ async def test_two_replicas_post_one_digest_with_yesterdays_numbers(
         "Pushes failed": "0",
     }
     assert [(f.label, f.value) for f in card.sections[1].fields] == [("late", "1")]
+    # the insights headline for the last seven days follows yesterday's counts
+    assert card.sections[2].title == "The last 7 days"
+    trend = {f.label: f.value for f in card.sections[2].fields}
+    assert trend["Stuck now"] == "0"
+    assert trend["Open flags"] == "1"
+    assert trend["Pushes"] == "0 sent, 0 failed (–)"
 
 
 async def test_no_alerts_channel_no_digest(db: Database, clock: ManualClock):
