@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy.event import contains, listen, remove
 from sqlalchemy.orm import Session
 
-from core import locks, outbox_claims
+from core import locks, metrics, outbox_claims
 from core.clock import Clock
 from core.db import Database
 from core.dispatch_outcomes import Claimed, Verdict, judge
@@ -299,3 +299,9 @@ class Dispatcher:
             await outbox_claims.record(session, verdicts, worker=self.worker, now=self.clock.now())
         for verdict in verdicts:
             setattr(stats, verdict.counter, getattr(stats, verdict.counter) + 1)
+            # Reported once the outcome is committed, so a rolled-back batch is not counted.
+            if verdict.metric_outcome is not None:
+                metrics.push_outcome(verdict.item.channel, verdict.metric_outcome)
+            if verdict.sent_at is not None:
+                lag = (verdict.sent_at - verdict.item.not_before).total_seconds()
+                metrics.dispatch_lag(verdict.item.channel, lag)

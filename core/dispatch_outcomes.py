@@ -52,6 +52,18 @@ class Verdict:
         """Hand the push back untried (its channel paused mid-batch); the try does not count."""
         return cls(item, "pending", "released", attempts=item.attempts - 1)
 
+    @property
+    def metric_outcome(self) -> str | None:
+        """The push's outcome as /metrics labels it; None for a push handed back untried."""
+        if self.counter == "released":
+            return None
+        if self.counter == "retried":
+            return "transient"
+        if self.counter == "failed":
+            # Out of attempts on a transient error, or refused for good.
+            return "failed" if isinstance(self.outcome, Transient) else "permanent"
+        return self.counter  # sent, blocked, rate_limited
+
     def row(self) -> dict[str, Any]:
         """Bound parameters for the dispatcher's bulk UPDATE."""
         return {

@@ -16,6 +16,7 @@ from enum import StrEnum
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core import metrics
 from core.clock import Clock
 from core.config import CoreConfig
 from core.ingest_events import event_key, event_row, insert_events, known_events
@@ -141,7 +142,18 @@ async def apply_tracking_updates(
             event_id=event_id,
             outcome=results[index].outcome if event_id else ApplyOutcome.DUPLICATE,
         )
+    for index, update in enumerate(updates):
+        metrics.tracking_update(update.source, _metric_result(update, results[index]))
     return [results[i] for i in range(len(updates))]
+
+
+def _metric_result(update: TrackingUpdate, result: ApplyResult) -> str:
+    """How /metrics labels one update: applied, duplicate, unknown_status, unknown_shipment."""
+    if result.outcome is ApplyOutcome.UNKNOWN_TRACKING:
+        return "unknown_shipment"
+    if result.outcome is ApplyOutcome.APPLIED and update.status is None:
+        return "unknown_status"  # stored, but the shopper still sees the last known status
+    return result.outcome.value
 
 
 async def _orders_for(session: AsyncSession, ids: set[int]) -> dict[int, Order]:

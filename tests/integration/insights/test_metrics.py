@@ -178,3 +178,53 @@ async def test_raised_flags_are_counted_by_kind_and_source(
     samples = _samples((await client.get("/metrics")).text)
     assert samples[("wismo_flags_raised_total", (("kind", "stuck"), ("source", "detector")))] == 1
     assert samples[("wismo_flags_raised_total", (("kind", "damaged"), ("source", "staff")))] == 1
+
+
+async def test_tracking_updates_pushes_and_their_lag_are_served(
+    served: tuple[httpx.AsyncClient, Services], db: Database, clock: ManualClock
+) -> None:
+    from core.config import CoreConfig
+    from core.dispatch import Dispatcher
+    from core.ingest import TrackingUpdate, apply_tracking_update, apply_tracking_updates
+    from core.ports import Permanent
+    from core.statuses import ShipmentStatus
+    from tests.unit.jobs.factory import make_shop
+    from tests.unit.jobs.fakes import RecordingSender
+
+    client, _services = served
+    config = CoreConfig(timezone="UTC")
+    now = clock.now()
+    async with db.transaction() as session:
+        await make_shop(session, clock)
+        await make_shop(session, clock, number="1002", tracking="TRK1002", chat="chat-1002")
+    out = TrackingUpdate("aftership", "e1", "TRK1001", ShipmentStatus.OUT_FOR_DELIVERY, now)
+    async with db.transaction() as session:
+        await apply_tracking_update(session, clock, config, out)
+    async with db.transaction() as session:
+        await apply_tracking_updates(session, clock, config, [
+            out,  # again: a duplicate
+            TrackingUpdate("aftership", "e2", "TRK9999", ShipmentStatus.DELIVERED, now),
+            TrackingUpdate("aftership", "e3", "TRK1002", None, now, raw_status="XZ-17"),
+            TrackingUpdate("shopify", "s1", "TRK1002", ShipmentStatus.IN_TRANSIT, now),
+        ])  # fmt: skip
+    clock.advance(seconds=90)  # the pushes wait a minute and a half for the dispatcher
+    sender = RecordingSender([Permanent("chat not found")])
+    await Dispatcher(db, clock, {"telegram": sender}).run_once()
+    assert len(sender.attempts) == 2
+
+    samples = _samples((await client.get("/metrics")).text)
+
+    def value(name: str, **labels: str) -> float:
+        return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+    updates = "wismo_tracking_updates_total"
+    assert value(updates, source="aftership", result="applied") == 1
+    assert value(updates, source="aftership", result="duplicate") == 1
+    assert value(updates, source="aftership", result="unknown_shipment") == 1
+    assert value(updates, source="aftership", result="unknown_status") == 1
+    assert value(updates, source="shopify", result="applied") == 1
+    assert value("wismo_pushes_total", channel="telegram", outcome="sent") == 1
+    assert value("wismo_pushes_total", channel="telegram", outcome="permanent") == 1
+    # only the push that went out has a lag: due at `now`, sent 90 s later
+    assert value("wismo_dispatch_lag_seconds_count", channel="telegram") == 1
+    assert value("wismo_dispatch_lag_seconds_sum", channel="telegram") == 90
