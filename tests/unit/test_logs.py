@@ -20,6 +20,10 @@ def log_of() -> Iterator[Callable[..., io.StringIO]]:
     handlers: list[logging.Handler] = []
     root = logging.getLogger()
     before = root.level
+    # Start from untouched loggers whatever earlier tests configured (slack_bolt, for one,
+    # copies the root level onto the logger named after its app, "wismo", per request).
+    for name in ("wismo", "httpx", "telegram.ext.Updater"):
+        logging.getLogger(name).setLevel(logging.NOTSET)
     stream = io.StringIO()
 
     def configure(**settings: object) -> io.StringIO:
