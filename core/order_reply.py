@@ -17,6 +17,7 @@ from core.messages import (
     shipment_status_text,
     text,
 )
+from core.prediction import describe_window
 from core.replies import Button, KeyValue, Reply, Section, TimelineEntry
 from core.statuses import OrderStatus, ShipmentStatus
 
@@ -215,10 +216,15 @@ def _add_eta(
     locale: str | None,
 ) -> None:
     eta, from_carrier = view.eta(shipment)
-    if eta is None or view.is_finished:
+    if view.is_finished:
         return
-    label = text("field.eta" if from_carrier else "field.eta_promised", locale)
-    section.fields.append(KeyValue(label, format_day(eta, tz, locale, now=now)))
+    if eta is not None:
+        label = text("field.eta" if from_carrier else "field.eta_promised", locale)
+        section.fields.append(KeyValue(label, format_day(eta, tz, locale, now=now)))
+    if not from_carrier and shipment is not None and shipment.predicted is not None:
+        # No carrier ETA: what the shop's own deliveries say, beside the shop's promise.
+        usually = describe_window(shipment.predicted, now, locale)
+        section.text = f"{section.text} {usually}.".strip()
 
 
 def _timeline(shipment: ShipmentView, locale: str | None) -> list[TimelineEntry]:

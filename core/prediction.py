@@ -188,22 +188,47 @@ async def predicted_window(
     model = await (cache or default_cache).get(session, now)
     if model is None:
         return None  # the first model of this process is still being built
-    zone_name = messages.zone(ship_tz, timezone).key
-    window = window_from(
+    return window_for(
         model,
         carrier=carrier,
         country=country,
         postcode=postcode,
         handed_over=shipped_at or created_at,
-        timezone=zone_name,
+        now=now,
+        timezone=messages.zone(ship_tz, timezone).key,
+    )
+
+
+def window_for(
+    model: TransitModel,
+    *,
+    carrier: str,
+    country: str,
+    postcode: str,
+    handed_over: datetime,
+    now: datetime,
+    timezone: str,
+) -> DeliveryWindow | None:
+    """The window still ahead of a parcel in transit, from values the caller already has
+    (the tracking view reads them with the order, so the hot path adds no query).
+
+    Days before today are cut off; None when the whole window is over or history is thin.
+    """
+    window = window_from(
+        model,
+        carrier=carrier,
+        country=country,
+        postcode=postcode,
+        handed_over=handed_over,
+        timezone=timezone,
     )
     if window is None:
         return None
-    today = now.astimezone(ZoneInfo(zone_name)).date()
+    today = now.astimezone(ZoneInfo(timezone)).date()
     if window.latest < today:
         return None  # later than usual: say nothing rather than promise a day gone by
     if window.earliest < today:
-        window = DeliveryWindow(today, window.latest, zone_name, window.basis, window.samples)
+        window = DeliveryWindow(today, window.latest, timezone, window.basis, window.samples)
     return window
 
 

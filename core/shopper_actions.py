@@ -13,6 +13,7 @@ from core.following import follow, follow_open_orders, unfollow
 from core.notifications import set_pushes
 from core.replies import Button, Reply
 from core.tracking import order_reply, orders_of_customer, orders_reply, with_parcel_statuses
+from core.tracking_predictions import with_predictions
 from core.verify_flow import ask_other_customer
 
 LIST_LIMIT = 10
@@ -29,10 +30,12 @@ async def track(
         view = await ctx.owned_order(number, with_following=True)
         if view is None:
             return await ask_other_customer(ctx, "track", number)
+        now = ctx.clock.now()
+        view = await with_predictions(ctx.session, view, now=now, timezone=ctx.config.timezone)
         reply = order_reply(
             view,
             tz=ctx.tz,
-            now=ctx.clock.now(),
+            now=now,
             locale=ctx.locale,
             following=view.following,
             intent=intent,

@@ -54,6 +54,8 @@ def _order_query(with_following: bool) -> Any:
         OrderItem.name,
         OrderItem.qty,
         OrderItem.returnable,
+        Order.ship_country,
+        Order.ship_postcode,
     ).outerjoin(OrderItem, col(OrderItem.order_id) == col(Order.id))
 
 
@@ -90,6 +92,8 @@ _PARCELS = (
         TrackingEvent.status,
         TrackingEvent.text,
         TrackingEvent.location,
+        Shipment.shipped_at,
+        Shipment.created_at,
     )
     .outerjoin(TrackingEvent, col(TrackingEvent.shipment_id) == col(Shipment.id))
     .where(col(Shipment.order_id) == bindparam("order_id"))
@@ -136,7 +140,8 @@ async def _complete(session: AsyncSession, rows: Sequence[Any]) -> OrderView:
     order_id, number, customer_id, status, placed_at, promised_by, delivered_at, zone, follows = (
         rows[0][:9]
     )
-    items = [row[9:] for row in rows if row[9] is not None]
+    items = [row[9:12] for row in rows if row[9] is not None]
+    country, postcode = rows[0][12:14]
     return OrderView(
         id=order_id,
         number=number,
@@ -149,6 +154,8 @@ async def _complete(session: AsyncSession, rows: Sequence[Any]) -> OrderView:
         items=tuple(ItemView(name=n, qty=q, returnable=r) for n, q, r in items),
         shipments=await _shipments(session, order_id),
         following=None if follows is None else bool(follows),
+        ship_country=country or "",
+        ship_postcode=postcode or "",
     )
 
 
@@ -160,7 +167,7 @@ async def _shipments(session: AsyncSession, order_id: int) -> tuple[ShipmentView
         parcel = parcels.get(row[0])
         if parcel is None:
             parcel = parcels[row[0]] = (row, [])
-        at, status, words, location = row[9:]
+        at, status, words, location = row[9:13]
         if at is not None and len(parcel[1]) < TIMELINE_LIMIT:
             parcel[1].append(EventView(at=at, status=status, text=words, location=location))
     return tuple(
@@ -175,6 +182,8 @@ async def _shipments(session: AsyncSession, order_id: int) -> tuple[ShipmentView
             last_event_at=last_event_at,
             delivered_at=delivered_at,
             events=tuple(events),
+            carrier_code=carrier,
+            handed_over=shipped_at or created_at,
         )
         for (
             sid,
@@ -187,6 +196,8 @@ async def _shipments(session: AsyncSession, order_id: int) -> tuple[ShipmentView
             last_event_at,
             delivered_at,
             *_,
+            shipped_at,
+            created_at,
         ), events in parcels.values()
     )
 

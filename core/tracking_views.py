@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from core.statuses import OrderStatus, ShipmentStatus
+
+if TYPE_CHECKING:
+    from core.prediction import DeliveryWindow
 
 # Order states in which nothing more will happen to the parcels.
 FINISHED_ORDER_STATUSES = frozenset(
@@ -34,6 +38,11 @@ class ShipmentView:
     last_event_at: datetime | None
     delivered_at: datetime | None
     events: tuple[EventView, ...]  # newest first, at most TIMELINE_LIMIT
+    carrier_code: str = ""  # as stored ("dhl"): what the transit model is keyed by
+    handed_over: datetime | None = None  # shipped_at, else when the parcel was created
+    # The usual delivery days from the shop's history, when the carrier gives no ETA
+    # (filled by core.tracking_predictions.with_predictions).
+    predicted: DeliveryWindow | None = None
 
     @property
     def is_delivered(self) -> bool:
@@ -61,6 +70,8 @@ class OrderView:
     items: tuple[ItemView, ...]
     shipments: tuple[ShipmentView, ...]
     following: bool | None = None  # does the asking chat follow it? (None: not asked)
+    ship_country: str = ""  # the delivery address's country and postcode pick the
+    ship_postcode: str = ""  # transit history a predicted window comes from
 
     @property
     def is_finished(self) -> bool:
