@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
 from typing import Protocol
 
 import uvicorn
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from bot.carriers import CarrierClients
 from bot.http import create_app
@@ -31,11 +34,22 @@ class Component(Protocol):
     async def stop(self) -> None: ...
 
 
+class StartupError(Exception):
+    """`wismo run` cannot start; the message names the setting to check."""
+
+
 async def prepare_database(services: Services) -> None:
     """SQLite is migrated automatically; any database must end at the schema this code knows."""
-    if services.database.is_sqlite:
-        await schema.upgrade(services.database.engine)
-    await schema.ensure_current(services.database.engine)
+    try:
+        if services.database.is_sqlite:
+            await schema.upgrade(services.database.engine)
+        await schema.ensure_current(services.database.engine)
+    except (OSError, DBAPIError) as exc:
+        url = make_url(services.database.url).render_as_string(hide_password=True)
+        reason = str(exc.orig if isinstance(exc, DBAPIError) else exc).splitlines()[0]
+        raise StartupError(
+            f"cannot reach the database at WISMO_DATABASE_URL={url}: {reason}"
+        ) from None
 
 
 class HttpServer:
@@ -54,7 +68,16 @@ class HttpServer:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self.server.serve())
+        config = self.server.config
+        try:
+            # Bound here rather than by uvicorn, which answers a taken port with sys.exit.
+            listener = socket.create_server((config.host, config.port))
+        except OSError as exc:
+            raise StartupError(
+                f"cannot listen on {config.host}:{config.port} "
+                f"(WISMO_HTTP_HOST, WISMO_HTTP_PORT): {exc.strerror or exc}"
+            ) from None
+        self._task = asyncio.create_task(self.server.serve(sockets=[listener]))
         while not self.server.started:
             if self._task.done():
                 self._task.result()  # re-raise why it could not start (port taken, ...)
