@@ -32,6 +32,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Execution option naming a transaction that writes: on SQLite it begins IMMEDIATE.
+BEGIN_IMMEDIATE = "wismo_begin_immediate"
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # pysqlite opens a transaction only at the first INSERT/UPDATE/DELETE, so a
+    # transaction's earlier reads each saw their own snapshot and a read-modify-write
+    # could lose a concurrent update. BEGIN IMMEDIATE takes the write lock first: the
+    # reads that follow are consistent with the writes, and it never has to upgrade a
+    # stale read snapshot to a writer (SQLITE_BUSY_SNAPSHOT, "database is locked" that
+    # no busy timeout helps). Read-only sessions keep pysqlite's lock-free default.
+    if connection.get_execution_options().get(BEGIN_IMMEDIATE):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def build_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
     """An async engine for `url`; SQLite gets WAL, a busy timeout and foreign keys on.
 
@@ -48,6 +63,7 @@ def build_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncE
                 options["async_creator"] = connector(str(Path(parsed.database).resolve()))
         engine = create_async_engine(url, echo=echo, hide_parameters=True, **options)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(
         url,
@@ -79,8 +95,14 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session in a transaction that commits on success and rolls back on error."""
+        """A session in a transaction that commits on success and rolls back on error.
+
+        On SQLite it holds the write lock from its start (BEGIN IMMEDIATE), so
+        concurrent transactions that read and then write take turns instead of one
+        failing with "database is locked"; use `session()` for read-only work.
+        """
         async with self.sessions() as session, session.begin():
+            await session.connection(execution_options={BEGIN_IMMEDIATE: True})
             yield session
 
     async def dispose(self) -> None:

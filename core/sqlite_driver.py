@@ -62,7 +62,7 @@ def _inline_kind(sql: str, parameters: Any) -> str | None:
     head = sql.lstrip()[:11].upper()
     if head.startswith("SELECT"):
         return "read"
-    if head.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+    if head.startswith(("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK TO")):
         return "write"
     small = parameters is None or len(parameters) <= _INLINE_VALUES
     if small and head.startswith("INSERT") and "SELECT" not in sql.upper():
@@ -240,10 +240,14 @@ class Connection(aiosqlite.Connection):
         nothing changed; the write is tried again after an asyncio sleep, until the
         connection's busy timeout has passed (then the error is raised, as SQLite's own
         wait would). A stale snapshot (SQLITE_BUSY_SNAPSHOT) is raised at once: waiting
-        cannot fix it.
+        cannot fix it — unless no transaction was open: then the snapshot was the
+        statement's own (e.g. BEGIN IMMEDIATE's), and the next try takes a fresh one.
         """
         connection = self._conn
         timeout_ms = self.busy_timeout_ms()
+        retryable = {sqlite3.SQLITE_BUSY}
+        if not connection.in_transaction:
+            retryable.add(sqlite3.SQLITE_BUSY_SNAPSHOT)
         deadline: float | None = None
         pause = 0.0
         while True:
@@ -251,7 +255,7 @@ class Connection(aiosqlite.Connection):
             try:
                 return write()
             except sqlite3.OperationalError as exc:
-                if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                if exc.sqlite_errorcode not in retryable:
                     raise
                 now = time.monotonic()
                 deadline = deadline if deadline is not None else now + timeout_ms / 1000
