@@ -87,7 +87,9 @@ class SlackChannel:
             # Socket Mode needs no signing secret; HTTP mode always checks the signature.
             request_verification_enabled=bool(config.signing_secret),
             process_before_response=False,
-            name="wismo",
+            # bolt sets the level of the logger named after the app to the root's on
+            # every request; named "wismo" it would pin wismo's own logger's level.
+            name="wismo.slack",
         )
         self.app.middleware(self._once_per_event)
         self.app.error(self._on_error)
