@@ -45,6 +45,7 @@ from collections.abc import Mapping
 from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import IntegrityError
 
+from core import hot_sql
 from core import intents as i
 from core.chat_identity import chat_identity
 from core.clock import Clock
@@ -140,8 +141,8 @@ class Conversation:
             if not replies and ctx.answered_by_bot:  # empty: the message went to a person
                 replies = [fallback(ctx)]
             # A plain INSERT on the connection: no unit of work, no ORM result handling.
-            connection = await session.connection()
-            await connection.execute(
+            await hot_sql.write(
+                session,
                 _LOG_INBOUND,
                 {
                     "identity_id": identity.id,

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, exists, func, literal
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core import hot_sql
 from core.carrier_links import carrier_name, tracking_link
 from core.models import Order, OrderItem, Shipment, Subscription, TrackingEvent
 from core.order_reply import order_reply, orders_reply
@@ -104,13 +105,11 @@ _PARCELS = (
 async def _fetch(session: AsyncSession, statement: Any, params: dict[str, Any]) -> Sequence[Any]:
     """The rows of a column-only statement, run on the session's connection.
 
-    Skipping the ORM's execution and result machinery halves the Python time per
-    statement; pending changes are flushed first, as the ORM's autoflush would.
+    core.hot_sql skips SQLAlchemy's execution and result machinery on SQLite (most of
+    the Python time per statement); pending changes are flushed first, as the ORM's
+    autoflush would.
     """
-    if session.new or session.dirty or session.deleted:
-        await session.flush()
-    connection = await session.connection()
-    return (await connection.execute(statement, params)).all()
+    return await hot_sql.fetch(session, statement, params)
 
 
 async def order_view(
