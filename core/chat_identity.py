@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -62,6 +63,8 @@ _IDENTITY_ROW: Any = (
     )
 )
 
+_IDENTITY_CLASS: Any = manager_of_class(ChannelIdentity)
+
 # Touch last_seen_at at most this often (seconds): a write per message is wasted work.
 _SEEN_EVERY = 300
 # The touch as one plain UPDATE: through the ORM it would cost a unit-of-work flush.
@@ -111,7 +114,10 @@ def _attached(session: AsyncSession, row: Sequence[Any]) -> ChannelIdentity:
     existing = session.sync_session.identity_map.get(identity_key(ChannelIdentity, row[0]))
     if isinstance(existing, ChannelIdentity):
         return existing  # already loaded in this session: keep its pending changes
-    identity = ChannelIdentity(**dict(zip(_IDENTITY_COLUMNS, row[:-1], strict=True)))
+    # As the ORM's loading does: a bare instance with its columns filled in, which
+    # skips the model's constructor (validation and change tracking of every field).
+    identity: ChannelIdentity = _IDENTITY_CLASS.new_instance()
+    identity.__dict__.update(zip(_IDENTITY_COLUMNS, row[:-1], strict=True))
     make_transient_to_detached(identity)  # its values become the committed state
     session.add(identity)
     return identity
