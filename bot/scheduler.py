@@ -115,17 +115,18 @@ class Jobs:
         self.scheduler.start()  # needs the running loop: start() is awaited inside it
         log.info("scheduler started with jobs %s", sorted(j.id for j in self.scheduler.get_jobs()))
 
-    async def stop(self) -> None:
-        """Stop scheduling, letting the runs in flight finish (up to 10 s each for the push
-        batch and the other jobs); anything cut short is redone once its claims expire."""
+    async def stop(self, grace: float = 10) -> None:
+        """Stop scheduling, letting the runs in flight finish (up to `grace` seconds each for
+        the push batch and the other jobs); anything cut short is redone once its claims
+        expire."""
         if self.scheduler.running:
             self.scheduler.pause()  # no new runs while the ones in flight finish
         if self.dispatcher is not None:
             self.dispatcher.close()
-            if not await self.dispatcher.finish(within=10):
+            if not await self.dispatcher.finish(within=grace):
                 log.warning("stopped while pushes were in flight; they are resent after the lease")
         if self._running:
-            await asyncio.wait(set(self._running), timeout=10)
+            await asyncio.wait(set(self._running), timeout=grace)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 

@@ -127,7 +127,8 @@ def command(
             await converse(services, screen, user=DEMO_USER, display_name=sample.DEMO_SHOPPER_NAME)
         finally:
             if jobs is not None:
-                await jobs.stop()
+                # A demo's simulated scans are worth no wait: leave promptly on Ctrl-C.
+                await jobs.stop(grace=1)
             await services.database.dispose()
 
     try:
