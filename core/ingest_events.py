@@ -74,14 +74,16 @@ async def insert_events(
         return {}
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # One statement, executed with many parameter sets: compiled once and cached, where a
+    # multi-VALUES literal would be recompiled for every batch. SQLAlchemy batches it into
+    # "insertmanyvalues" with RETURNING, so skipped twins simply return no row.
+    statement = (
+        insert(EVENTS)
+        .on_conflict_do_nothing(index_elements=["source", "source_event_id"])
+        .returning(EVENTS.c.id, EVENTS.c.source, EVENTS.c.source_event_id)
+    )
     stored: dict[EventKey, int] = {}
-    for start in range(0, len(rows), CHUNK):
-        statement = (
-            insert(EVENTS)
-            .values(list(rows[start : start + CHUNK]))
-            .on_conflict_do_nothing(index_elements=["source", "source_event_id"])
-            .returning(EVENTS.c.id, EVENTS.c.source, EVENTS.c.source_event_id)
-        )
-        for event_id, source, source_event_id in (await session.execute(statement)).all():
-            stored[(source, source_event_id)] = event_id
+    result = await session.execute(statement, list(rows))
+    for event_id, source, source_event_id in result.all():
+        stored[(source, source_event_id)] = event_id
     return stored
