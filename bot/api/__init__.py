@@ -9,7 +9,11 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import OperationalError
 
 from bot.api import events, orders, webhooks
-from bot.api.errors import database_busy_handler, validation_error_handler
+from bot.api.errors import (
+    database_busy_handler,
+    unexpected_error_handler,
+    validation_error_handler,
+)
 
 
 def install(app: FastAPI) -> None:
@@ -18,6 +22,7 @@ def install(app: FastAPI) -> None:
     app.state.ingest_write_lock = asyncio.Lock()
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(OperationalError, database_busy_handler)
+    app.add_exception_handler(Exception, unexpected_error_handler)
     app.include_router(orders.router)
     app.include_router(events.router)
     app.include_router(webhooks.router)

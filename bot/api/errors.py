@@ -66,3 +66,11 @@ async def database_busy_handler(request: Request, exc: Exception) -> JSONRespons
         )
     log.error("database error on %s: %s", request.url.path, exc)
     return JSONResponse({"error": "internal_error", "errors": []}, status_code=500)
+
+
+async def unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Anything unforeseen: a 500 in the same JSON shape, logged with the route, never the body."""
+    log.error(
+        "unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc
+    )
+    return problem(500, "internal_error", [{"field": "", "message": "unexpected server error"}])

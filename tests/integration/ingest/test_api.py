@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 
+import pytest
 from sqlmodel import select
 
 from core.models import Order, Shipment, TrackingEvent
@@ -300,3 +301,20 @@ async def test_a_future_dated_event_is_stored_but_does_not_block_later_ones(
             for e in (await session.exec(select(TrackingEvent))).all()
         }
     assert stored["f1"].isoformat() == "2026-11-09T12:00:00+00:00"
+
+
+async def test_an_unexpected_error_is_a_json_500_in_the_same_shape(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import intake
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(intake, "find_order", broken)
+    response = await served.client.get("/api/v1/orders/any", headers=served.auth)
+    assert response.status_code == 500
+    assert response.json() == {
+        "error": "internal_error",
+        "errors": [{"field": "", "message": "unexpected server error"}],
+    }
