@@ -1,14 +1,21 @@
-"""PTB's HTTPX request, telling a client error (4xx) apart from a server error (5xx).
+"""PTB's networking backend on aiohttp, telling a client error (4xx) from a server error.
+
+python-telegram-bot sends every Bot API call through a `telegram.request.BaseRequest`;
+its default, HTTPXRequest, is one implementation and PTB documents subclassing
+BaseRequest for another. wismo already depends on aiohttp (Slack, the HTTP clients of the
+carriers), and aiohttp's client with its C HTTP parser costs a fraction of the CPU per
+request of httpx + httpcore + anyio + h11 (measured with bench/telegram_pipeline.py). The
+requests and answers are the same: a POST with the parameters form-encoded, or multipart
+when files are attached; PTB parses the answer.
 
 PTB raises NetworkError for every status it has no special exception for, 413 and 503
-alike; wismo retries a 5xx and gives up on a 4xx, so this subclass names the 4xx.
+alike; wismo retries a 5xx and gives up on a 4xx, so this class names the 4xx
+(ClientError).
 
-It also bounds the requests in flight (`in_flight`): httpcore's connection pool does work
-proportional to the connections and waiting requests on every request, so sixty-four
-handlers sending at once cost several times the CPU per request of eight (measured with
-bench/telegram_pipeline.py). Waiting on an asyncio semaphore costs next to nothing, and
-eight requests in flight already outpace Telegram's 30 messages/s at any round-trip time
-under a quarter of a second.
+It also bounds the requests in flight (`in_flight`): eight requests in flight already
+outpace Telegram's 30 messages/s at any round-trip time under a quarter of a second, and
+a handler that waits on an asyncio semaphore costs nothing, while every request in flight
+holds a connection.
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ import json
 from http import HTTPStatus
 from typing import Any
 
-from telegram.error import TelegramError
-from telegram.request import HTTPXRequest
+import aiohttp
+from telegram.error import NetworkError, TelegramError, TimedOut
+from telegram.request import BaseRequest, RequestData
 
 # Statuses PTB already turns into a precise exception (BadRequest, InvalidToken, Forbidden,
 # Conflict, RetryAfter); every other 4xx becomes ClientError here.
@@ -42,22 +50,129 @@ def _description(payload: bytes, status: int) -> str:
         return f"HTTP {status}"
 
 
-class WismoRequest(HTTPXRequest):
-    """An HTTPXRequest that raises ClientError for 4xx statuses PTB would call network errors."""
+def _form(request_data: RequestData) -> aiohttp.FormData:
+    """A multipart body: the parameters as fields, each file as a part."""
+    form = aiohttp.FormData()
+    for name, value in request_data.json_parameters.items():
+        form.add_field(name, value)
+    for name, part in request_data.multipart_data.items():
+        filename, content, *rest = part
+        form.add_field(name, content, filename=filename, content_type=rest[0] if rest else None)
+    return form
 
-    __slots__ = ("_in_flight",)
 
-    def __init__(self, *args: Any, in_flight: int | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+class WismoRequest(BaseRequest):
+    """A BaseRequest on one aiohttp ClientSession (opened by `initialize`).
+
+    Timeouts follow PTB's meaning: `connect_timeout` for opening a connection,
+    `pool_timeout` for waiting for a free one (with `connection_pool_size` at most),
+    `read_timeout` for the answer; aiohttp has no separate write timeout, so
+    `write_timeout` (or `media_write_timeout` for uploads) bounds the whole request
+    together with the read timeout.
+    """
+
+    __slots__ = (
+        "_connection_pool_size",
+        "_in_flight",
+        "_media_write_timeout",
+        "_session",
+        "_timeouts",
+    )
+
+    def __init__(
+        self,
+        connection_pool_size: int = 256,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
+        *,
+        in_flight: int | None = None,
+    ) -> None:
+        self._connection_pool_size = connection_pool_size
+        self._timeouts = {
+            "read": read_timeout,
+            "write": write_timeout,
+            "connect": connect_timeout,
+            "pool": pool_timeout,
+        }
+        self._media_write_timeout = media_write_timeout
         self._in_flight = asyncio.Semaphore(in_flight) if in_flight else None
+        self._session: aiohttp.ClientSession | None = None
 
-    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
-        """PTB's request, at most `in_flight` at once; a 4xx PTB has no name for is ClientError."""
+    @property
+    def read_timeout(self) -> float | None:
+        """The default read timeout in seconds (BaseRequest.read_timeout)."""
+        return self._timeouts["read"]
+
+    async def initialize(self) -> None:
+        """Open the HTTP session (PTB calls this from Bot.initialize, inside the loop)."""
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._connection_pool_size),
+                headers={"User-Agent": self.USER_AGENT},
+                trust_env=True,  # HTTPS_PROXY and friends, as PTB's httpx default honours
+            )
+
+    async def shutdown(self) -> None:
+        """Close the session and its connections."""
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+    def _timeout(self, name: str, given: Any) -> float | None:
+        if isinstance(given, type(BaseRequest.DEFAULT_NONE)):
+            return self._timeouts[name]
+        return given  # type: ignore[no-any-return]
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """One Bot API request: (status, body); a 4xx PTB has no name for is ClientError."""
+        if self._session is None or self._session.closed:
+            raise RuntimeError("This WismoRequest is not initialized!")
+        with_files = request_data is not None and request_data.contains_files
+        read = self._timeout("read", read_timeout)
+        write = (
+            self._media_write_timeout
+            if with_files and isinstance(write_timeout, type(BaseRequest.DEFAULT_NONE))
+            else self._timeout("write", write_timeout)
+        )
+        connect = self._timeout("connect", connect_timeout)
+        pool = self._timeout("pool", pool_timeout)
+        timeout = aiohttp.ClientTimeout(
+            total=None if read is None or write is None else read + write,
+            connect=None if pool is None or connect is None else pool + connect,
+            sock_connect=connect,
+            sock_read=read,
+        )
+        body: Any = None
+        if request_data is not None:
+            body = _form(request_data) if with_files else request_data.json_parameters
         if self._in_flight is None:
-            status, payload = await super().do_request(*args, **kwargs)
+            status, payload = await self._send(method, url, body, timeout)
         else:
             async with self._in_flight:
-                status, payload = await super().do_request(*args, **kwargs)
+                status, payload = await self._send(method, url, body, timeout)
         if 400 <= status < 500 and status not in _PTB_HANDLED:
             raise ClientError(status, _description(payload, status))
         return status, payload
+
+    async def _send(
+        self, method: str, url: str, body: Any, limits: aiohttp.ClientTimeout
+    ) -> tuple[int, bytes]:
+        assert self._session is not None
+        try:
+            async with self._session.request(method, url, data=body, timeout=limits) as res:
+                return res.status, await res.read()
+        except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
+            raise TimedOut from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc

@@ -63,6 +63,11 @@ class BotApiServer:
         self.port = 0
         self._closing = False
         self.on_message: Callable[[SentMessage], None] | None = None
+        # A slow network: every answer waits this long (seconds); the server counts the
+        # requests it holds at once (`busiest`), so a test sees the bot's concurrency.
+        self.latency = 0.0
+        self.in_flight = 0
+        self.busiest = 0
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -161,6 +166,13 @@ class BotApiServer:
         if request.match_info["token"] != self.token:
             return self._error(401, "Unauthorized")
         method = request.match_info["method"]
+        if self.latency and method != "getUpdates":
+            self.in_flight += 1
+            self.busiest = max(self.busiest, self.in_flight)
+            try:
+                await asyncio.sleep(self.latency)
+            finally:
+                self.in_flight -= 1
         form = await request.post()
         params = {key: _decode(str(value)) for key, value in form.items()}
         self.calls.append(Call(method, params, time.monotonic()))

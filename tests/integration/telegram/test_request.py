@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
 from telegram import Bot
-from telegram.request import HTTPXRequest
+from telegram.error import TelegramError, TimedOut
 
 from adapters.telegram.request import WismoRequest
 from tests.integration.telegram.botapi import BotApiServer
 
 
-async def test_no_more_requests_in_flight_than_allowed(
-    botapi: BotApiServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    in_flight = busiest = 0
-    original = HTTPXRequest.do_request
-
-    async def counting(self: HTTPXRequest, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
-        nonlocal in_flight, busiest
-        in_flight += 1
-        busiest = max(busiest, in_flight)
-        try:
-            await asyncio.sleep(0.01)  # a slow network: requests would pile up
-            return await original(self, *args, **kwargs)
-        finally:
-            in_flight -= 1
-
-    monkeypatch.setattr(HTTPXRequest, "do_request", counting)
+async def test_no_more_requests_in_flight_than_allowed(botapi: BotApiServer) -> None:
+    botapi.latency = 0.02  # a slow network: requests would pile up
     bot = Bot(botapi.token, base_url=botapi.api_url, request=WismoRequest(in_flight=2))
     await bot.initialize()
     try:
@@ -37,5 +21,38 @@ async def test_no_more_requests_in_flight_than_allowed(
     finally:
         await bot.shutdown()
     assert sorted(m.chat.id for m in sent) == [300, 301, 302, 303, 304, 305]
-    assert busiest == 2
+    assert botapi.busiest == 2
     assert sorted(m.text for m in botapi.messages) == [f"hello {i}" for i in range(6)]
+
+
+async def test_an_answer_slower_than_the_read_timeout_is_timed_out(botapi: BotApiServer) -> None:
+    bot = Bot(botapi.token, base_url=botapi.api_url, request=WismoRequest(read_timeout=0.05))
+    await bot.initialize()
+    botapi.latency = 0.5
+    try:
+        with pytest.raises(TimedOut):
+            await bot.send_message(42, "hello")
+    finally:
+        await bot.shutdown()
+
+
+async def test_files_go_as_multipart_with_the_other_parameters(botapi: BotApiServer) -> None:
+    bot = Bot(botapi.token, base_url=botapi.api_url, request=WismoRequest())
+    await bot.initialize()
+    try:
+        # The stand-in server has no sendDocument; it records the call, then refuses it.
+        with pytest.raises(TelegramError):
+            await bot.send_document(42, document=b"order,status\n1001,shipped\n", caption="x")
+    finally:
+        await bot.shutdown()
+    call = botapi.calls[-1]
+    assert call.method == "sendDocument"
+    assert call.params["chat_id"] == 42
+    assert call.params["caption"] == "x"
+    assert "document" in call.params
+
+
+async def test_a_request_before_initialize_is_refused(botapi: BotApiServer) -> None:
+    request = WismoRequest()
+    with pytest.raises(RuntimeError, match="not initialized"):
+        await request.do_request(f"{botapi.api_url}{botapi.token}/getMe", "POST")
