@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.sqlite_driver import Connection as SQLiteDriverConnection
 from core.sqlite_driver import connector
 
 
@@ -24,12 +25,16 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+# How long a statement waits for another connection's write lock before it fails.
+BUSY_TIMEOUT_MS = 10_000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -46,19 +51,36 @@ def _sqlite_begin(connection: Any) -> None:
     # no busy timeout helps). Read-only sessions keep pysqlite's lock-free default.
     if not connection.get_execution_options().get(BEGIN_IMMEDIATE):
         return
-    # On the DB-API cursor: this runs for every shopper message, and SQLAlchemy's
-    # statement execution costs several times what SQLite takes for a BEGIN. A failure
-    # (the lock not free within the busy timeout) is wrapped as SQLAlchemy would.
+    # Not as a SQLAlchemy statement: this runs for every shopper message, and statement
+    # execution costs several times what SQLite takes for a BEGIN. On wismo's driver it
+    # is tried right away; only when the lock is taken does it go through the DB-API
+    # cursor, which waits for it. A failure (the lock not free within the busy timeout)
+    # is wrapped as SQLAlchemy would.
     dbapi = connection.dialect.loaded_dbapi
-    cursor = connection.connection.cursor()
+    driver = getattr(connection.connection, "driver_connection", None)
     try:
-        cursor.execute("BEGIN IMMEDIATE")
+        if isinstance(driver, SQLiteDriverConnection) and driver.try_begin_immediate():
+            return
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        finally:
+            cursor.close()
     except dbapi.Error as exc:
         raise DBAPIError.instance(
             "BEGIN IMMEDIATE", (), exc, dbapi.Error, dialect=connection.dialect
         ) from exc
-    finally:
-        cursor.close()
+
+
+def uses_wismo_driver(url: str) -> bool:
+    """Whether `build_engine` connects to `url` through core.sqlite_driver."""
+    parsed = make_url(url)
+    return (
+        parsed.get_backend_name() == "sqlite"
+        and bool(parsed.database)
+        and parsed.database != ":memory:"
+        and not parsed.query
+    )
 
 
 def build_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
@@ -72,9 +94,9 @@ def build_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncE
         options: dict[str, Any] = {}
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            if not parsed.query:
-                # One thread hop per statement instead of four (see core.sqlite_driver).
-                options["async_creator"] = connector(str(Path(parsed.database).resolve()))
+        if uses_wismo_driver(url):
+            # One thread hop per statement instead of four (see core.sqlite_driver).
+            options["async_creator"] = connector(str(Path(str(parsed.database)).resolve()))
         engine = create_async_engine(url, echo=echo, hide_parameters=True, **options)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
@@ -95,6 +117,7 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.engine = build_engine(url, echo=echo)
+        self._closes_inline = uses_wismo_driver(url)
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
 
     @property
@@ -115,9 +138,22 @@ class Database:
         concurrent transactions that read and then write take turns instead of one
         failing with "database is locked"; use `session()` for read-only work.
         """
-        async with self.sessions() as session, session.begin():
-            await session.connection(execution_options={BEGIN_IMMEDIATE: True})
-            yield session
+        if not self._closes_inline:
+            async with self.sessions() as session, session.begin():
+                await session.connection(execution_options={BEGIN_IMMEDIATE: True})
+                yield session
+            return
+        # SQLAlchemy closes a session in a task of its own, shielded from cancellation,
+        # because closing may wait for the database. On wismo's SQLite driver, closing
+        # after the commit or rollback only returns the connection to the pool, without
+        # a wait, so nothing can interrupt it: the task would be a loop turn for nothing.
+        session = self.sessions()
+        try:
+            async with session.begin():
+                await session.connection(execution_options={BEGIN_IMMEDIATE: True})
+                yield session
+        finally:
+            await session.close()
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

@@ -5,19 +5,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core import hot_sql
 from core.clock import Clock
 from core.models import ProcessedUpdate
+from core.types import UTCDateTime
 
 
 def _insert_once(dialect: str) -> Any:
     table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(table).on_conflict_do_nothing(index_elements=["channel", "update_key"])
+    return (
+        insert(table)
+        .values(
+            channel=bindparam("channel"),
+            update_key=bindparam("update_key"),
+            at=bindparam("at", type_=UTCDateTime),
+        )
+        .on_conflict_do_nothing(index_elements=["channel", "update_key"])
+    )
 
 
 # Built once per dialect: the duplicate check runs for every chat message.
@@ -31,11 +41,9 @@ async def first_delivery(session: AsyncSession, clock: Clock, channel: str, key:
     spoil the caller's transaction (no savepoint needed). A concurrent first delivery
     of the same key waits for the other transaction and then counts as a duplicate.
     """
-    connection = await session.connection()
-    statement = _INSERT_ONCE[connection.dialect.name]
+    statement = _INSERT_ONCE[session.sync_session.get_bind().dialect.name]
     values = {"channel": channel, "update_key": key, "at": clock.now()}
-    result = await connection.execute(statement, values)
-    return result.rowcount == 1
+    return await hot_sql.write(session, statement, values) == 1
 
 
 async def forget_delivery(session: AsyncSession, channel: str, key: str) -> None:

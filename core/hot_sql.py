@@ -153,17 +153,19 @@ async def fetch(
     return converted
 
 
-async def write(session: AsyncSession, statement: Executable, params: Mapping[str, Any]) -> None:
-    """Run an INSERT/UPDATE built once with these values, in the session's transaction."""
+async def write(session: AsyncSession, statement: Executable, params: Mapping[str, Any]) -> int:
+    """Run an INSERT/UPDATE built once with these values, in the session's transaction;
+    the number of rows it changed."""
     connection, driver = await _connection(session)
     if driver is None:
-        await (await session.connection()).execute(statement, dict(params))
-        return
+        result = await (await session.connection()).execute(statement, dict(params))
+        return int(result.rowcount)
     prepared = _prepare(statement, connection.dialect)
     arguments = _arguments(prepared, params)
     cursor = driver.cursor()
     try:
         await cursor.execute(prepared.sql, arguments)
+        return cursor.rowcount
     except sqlite3.Error as exc:
         raise _wrapped(exc, prepared, arguments, connection) from exc
     finally:

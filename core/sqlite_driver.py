@@ -13,13 +13,16 @@ of microseconds. "Small" is decided so the loop is never held long:
   longer is interrupted (a read has nothing to undo, and its transaction stays open)
   and runs again on the worker, so a report's big scan never stalls the loop.
 - An INSERT of a few values, an UPDATE or DELETE of one row by id (what the ORM's flush
-  writes), a savepoint and COMMIT run with SQLite's busy timeout at zero: when another
+  writes), a savepoint and COMMIT run without SQLite's busy handler: when another
   connection holds the write lock they fail at once with nothing changed, and are tried
   again after an asyncio sleep (the holder is usually a coroutine of this process that
   needs the loop to finish), up to the connection's busy timeout. SQLite's own busy
   handler would sleep on a thread for 1 to 100 ms at a time while the lock is long free.
   Other UPDATEs and DELETEs, INSERT ... SELECT and scripts go to the worker (their size
   is unknown) and wait there as configured.
+- So a connection rests with SQLite's busy timeout at zero once it is in use, and the
+  worker sets the configured timeout around what it runs. An inline read that meets a
+  lock (rare in WAL mode: a recovery, a truncating checkpoint) moves to the worker too.
 - Checkpoints, the only slow part of a commit in WAL mode (copying pages and fsync), run
   on the worker: connections open with `wal_autocheckpoint=0` and checkpoint there after
   about as much writing as SQLite's automatic checkpoint would allow.
@@ -36,7 +39,8 @@ import re
 import sqlite3
 import time
 from collections import deque
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -73,7 +77,12 @@ def _inline_kind(sql: str, parameters: Any) -> str | None:
 
 
 class _TooSlow(Exception):
-    """An inline read ran out of time: it runs again on the worker thread."""
+    """An inline read ran out of time or met a lock: it runs again on the worker thread."""
+
+
+# What an inline read may meet that the worker handles: its interrupt (the read outlasted
+# INLINE_SECONDS), or a lock it should wait for with SQLite's busy timeout.
+_MOVE_TO_WORKER = {sqlite3.SQLITE_INTERRUPT, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 
 
 class BufferedCursor(aiosqlite.Cursor):
@@ -96,7 +105,8 @@ class BufferedCursor(aiosqlite.Cursor):
     async def _run(self, step: Callable[[sqlite3.Cursor], Any]) -> Any:
         def in_worker() -> tuple[sqlite3.Cursor, Any]:
             cursor = self._cursor if self._cursor is not None else self._conn._conn.cursor()
-            return cursor, step(cursor)
+            with self._conn.waiting_for_locks():
+                return cursor, step(cursor)
 
         self._cursor, result = await self._conn._execute(in_worker)
         return result
@@ -110,12 +120,14 @@ class BufferedCursor(aiosqlite.Cursor):
         """`step` on the event loop's thread; _TooSlow when it outlasts INLINE_SECONDS."""
         connection = self._conn._conn
         cursor = self._cursor_here()
+        self._conn.busy_timeout_ms()  # a lock is never waited for here, see _MOVE_TO_WORKER
         deadline = time.perf_counter() + INLINE_SECONDS
         connection.set_progress_handler(lambda: time.perf_counter() > deadline, _CHECK_EVERY)
         try:
             return step(cursor)
         except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorcode == sqlite3.SQLITE_INTERRUPT:
+            # Interrupted (too slow), or locked: it runs again on the worker, which waits.
+            if exc.sqlite_errorcode in _MOVE_TO_WORKER:
                 raise _TooSlow from exc
             raise
         finally:
@@ -228,10 +240,46 @@ class Connection(aiosqlite.Connection):
         return BufferedCursor(self)
 
     def busy_timeout_ms(self) -> int:
-        """The busy timeout the connection was configured with (read once, inline)."""
+        """The busy timeout the connection was configured with.
+
+        Read once, inline, on first use; from then on the connection rests at zero (writes
+        on the loop's thread retry instead, see `write_inline`) and the worker sets it
+        back around what it runs (`waiting_for_locks`).
+        """
         if self._busy_timeout_ms is None:
-            self._busy_timeout_ms = int(self._conn.execute("PRAGMA busy_timeout").fetchone()[0])
+            connection = self._conn
+            self._busy_timeout_ms = int(connection.execute("PRAGMA busy_timeout").fetchone()[0])
+            connection.execute("PRAGMA busy_timeout = 0")
         return self._busy_timeout_ms
+
+    @contextmanager
+    def waiting_for_locks(self) -> Iterator[None]:
+        """SQLite's busy timeout as configured, for work on the worker thread."""
+        timeout_ms = self._busy_timeout_ms
+        if not timeout_ms:  # not in use yet (still as configured), or configured as zero
+            yield
+            return
+        connection = self._conn
+        connection.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        try:
+            yield
+        finally:
+            connection.execute("PRAGMA busy_timeout = 0")
+
+    def try_begin_immediate(self) -> bool:
+        """BEGIN IMMEDIATE right now if the write lock is free; False (nothing done) if not.
+
+        For SQLAlchemy's begin event, which runs outside a coroutine: when this says False
+        the caller begins through a cursor, which waits for the lock (`write_inline`).
+        """
+        self.busy_timeout_ms()
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_BUSY_SNAPSHOT):
+                return False
+            raise
+        return True
 
     async def write_inline(self, write: Callable[[], Any]) -> Any:
         """Run `write` on the loop's thread without waiting there for SQLite's write lock.
@@ -251,7 +299,6 @@ class Connection(aiosqlite.Connection):
         deadline: float | None = None
         pause = 0.0
         while True:
-            connection.execute("PRAGMA busy_timeout = 0")
             try:
                 return write()
             except sqlite3.OperationalError as exc:
@@ -261,8 +308,6 @@ class Connection(aiosqlite.Connection):
                 deadline = deadline if deadline is not None else now + timeout_ms / 1000
                 if now >= deadline:
                     raise
-            finally:
-                connection.execute(f"PRAGMA busy_timeout = {timeout_ms}")
             await asyncio.sleep(pause)  # the first try again only lets the loop run
             pause = min(max(pause * 2, 0.0005), _LONGEST_PAUSE)
 

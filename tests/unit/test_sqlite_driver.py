@@ -4,6 +4,8 @@ as aiosqlite; the event loop never waits for SQLite's write lock."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from core import sqlite_driver
+from core import db, sqlite_driver
 from core.db import Database
 
 
@@ -126,7 +128,7 @@ async def test_a_write_gives_up_after_the_busy_timeout(
     path = tmp_path / "scratch.db"
     first = Database(f"sqlite+aiosqlite:///{path}")
     second = Database(f"sqlite+aiosqlite:///{path}")
-    monkeypatch.setattr(sqlite_driver.Connection, "busy_timeout_ms", lambda self: 50)
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
     async with first.engine.begin() as connection:
         await connection.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
     try:
@@ -137,6 +139,83 @@ async def test_a_write_gives_up_after_the_busy_timeout(
     finally:
         await first.dispose()
         await second.dispose()
+
+
+async def test_a_worker_statement_waits_for_the_lock_as_configured(tmp_path: Path) -> None:
+    path = tmp_path / "scratch.db"
+    first = Database(f"sqlite+aiosqlite:///{path}")
+    second = Database(f"sqlite+aiosqlite:///{path}")
+    async with first.engine.begin() as connection:
+        await connection.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
+        await connection.exec_driver_sql("INSERT INTO t (name) VALUES ('a'), ('b')")
+    await _insert(second, "c")  # the second connection is in use: it rests at zero
+    try:
+        async with first.engine.begin() as holder:
+            await holder.execute(text("INSERT INTO t (name) VALUES ('first')"))
+
+            async def rename_all() -> None:  # many rows: it runs on the worker thread
+                async with second.engine.begin() as connection:
+                    await connection.execute(text("UPDATE t SET name = upper(name)"))
+
+            waiting = asyncio.create_task(rename_all())
+            await asyncio.sleep(0.1)
+            assert not waiting.done()  # SQLite's busy handler waits on the worker
+        await asyncio.wait_for(waiting, 5)
+        async with second.engine.connect() as connection:
+            names = (await connection.execute(text("SELECT name FROM t ORDER BY id"))).scalars()
+            assert list(names) == ["A", "B", "C", "FIRST"]
+    finally:
+        await first.dispose()
+        await second.dispose()
+
+
+async def test_a_read_that_meets_a_lock_runs_again_on_the_worker(
+    scratch: Database, hops: list[str]
+) -> None:
+    # In WAL mode a read meets a lock only in rare moments (a recovery, a truncating
+    # checkpoint); SQLite's answer then is SQLITE_BUSY, given here to the first inline try.
+    async with scratch.engine.begin() as connection:
+        await connection.execute(text("INSERT INTO t (name) VALUES ('a')"))
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert isinstance(driver, sqlite_driver.Connection)
+        real = driver._conn
+        loop_thread = threading.get_ident()
+
+        class Locked:
+            """The sqlite3 connection; its first cursor is locked out on the loop's thread."""
+
+            busy = True
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(real, name)
+
+            def cursor(self) -> Any:
+                cursor = real.cursor()
+                if threading.get_ident() != loop_thread or not Locked.busy:
+                    return cursor
+                Locked.busy = False
+
+                class Once:
+                    def __getattr__(self, name: str) -> Any:
+                        return getattr(cursor, name)
+
+                    def execute(self, *args: Any) -> Any:
+                        if threading.get_ident() != loop_thread:
+                            return cursor.execute(*args)
+                        error = sqlite3.OperationalError("database is locked")
+                        error.sqlite_errorcode = sqlite3.SQLITE_BUSY  # type: ignore[attr-defined]
+                        raise error
+
+                return Once()
+
+        driver._connection = Locked()  # type: ignore[assignment]
+        hops.clear()
+        try:
+            rows = await connection.execute(text("SELECT name FROM t"))
+            assert list(rows.scalars()) == ["a"]
+        finally:
+            driver._connection = real
+    assert hops == ["in_worker"]
 
 
 async def _insert(database: Database, name: str) -> None:
