@@ -5,8 +5,10 @@ its default, HTTPXRequest, is one implementation and PTB documents subclassing
 BaseRequest for another. wismo already depends on aiohttp (Slack, the HTTP clients of the
 carriers), and aiohttp's client with its C HTTP parser costs a fraction of the CPU per
 request of httpx + httpcore + anyio + h11 (measured with bench/telegram_pipeline.py). The
-requests and answers are the same: a POST with the parameters form-encoded, or multipart
-when files are attached; PTB parses the answer.
+answers are the same, and so are the requests, except that the parameters go as a JSON
+object (one `json.dumps`, which the Bot API accepts for every method) instead of a form
+whose every value is percent-encoded byte by byte; a request with files is multipart, as
+with PTB's default. PTB parses the answer.
 
 PTB raises NetworkError for every status it has no special exception for, 413 and 503
 alike; wismo retries a 5xx and gives up on a 4xx, so this class names the 4xx
@@ -153,9 +155,12 @@ class WismoRequest(BaseRequest):
             sock_connect=connect,
             sock_read=read,
         )
-        body: Any = None
-        if request_data is not None:
-            body = _form(request_data) if with_files else request_data.json_parameters
+        body: dict[str, Any] = {}
+        if with_files:
+            assert request_data is not None
+            body["data"] = _form(request_data)
+        elif request_data is not None:
+            body["json"] = request_data.parameters
         if self._in_flight is None:
             status, payload = await self._send(method, url, body, timeout)
         else:
@@ -166,11 +171,11 @@ class WismoRequest(BaseRequest):
         return status, payload
 
     async def _send(
-        self, method: str, url: str, body: Any, limits: aiohttp.ClientTimeout
+        self, method: str, url: str, body: dict[str, Any], limits: aiohttp.ClientTimeout
     ) -> tuple[int, bytes]:
         assert self._session is not None
         try:
-            async with self._session.request(method, url, data=body, timeout=limits) as res:
+            async with self._session.request(method, url, timeout=limits, **body) as res:
                 return res.status, await res.read()
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
             raise TimedOut from exc

@@ -40,6 +40,20 @@ def _decode(value: str) -> Any:
         return value
 
 
+async def _parameters(request: web.Request) -> dict[str, Any]:
+    """A method's parameters, sent as the Bot API accepts them: a JSON object, or a form
+    (URL-encoded or multipart) whose non-string values are JSON-encoded."""
+    if request.content_type == "application/json":
+        body = await request.json()
+        if not isinstance(body, dict):
+            return {}
+        return {
+            key: _decode(value) if isinstance(value, str) else value for key, value in body.items()
+        }
+    form = await request.post()
+    return {key: _decode(str(value)) for key, value in form.items()}
+
+
 class BotApiServer:
     """Start with `await server.start()`; `server.api_url` is what PTB's base_url needs."""
 
@@ -173,8 +187,7 @@ class BotApiServer:
                 await asyncio.sleep(self.latency)
             finally:
                 self.in_flight -= 1
-        form = await request.post()
-        params = {key: _decode(str(value)) for key, value in form.items()}
+        params = await _parameters(request)
         self.calls.append(Call(method, params, time.monotonic()))
         fault = self._take_fault(method, params)
         if fault is not None:
