@@ -60,7 +60,7 @@ from core.replies import Inbound
 from tests.integration.telegram.botapi import BOT_USERNAME, BotApiServer
 
 TARGET_RATIO = 0.7
-CONCURRENCY = 64  # wismo's updates in flight at once (TelegramConfig's default)
+CONCURRENCY = TelegramConfig.concurrent_updates  # wismo's updates in flight at once
 ROUNDS = 5  # echo and wismo take turns, so a load change on the machine hits both
 SECRET = "bench-secret"
 ORDERS = 2_000

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, literal
+from sqlalchemy import Integer, bindparam, exists, func, literal
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -211,19 +211,38 @@ async def find_order_owner(session: AsyncSession, number: str) -> tuple[int, int
     return row[0], row[1]
 
 
+def _orders_query(active_only: bool) -> Any:
+    statement = select(Order.id, Order.number, Order.status, Order.placed_at).where(
+        col(Order.customer_id) == bindparam("customer_id")
+    )
+    if active_only:  # one comparison per status: an IN list would be compiled per call
+        statement = statement.where(
+            *(col(Order.status) != s.value for s in FINISHED_ORDER_STATUSES)
+        )
+    return statement.order_by(col(Order.placed_at).desc(), col(Order.id).desc()).limit(
+        bindparam("limit", type_=Integer)
+    )
+
+
+# Built once: "my orders" is asked often, and building a statement costs more Python time
+# than SQLite takes to answer it.
+_ORDERS_OF_CUSTOMER = {active_only: _orders_query(active_only) for active_only in (False, True)}
+_PARCEL_STATUSES = (
+    select(Shipment.order_id, Shipment.status)
+    .where(col(Shipment.order_id).in_(bindparam("order_ids", expanding=True)))
+    .order_by(col(Shipment.id))
+)
+
+
 async def orders_of_customer(
     session: AsyncSession, customer_id: int, *, limit: int = 10, active_only: bool = False
 ) -> list[OrderSummary]:
     """The customer's orders, newest first (at most `limit`); `active_only` skips finished ones."""
-    statement = select(Order.id, Order.number, Order.status, Order.placed_at).where(
-        Order.customer_id == customer_id
+    rows = await _fetch(
+        session,
+        _ORDERS_OF_CUSTOMER[active_only],
+        {"customer_id": customer_id, "limit": limit},
     )
-    if active_only:
-        statement = statement.where(
-            col(Order.status).not_in([s.value for s in FINISHED_ORDER_STATUSES])
-        )
-    statement = statement.order_by(col(Order.placed_at).desc(), col(Order.id).desc()).limit(limit)
-    rows = await session.exec(statement)
     return [
         OrderSummary(id=oid, number=number, status=status, placed_at=placed)
         for oid, number, status, placed in rows
@@ -237,11 +256,7 @@ async def with_parcel_statuses(
     """The same orders with their parcels' statuses, read in one statement for all of them."""
     if not orders:
         return []
-    rows = await session.exec(
-        select(Shipment.order_id, Shipment.status)
-        .where(col(Shipment.order_id).in_([o.id for o in orders]))
-        .order_by(col(Shipment.id))
-    )
+    rows = await session.exec(_PARCEL_STATUSES, params={"order_ids": [o.id for o in orders]})
     statuses: dict[int, list[str]] = {}
     for order_id, status in rows:
         statuses.setdefault(order_id, []).append(status)

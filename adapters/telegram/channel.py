@@ -55,7 +55,10 @@ class TelegramConfig:
     bot_username: str = "wismo_bot"
     timezone: str = "UTC"
     poll_timeout: int = 30  # seconds a getUpdates long poll stays open
-    concurrent_updates: int = 64  # updates handled at once (one at a time per chat)
+    # Updates handled at once (one at a time per chat). Telegram takes 30 messages/s, and an
+    # update holds its slot for about one send's round trip (well under half a second), so
+    # 16 keep the outgoing pace full with room to spare; more only cost memory and CPU.
+    concurrent_updates: int = 16
     connection_pool: int = 96  # HTTP connections to the Bot API for sending
     requests_in_flight: int = 8  # Bot API requests at once (see adapters/telegram/request.py)
 

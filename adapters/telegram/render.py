@@ -35,7 +35,12 @@ class RenderedMessage:
 
 def telegram_length(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units), which is never less than len()."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+# Escaping turns a character into at most this many ("&quot;"), and no character takes
+# more UTF-16 units than that: a line of up to limit / 6 characters fits, unmeasured.
+_MOST_PER_CHARACTER = 6
 
 
 def _e(text: str) -> str:
@@ -55,7 +60,7 @@ def _split_plain(text: str, limit: int) -> list[str]:
     Breaks between words; a word longer than the limit is cut between characters.
     Escaping is per character, so sizes add up and are counted once.
     """
-    if telegram_length(_e(text)) <= limit:
+    if len(text) * _MOST_PER_CHARACTER <= limit or telegram_length(_e(text)) <= limit:
         return [text]
     pieces: list[str] = []
     current: list[str] = []
