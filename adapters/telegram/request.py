@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import urllib.request
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from telegram.error import NetworkError, TelegramError, TimedOut
@@ -77,6 +79,7 @@ class WismoRequest(BaseRequest):
         "_connection_pool_size",
         "_in_flight",
         "_media_write_timeout",
+        "_proxies",
         "_session",
         "_timeouts",
     )
@@ -102,6 +105,7 @@ class WismoRequest(BaseRequest):
         self._media_write_timeout = media_write_timeout
         self._in_flight = asyncio.Semaphore(in_flight) if in_flight else None
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, str | None] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -114,7 +118,6 @@ class WismoRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._connection_pool_size),
                 headers={"User-Agent": self.USER_AGENT},
-                trust_env=True,  # HTTPS_PROXY and friends, as PTB's httpx default honours
             )
 
     async def shutdown(self) -> None:
@@ -170,12 +173,32 @@ class WismoRequest(BaseRequest):
             raise ClientError(status, _description(payload, status))
         return status, payload
 
+    def _proxy(self, url: str) -> str | None:
+        """The proxy the environment names for `url`'s origin, looked up once per origin.
+
+        HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, as PTB's httpx default honours
+        them. (aiohttp's own `trust_env` would look them up on a thread for every request.)
+        """
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._proxies:
+            proxies = urllib.request.getproxies_environment()
+            bypass = parts.hostname is not None and urllib.request.proxy_bypass_environment(
+                parts.hostname, proxies
+            )
+            chosen = None if bypass else proxies.get(parts.scheme) or proxies.get("all")
+            self._proxies[origin] = chosen
+        return self._proxies[origin]
+
     async def _send(
         self, method: str, url: str, body: dict[str, Any], limits: aiohttp.ClientTimeout
     ) -> tuple[int, bytes]:
         assert self._session is not None
+        proxy = self._proxy(url)
         try:
-            async with self._session.request(method, url, timeout=limits, **body) as res:
+            async with self._session.request(
+                method, url, timeout=limits, proxy=proxy, **body
+            ) as res:
                 return res.status, await res.read()
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
             raise TimedOut from exc

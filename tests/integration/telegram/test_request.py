@@ -56,3 +56,39 @@ async def test_a_request_before_initialize_is_refused(botapi: BotApiServer) -> N
     request = WismoRequest()
     with pytest.raises(RuntimeError, match="not initialized"):
         await request.do_request(f"{botapi.api_url}{botapi.token}/getMe", "POST")
+
+
+async def test_requests_go_through_the_proxy_the_environment_names(
+    botapi: BotApiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The stand-in server plays the proxy: Telegram's host cannot be reached but through it.
+    _clear_proxies(monkeypatch)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{botapi.port}")
+    bot = Bot(botapi.token, base_url="http://api.telegram.invalid/bot", request=WismoRequest())
+    await bot.initialize()
+    try:
+        sent = await bot.send_message(42, "through the proxy")
+    finally:
+        await bot.shutdown()
+    assert sent.text == "through the proxy"
+
+
+async def test_no_proxy_for_hosts_the_environment_exempts(
+    botapi: BotApiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _clear_proxies(monkeypatch)
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    bot = Bot(botapi.token, base_url=botapi.api_url, request=WismoRequest())
+    await bot.initialize()
+    try:
+        sent = await bot.send_message(42, "straight there")
+    finally:
+        await bot.shutdown()
+    assert sent.text == "straight there"
+
+
+def _clear_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
