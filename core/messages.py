@@ -9,6 +9,7 @@ never "lost"; an `expired` tracking is "no recent update", never "gone".
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EN: dict[str, str] = {
@@ -236,12 +237,19 @@ def format_day(
 def format_moment(when: datetime, tz: ZoneInfo, locale: str | None = None) -> str:
     """A point in time in the shopper's zone: "Thu 5 Nov, 14:30"."""
     local = when.astimezone(tz)
-    return text("date.moment", locale, **_date_parts(local, locale), time=local.strftime("%H:%M"))
+    clock = f"{local.hour:02d}:{local.minute:02d}"
+    return text("date.moment", locale, **_date_parts(local, locale), time=clock)
+
+
+@lru_cache(maxsize=64)
+def _names(words: str) -> list[str]:
+    """ "Mon Tue Wed ..." as a list (a timeline formats dozens of dates)."""
+    return words.split()
 
 
 def _date_parts(local: datetime, locale: str | None) -> dict[str, object]:
-    weekdays = text("date.weekdays", locale).split()
-    months = text("date.months", locale).split()
+    weekdays = _names(text("date.weekdays", locale))
+    months = _names(text("date.months", locale))
     return {
         "weekday": weekdays[local.weekday()],
         "day": local.day,
