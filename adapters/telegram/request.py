@@ -183,9 +183,7 @@ class WismoRequest(BaseRequest):
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._proxies:
             proxies = urllib.request.getproxies_environment()
-            bypass = parts.hostname is not None and urllib.request.proxy_bypass_environment(
-                parts.hostname, proxies
-            )
+            bypass = parts.hostname is not None and urllib.request.proxy_bypass(parts.hostname)
             chosen = None if bypass else proxies.get(parts.scheme) or proxies.get("all")
             self._proxies[origin] = chosen
         return self._proxies[origin]
