@@ -29,7 +29,6 @@ from core.clock import Clock
 from core.config import CoreConfig
 from core.flows import state as flow_state
 from core.handoff_notices import (
-    SHOPPER_TEXTS,
     SUBJECT,
     THREAD_CHANNEL,
     post_in_thread,
@@ -199,8 +198,16 @@ async def take_over(
         before={"state": "waiting"},  # the conditional UPDATE above matched only that
         after={"state": "taken", "agent": agent_name[:100]},
     )
-    text = SHOPPER_TEXTS["taken"].format(agent=first_name_of(agent_name), shop=config.shop_name)
-    await tell_shopper(session, clock, config, thread, text, key="taken")
+    await tell_shopper(
+        session,
+        clock,
+        config,
+        thread,
+        "handoff_notice.taken",
+        key="taken",
+        agent=first_name_of(agent_name),
+        shop=config.shop_name,
+    )
     return thread
 
 
@@ -243,8 +250,16 @@ async def hand_back(
         if was_taken
         else ("idle_waiting" if idle else "closed_waiting")
     )
-    text = SHOPPER_TEXTS[key].format(agent=first_name_of(agent_name), shop=config.shop_name)
-    await tell_shopper(session, clock, config, thread, text, key="closed")
+    await tell_shopper(
+        session,
+        clock,
+        config,
+        thread,
+        f"handoff_notice.{key}",
+        key="closed",
+        agent=first_name_of(agent_name),
+        shop=config.shop_name,
+    )
     if idle and thread.slack_channel and thread.slack_thread_ts:
         line = notice("No messages for a while: the shopper is back with the bot.")
         await post_in_thread(session, clock, thread, line)

@@ -10,23 +10,12 @@ from core import notifications
 from core.clock import Clock
 from core.config import CoreConfig
 from core.handoff_replies import first_name_of, notice
+from core.messages import text
 from core.models import ChannelIdentity, Customer, HandoffThread
 from core.replies import Reply
 
 SUBJECT = "handoff"
 THREAD_CHANNEL = "slack_thread"  # the outbox channel of messages posted into a thread
-
-SHOPPER_TEXTS = {
-    "taken": "{agent} from {shop} is here and will answer you in this chat.",
-    "back": "{agent} has handed you back to the {shop} assistant. Ask me anything, or tap "
-    '"Talk to a person" if you need our team again.',
-    "idle": "It's been quiet for a while, so you're back with the {shop} assistant. Tap "
-    '"Talk to a person" if you need our team again.',
-    "closed_waiting": "Our team has closed your request. If you still need help, tap "
-    '"Talk to a person".',
-    "idle_waiting": "Sorry — nobody from our team could pick up your message in time. You're "
-    'with the {shop} assistant; tap "Talk to a person" to try again.',
-}
 
 
 async def shopper_name(session: AsyncSession, identity: ChannelIdentity) -> str:
@@ -62,20 +51,23 @@ async def tell_shopper(
     clock: Clock,
     config: CoreConfig,
     thread: HandoffThread,
-    text: str,
+    wording: str,
     *,
     key: str,
+    **values: object,
 ) -> None:
-    """Push a hand-off notice to the shopper (once per thread and `key`)."""
+    """Push the notice `wording` (a catalogue key, filled with `values`) to the shopper, in
+    their language (once per thread and `key`)."""
     identity = await session.get(ChannelIdentity, thread.identity_id)
     if identity is None or thread.id is None:
         return
+    message = text(wording, identity.locale, **values)
     await notifications.enqueue(
         session,
         clock,
         config,
         identity,
-        notice(text),
+        notice(message),
         kind=f"handoff_{key}",
         dedupe_key=f"handoff:{thread.id}:{key}",
         urgent=True,

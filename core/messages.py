@@ -162,6 +162,121 @@ EN: dict[str, str] = {
     "date.on_day": "on {day}",
     "date.weekdays": "Mon Tue Wed Thu Fri Sat Sun",
     "date.months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+    # The return conversation (core.flows.returns, core.flows.return_screens)
+    "return.need_verify": "To start a return I first need to check it's your order. "
+    "Please send me your order number.",
+    "return.no_orders": "I can't find any orders for you yet, so there's nothing to return.",
+    "return.not_yours": "I can't find order {number} among your orders.",
+    "return.none_delivered": "None of your orders has been delivered yet, so there's nothing "
+    "to return yet. Once an order arrives you can send items back within {days} days.",
+    "return.pick_order": "Which order would you like to return something from?",
+    "return.disabled": 'Returns can\'t be started in this chat. Tap "Talk to a person" and our '
+    "team will help.",
+    "return.cancelled_order": "Order {number} was cancelled, so there's nothing to return.",
+    "return.not_delivered": "Order {number} hasn't been delivered yet, so it can't be "
+    "returned. Once it arrives you'll have {days} days to send items back.",
+    "return.window_closed": "Order {number} was delivered on {delivered}. Returns are accepted "
+    "for {days} days after delivery, so the return window closed on {deadline}. If something "
+    'is wrong with an item, tap "Talk to a person".',
+    "return.nothing_returnable": "Nothing in order {number} can be returned:",
+    "return.item.final_sale": "{name} was sold as final sale, so it can't be returned.",
+    "return.item.in_return": "{name} is already part of a return request.",
+    "return.item.returned": "{name} has already been returned.",
+    "return.item.only_available": "only {available} × {name} can still be returned.",
+    "return.pick_items.title": "Return from order {number}",
+    "return.pick_items": "Which items would you like to send back? Tap an item to select it, "
+    "then tap Continue. You can return items until {deadline}.",
+    "return.pick_items.none": "Please select at least one item first.",
+    "return.pick_reason.one": "Why are you sending it back?",
+    "return.pick_reason.many": "Why are you sending them back?",
+    "return.ask_comment": "Anything you'd like to add? Write a short message, or tap Skip.",
+    "return.comment_too_long": "That's a bit long — please keep it under {limit} characters.",
+    "return.confirm.title": "Your return request",
+    "return.confirm": 'Please check and tap "Send request".',
+    "return.sent": "Your return request for order {number} is in. Our team will check it and "
+    "I'll message you here with the next steps.",
+    "return.withdrawn": "Your return request for order {number} is withdrawn.",
+    "return.too_late_to_withdraw": "That return request is already {state}, so it can't be "
+    'withdrawn here. Tap "Talk to a person" if you need to change it.',
+    "return.stopped": "OK, I've stopped the return. Nothing was sent.",
+    "return.stale": "That button belongs to a return that is already sent or stopped. Say "
+    '"return" to start a new one.',
+    "return.bad_item": "That item isn't part of order {number}. Please choose from the buttons.",
+    "return.changed": "Something changed in the meantime: {why}",
+    "return.field.order": "Order",
+    "return.field.items": "Items",
+    "return.field.reason": "Reason",
+    "return.field.comment": "Comment",
+    "return.button.continue": "Continue",
+    "return.button.skip": "Skip",
+    "return.button.send": "Send request",
+    "return.button.cancel": "Cancel",
+    "return.button.withdraw": "Withdraw request",
+    "return.button.human": "Talk to a person",
+    "return.button.order": "Order {number}",
+    # Where a return stands, and the pushes after a staff step (core.return_replies)
+    "return_state.requested": "Waiting for a decision",
+    "return_state.approved": "Approved — waiting for the parcel",
+    "return_state.declined": "Declined",
+    "return_state.received": "Parcel received — refund pending",
+    "return_state.refunded": "Refunded",
+    "return_state.cancelled": "Cancelled by the shopper",
+    "return_notice.approved.title": "Return approved — order {number}",
+    "return_notice.approved": "Good news: your return is approved. Your return code is {rma}.",
+    "return_notice.field.items": "Items",
+    "return_notice.label": "Print your return label here: {url} — and write {rma} on the parcel.",
+    "return_notice.address": "Write {rma} on the parcel and send it to: {address}",
+    "return_notice.address_later": "Write {rma} on the parcel; we will send you the return "
+    "address shortly.",
+    "return_notice.declined.title": "Return declined — order {number}",
+    "return_notice.declined": "Sorry, we can't accept this return.",
+    "return_notice.declined_why": "Sorry, we can't accept this return. {why}.",
+    "return_notice.decline_note": "A note from our team: {note}",
+    "return_notice.received.title": "Return received — order {number}",
+    "return_notice.received": "Your parcel is back with us. We will refund you shortly.",
+    "return_notice.refunded.title": "Refund sent — order {number}",
+    "return_notice.refunded": "Your refund is on its way. It can take a few days to show on "
+    "your account.",
+    "return_notice.state": "Your return for order {number}: {state}.",
+    # Talking to a person (core.flows.handoff)
+    "handoff.ask": "Sure — what would you like to ask our team? Write it in one message and "
+    "I'll pass it on{about}.",
+    "handoff.about": " together with order {number}",
+    "handoff.sent": "Thanks — I've passed your message to our team. Someone will answer right "
+    "here in this chat.",
+    "handoff.sent_offline": "Thanks — I've passed your message to our team. They're offline "
+    "right now and will answer from {when}. Meanwhile I'm still here if you need me.",
+    "handoff.already_waiting": "You've already asked for a person — our team will answer here "
+    "as soon as they can.",
+    "handoff.already_taken": "{agent} from our team is already with you — just write here.",
+    "handoff.someone": "Someone",
+    "handoff.cancelled": "OK, I won't pass anything on. Anything else I can help with?",
+    "handoff.stale": "That button is no longer active.",
+    "handoff.empty": "Please write your question in a message (or tap Cancel).",
+    "handoff.text_only": "I can only pass text messages on to our team — please describe it "
+    "in words.",
+    # Pushed when a person takes over or hands back (core.handoff)
+    "handoff_notice.taken": "{agent} from {shop} is here and will answer you in this chat.",
+    "handoff_notice.back": "{agent} has handed you back to the {shop} assistant. Ask me "
+    'anything, or tap "Talk to a person" if you need our team again.',
+    "handoff_notice.idle": "It's been quiet for a while, so you're back with the {shop} "
+    'assistant. Tap "Talk to a person" if you need our team again.',
+    "handoff_notice.closed_waiting": "Our team has closed your request. If you still need "
+    'help, tap "Talk to a person".',
+    "handoff_notice.idle_waiting": "Sorry — nobody from our team could pick up your message in "
+    'time. You\'re with the {shop} assistant; tap "Talk to a person" to try again.',
+    # What only a Telegram chat runs into (adapters.telegram)
+    "telegram.group_chat": "I only talk about orders in a private chat, so nobody else sees "
+    "them. Tap below to message me directly.",
+    "telegram.group_chat_button": "Message me privately",
+    "telegram.stale_button": "This button no longer works. Send me a message instead.",
+    "telegram.something_went_wrong": "Sorry, something went wrong on our side. Please try "
+    "again in a moment.",
+    "telegram.command.track": "Where is my order?",
+    "telegram.command.orders": "My orders",
+    "telegram.command.help": "What I can do",
+    "telegram.command.stop": "Stop updates",
+    "telegram.command.cancel": "Cancel what we are doing",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN}

@@ -1,33 +1,26 @@
 """What the returns lifecycle says: the shopper's notices and the staff card.
 
-The staff card itself is `core.staff_cards.return_card` (the SLACK owner's module).
+The staff card itself is `core.staff_cards.return_card` (the SLACK owner's module). The
+shopper's words come from the message catalogue (`return_state.*`, `return_notice.*`).
 """
 
 from __future__ import annotations
 
 from core.config import CoreConfig
+from core.messages import text
 from core.models import Order, ReturnRequest
 from core.replies import KeyValue, Reply, Section
 from core.return_policy import DECLINE_REASONS
 
-STATE_LABELS = {
-    "requested": "Waiting for a decision",
-    "approved": "Approved — waiting for the parcel",
-    "declined": "Declined",
-    "received": "Parcel received — refund pending",
-    "refunded": "Refunded",
-    "cancelled": "Cancelled by the shopper",
-}
 
-
-def instructions(config: CoreConfig, rma: str) -> str:
+def instructions(config: CoreConfig, rma: str, locale: str | None = None) -> str:
     """How to send the parcel back: the label link, else the shop's address, else a promise."""
     if config.return_label_url_template:
         url = config.return_label_url_template.replace("{rma}", rma)
-        return f"Print your return label here: {url} — and write {rma} on the parcel."
+        return text("return_notice.label", locale, url=url, rma=rma)
     if config.return_address:
-        return f"Write {rma} on the parcel and send it to: {config.return_address}"
-    return f"Write {rma} on the parcel; we will send you the return address shortly."
+        return text("return_notice.address", locale, rma=rma, address=config.return_address)
+    return text("return_notice.address_later", locale, rma=rma)
 
 
 def _items_text(lines: list[tuple[str, int]]) -> str:
@@ -35,7 +28,11 @@ def _items_text(lines: list[tuple[str, int]]) -> str:
 
 
 def shopper_notice(
-    config: CoreConfig, request: ReturnRequest, order: Order, lines: list[tuple[str, int]]
+    config: CoreConfig,
+    request: ReturnRequest,
+    order: Order,
+    lines: list[tuple[str, int]],
+    locale: str | None = None,
 ) -> Reply:
     """The push telling the shopper where their return stands after a staff step."""
     number = order.number
@@ -44,36 +41,40 @@ def shopper_notice(
         rma = request.rma_code or ""
         sections = [
             Section(
-                title=f"Return approved — order {number}",
-                text=f"Good news: your return is approved. Your return code is {rma}.",
-                fields=[KeyValue("Items", _items_text(lines))],
+                title=text("return_notice.approved.title", locale, number=number),
+                text=text("return_notice.approved", locale, rma=rma),
+                fields=[KeyValue(text("return_notice.field.items", locale), _items_text(lines))],
             ),
-            Section(text=instructions(config, rma)),
+            Section(text=instructions(config, rma, locale)),
         ]
     elif request.state == "declined":
         why = DECLINE_REASONS.get(request.decline_reason or "other", "")
-        text = (
-            f"Sorry, we can't accept this return. {why}."
+        message = (
+            text("return_notice.declined_why", locale, why=why)
             if why != "Other"
-            else ("Sorry, we can't accept this return.")
+            else text("return_notice.declined", locale)
         )
-        sections = [Section(title=f"Return declined — order {number}", text=text)]
+        sections = [
+            Section(title=text("return_notice.declined.title", locale, number=number), text=message)
+        ]
         if request.decline_note:
-            sections.append(Section(text=f"A note from our team: {request.decline_note}"))
+            note = text("return_notice.decline_note", locale, note=request.decline_note)
+            sections.append(Section(text=note))
     elif request.state == "received":
         sections = [
             Section(
-                title=f"Return received — order {number}",
-                text="Your parcel is back with us. We will refund you shortly.",
+                title=text("return_notice.received.title", locale, number=number),
+                text=text("return_notice.received", locale),
             )
         ]
     elif request.state == "refunded":
         sections = [
             Section(
-                title=f"Refund sent — order {number}",
-                text="Your refund is on its way. It can take a few days to show on your account.",
+                title=text("return_notice.refunded.title", locale, number=number),
+                text=text("return_notice.refunded", locale),
             )
         ]
     else:
-        sections = [Section(text=f"Your return for order {number}: {STATE_LABELS[request.state]}.")]
+        state = text(f"return_state.{request.state}", locale)
+        sections = [Section(text=text("return_notice.state", locale, number=number, state=state))]
     return Reply(sections=sections, intent="return_update", order_number=number)

@@ -143,7 +143,7 @@ class TelegramChannel:
         await app.initialize()
         self.sender.ready = True
         await app.start()
-        await app.bot.set_my_commands(list(notices.COMMAND_MENU.items()))
+        await app.bot.set_my_commands(notices.command_menu())
         if self.config.mode == "webhook":
             await app.bot.set_webhook(
                 url=str(self.config.webhook_url),

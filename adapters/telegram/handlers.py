@@ -33,6 +33,7 @@ from adapters.telegram.sender import TelegramSender
 from core.clock import Clock
 from core.db import Database
 from core.dedupe import first_delivery
+from core.messages import text
 from core.ports import RateLimited, Sent
 from core.replies import Inbound, Reply
 
@@ -106,7 +107,8 @@ class ShopperHandlers:
             log.warning(
                 "refused telegram callback with a bad signature (update %s)", update.update_id
             )
-            await self._answer(query, text=notices.STALE_BUTTON, show_alert=True)
+            stale = text("telegram.stale_button", notices.locale_of(update))
+            await self._answer(query, text=stale, show_alert=True)
             return
         await self._answer(query)
         replies = await self.conversation.handle(inbound)
@@ -126,8 +128,11 @@ class ShopperHandlers:
             return  # "/start@some_other_bot": not for us
         if not await self._first_time(update):
             return
-        button = InlineKeyboardButton(notices.GROUP_CHAT_BUTTON, url=f"https://t.me/{username}")
-        notice = RenderedMessage(html=notices.GROUP_CHAT, keyboard=InlineKeyboardMarkup([[button]]))
+        locale = notices.locale_of(update)
+        label = text("telegram.group_chat_button", locale)
+        button = InlineKeyboardButton(label, url=f"https://t.me/{username}")
+        words = notices.html(text("telegram.group_chat", locale))
+        notice = RenderedMessage(html=words, keyboard=InlineKeyboardMarkup([[button]]))
         await self.sender.send_one(str(chat.id), notice)
 
     async def on_error(self, update: object, context: Context) -> None:
@@ -141,10 +146,9 @@ class ShopperHandlers:
         chat = update.effective_chat
         if chat is None or chat.type != ChatType.PRIVATE:
             return
+        words = notices.html(text("telegram.something_went_wrong", notices.locale_of(update)))
         try:
-            await self.sender.send_one(
-                str(chat.id), RenderedMessage(html=notices.SOMETHING_WENT_WRONG)
-            )
+            await self.sender.send_one(str(chat.id), RenderedMessage(html=words))
         except Exception:
             log.exception("could not tell chat %s about the failure", chat.id)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from core import messages
 from core.config import CoreConfig
-from core.flows.return_texts import say
 from core.models import Order, ReturnRequest
 from core.replies import Button, KeyValue, Reply, Section
 from core.return_policy import REASONS, OrderEligibility
@@ -15,52 +15,74 @@ INTENT = "start_return"
 CHECK = "✓ "
 
 
-def day(when: datetime, tz: ZoneInfo) -> str:
+def day(when: datetime, tz: ZoneInfo, locale: str | None = None) -> str:
     """A calendar day as a shopper reads it, in their zone: "Tue 1 Dec"."""
-    local = when.astimezone(tz)
-    return f"{local:%a} {local.day} {local:%b}"
+    return messages.format_day(when, tz, locale)
 
 
-def _cancel() -> Button:
-    return Button(say("button.cancel"), "ret_cancel", "")
+def _cancel(locale: str | None) -> Button:
+    return Button(messages.text("return.button.cancel", locale), "ret_cancel", "")
 
 
-def text(message: str, *, number: str | None = None, human: bool = False) -> Reply:
+def text(
+    message: str, *, locale: str | None, number: str | None = None, human: bool = False
+) -> Reply:
     """One paragraph, optionally with the "Talk to a person" button."""
-    buttons = [Button(say("button.human"), "human", number or "")] if human else []
+    buttons = (
+        [Button(messages.text("return.button.human", locale), "human", number or "")]
+        if human
+        else []
+    )
     return Reply(
         sections=[Section(text=message)], buttons=buttons, intent=INTENT, order_number=number
     )
 
 
-def order_picker(orders: list[Order]) -> Reply:
+def order_picker(orders: list[Order], *, locale: str | None) -> Reply:
     """Which of several orders the return is about."""
-    buttons = [Button(say("button.order", number=o.number), "ret_order", o.number) for o in orders]
+    buttons = [
+        Button(messages.text("return.button.order", locale, number=o.number), "ret_order", o.number)
+        for o in orders
+    ]
     return Reply(
-        sections=[Section(text=say("pick_order"))], buttons=[*buttons, _cancel()], intent=INTENT
+        sections=[Section(text=messages.text("return.pick_order", locale))],
+        buttons=[*buttons, _cancel(locale)],
+        intent=INTENT,
     )
 
 
-def refusal(policy: OrderEligibility, config: CoreConfig, tz: ZoneInfo) -> Reply:
+def refusal(
+    policy: OrderEligibility, config: CoreConfig, tz: ZoneInfo, *, locale: str | None
+) -> Reply:
     """Why nothing in this order can be returned, in plain words."""
     order = policy.order
     days = config.return_window.days
     if policy.refusal == "not_delivered":
         key = "cancelled_order" if order.status == "cancelled" else "not_delivered"
-        return text(say(key, number=order.number, days=days), number=order.number)
+        message = messages.text(f"return.{key}", locale, number=order.number, days=days)
+        return text(message, locale=locale, number=order.number)
     if policy.refusal == "window_closed":
         assert policy.delivered_at is not None and policy.deadline is not None
-        message = say(
-            "window_closed",
+        message = messages.text(
+            "return.window_closed",
+            locale,
             number=order.number,
-            delivered=day(policy.delivered_at, tz),
+            delivered=day(policy.delivered_at, tz, locale),
             days=days,
-            deadline=day(policy.deadline, tz),
+            deadline=day(policy.deadline, tz, locale),
         )
-        return text(message, number=order.number, human=True)
-    lines = [say(f"item.{e.refusal}", name=e.item.name) for e in policy.items if e.refusal]
-    message = say("nothing_returnable", number=order.number) + "\n" + "\n".join(lines)
-    return text(message, number=order.number, human=True)
+        return text(message, locale=locale, number=order.number, human=True)
+    lines = [
+        messages.text(f"return.item.{e.refusal}", locale, name=e.item.name)
+        for e in policy.items
+        if e.refusal
+    ]
+    message = (
+        messages.text("return.nothing_returnable", locale, number=order.number)
+        + "\n"
+        + "\n".join(lines)
+    )
+    return text(message, locale=locale, number=order.number, human=True)
 
 
 def quantity_choices(available: int) -> list[int]:
@@ -69,18 +91,29 @@ def quantity_choices(available: int) -> list[int]:
 
 
 def item_picker(
-    policy: OrderEligibility, chosen: dict[int, int], tz: ZoneInfo, note: str | None = None
+    policy: OrderEligibility,
+    chosen: dict[int, int],
+    tz: ZoneInfo,
+    note: str | None = None,
+    *,
+    locale: str | None,
 ) -> Reply:
     """Toggle buttons for the returnable items, quantity buttons for chosen multiples."""
     order = policy.order
     assert policy.deadline is not None
     sections = [
         Section(
-            title=say("pick_items.title", number=order.number),
-            text=say("pick_items", deadline=day(policy.deadline, tz)),
+            title=messages.text("return.pick_items.title", locale, number=order.number),
+            text=messages.text(
+                "return.pick_items", locale, deadline=day(policy.deadline, tz, locale)
+            ),
         )
     ]
-    excluded = [say(f"item.{e.refusal}", name=e.item.name) for e in policy.items if e.refusal]
+    excluded = [
+        messages.text(f"return.item.{e.refusal}", locale, name=e.item.name)
+        for e in policy.items
+        if e.refusal
+    ]
     if excluded:
         sections.append(Section(text="\n".join(excluded)))
     if note:
@@ -98,28 +131,40 @@ def item_picker(
                 buttons.append(
                     Button(f"{mark}{n} × {entry.item.name}", "ret_qty", f"{item_id}:{n}")
                 )
-    buttons += [Button(say("button.continue"), "ret_next", ""), _cancel()]
+    buttons += [
+        Button(messages.text("return.button.continue", locale), "ret_next", ""),
+        _cancel(locale),
+    ]
     return Reply(sections=sections, buttons=buttons, intent=INTENT, order_number=order.number)
 
 
-def reason_picker(number: str, item_count: int) -> Reply:
+def reason_picker(number: str, item_count: int, *, locale: str | None) -> Reply:
     """The fixed list of reasons."""
     buttons = [Button(label, "ret_reason", code) for code, label in REASONS.items()]
     return Reply(
-        sections=[Section(text=say("pick_reason", them="it" if item_count == 1 else "them"))],
-        buttons=[*buttons, _cancel()],
+        sections=[
+            Section(
+                text=messages.text(
+                    f"return.pick_reason.{'one' if item_count == 1 else 'many'}", locale
+                )
+            )
+        ],
+        buttons=[*buttons, _cancel(locale)],
         intent=INTENT,
         order_number=number,
     )
 
 
-def comment_prompt(number: str, note: str | None = None) -> Reply:
+def comment_prompt(number: str, note: str | None = None, *, locale: str | None) -> Reply:
     """Ask for an optional comment."""
     sections = [Section(text=note)] if note else []
-    sections.append(Section(text=say("ask_comment")))
+    sections.append(Section(text=messages.text("return.ask_comment", locale)))
     return Reply(
         sections=sections,
-        buttons=[Button(say("button.skip"), "ret_skip", ""), _cancel()],
+        buttons=[
+            Button(messages.text("return.button.skip", locale), "ret_skip", ""),
+            _cancel(locale),
+        ],
         intent=INTENT,
         order_number=number,
     )
@@ -130,28 +175,41 @@ def items_text(lines: list[tuple[str, int]]) -> str:
     return "\n".join(f"{qty} × {name}" if qty > 1 else name for name, qty in lines)
 
 
-def confirmation(number: str, lines: list[tuple[str, int]], reason: str, comment: str) -> Reply:
+def confirmation(
+    number: str, lines: list[tuple[str, int]], reason: str, comment: str, *, locale: str | None
+) -> Reply:
     """The summary the shopper confirms."""
     fields = [
-        KeyValue(say("field.order"), number),
-        KeyValue(say("field.items"), items_text(lines)),
-        KeyValue(say("field.reason"), REASONS[reason]),
+        KeyValue(messages.text("return.field.order", locale), number),
+        KeyValue(messages.text("return.field.items", locale), items_text(lines)),
+        KeyValue(messages.text("return.field.reason", locale), REASONS[reason]),
     ]
     if comment:
-        fields.append(KeyValue(say("field.comment"), comment))
+        fields.append(KeyValue(messages.text("return.field.comment", locale), comment))
     return Reply(
-        sections=[Section(title=say("confirm.title"), text=say("confirm"), fields=fields)],
-        buttons=[Button(say("button.send"), "ret_confirm", ""), _cancel()],
+        sections=[
+            Section(
+                title=messages.text("return.confirm.title", locale),
+                text=messages.text("return.confirm", locale),
+                fields=fields,
+            )
+        ],
+        buttons=[
+            Button(messages.text("return.button.send", locale), "ret_confirm", ""),
+            _cancel(locale),
+        ],
         intent=INTENT,
         order_number=number,
     )
 
 
-def sent(request: ReturnRequest, number: str) -> Reply:
+def sent(request: ReturnRequest, number: str, *, locale: str | None) -> Reply:
     """The request is in; the shopper may still withdraw it before a decision."""
     return Reply(
-        sections=[Section(text=say("sent", number=number))],
-        buttons=[Button(say("button.withdraw"), "ret_withdraw", str(request.id))],
+        sections=[Section(text=messages.text("return.sent", locale, number=number))],
+        buttons=[
+            Button(messages.text("return.button.withdraw", locale), "ret_withdraw", str(request.id))
+        ],
         intent=INTENT,
         order_number=number,
     )

@@ -19,13 +19,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core import returns
+from core import messages, returns
 from core.clock import Clock
 from core.config import CoreConfig
 from core.flow_context import FlowContext
 from core.flows import return_screens as screens
 from core.flows import state as flow_state
-from core.flows.return_texts import say
 from core.models import ChannelIdentity, ConversationState, Order, OrderItem
 from core.replies import Inbound, Reply
 
@@ -94,17 +93,22 @@ async def start(
     order_number: str = "",
 ) -> list[Reply]:
     """Begin a return, for `order_number` when given, else for the order the shopper picks."""
+    locale = identity.locale
     assert identity.id is not None
     await flow_state.clear(session, identity.id, FLOW)
     if identity.customer_id is None or identity.verified_at is None:
-        return [screens.text(say("need_verify"))]
+        return [screens.text(messages.text("return.need_verify", locale), locale=locale)]
     if config.return_window.total_seconds() <= 0:
-        return [screens.text(say("disabled"), human=True)]
+        return [screens.text(messages.text("return.disabled", locale), human=True, locale=locale)]
     number = order_number.strip().lstrip("#")
     if number:
         order = await _own_order(session, identity, number=number)
         if order is None:
-            return [screens.text(say("not_yours", number=number))]
+            return [
+                screens.text(
+                    messages.text("return.not_yours", locale, number=number), locale=locale
+                )
+            ]
         return await _open_order(session, clock, config, identity, order)
     orders = list(
         (
@@ -117,15 +121,20 @@ async def start(
         ).all()
     )
     if not orders:
-        return [screens.text(say("no_orders"))]
+        return [screens.text(messages.text("return.no_orders", locale), locale=locale)]
     arrived = [o for o in orders if o.delivered_at is not None or o.status in _DELIVERED_STATUSES]
     if len(orders) == 1:
         return await _open_order(session, clock, config, identity, orders[0])
     if not arrived:
-        return [screens.text(say("none_delivered", days=config.return_window.days))]
+        return [
+            screens.text(
+                messages.text("return.none_delivered", locale, days=config.return_window.days),
+                locale=locale,
+            )
+        ]
     if len(arrived) == 1:
         return await _open_order(session, clock, config, identity, arrived[0])
-    return [screens.order_picker(arrived)]
+    return [screens.order_picker(arrived, locale=locale)]
 
 
 async def on_action(
@@ -137,6 +146,7 @@ async def on_action(
     payload: str,
 ) -> list[Reply]:
     """Answer one `return` / `ret_*` button press."""
+    locale = identity.locale
     assert identity.id is not None
     if action == "return":
         return await start(session, clock, config, identity, payload)
@@ -146,27 +156,27 @@ async def on_action(
         return await start(session, clock, config, identity, payload) if payload else []
     current = await flow_state.load(session, identity.id, FLOW)
     if current is None:
-        return [screens.text(say("stale"))]
+        return [screens.text(messages.text("return.stale", locale), locale=locale)]
     if action == "ret_cancel":
         await flow_state.clear(session, identity.id, FLOW)
-        return [screens.text(say("stopped"))]
+        return [screens.text(messages.text("return.stopped", locale), locale=locale)]
     order = await _own_order(session, identity, order_id=int(current.data["order_id"]))
     if order is None:  # the order changed hands since the flow began: start over
         await flow_state.clear(session, identity.id, FLOW)
-        return [screens.text(say("stale"))]
+        return [screens.text(messages.text("return.stale", locale), locale=locale)]
     if action in ("ret_item", "ret_qty", "ret_next"):
         return await _items_step(session, clock, config, identity, current, order, action, payload)
     if action == "ret_reason" and current.step in ("reason", "comment", "confirm"):
         if payload not in returns.REASONS:
-            return [screens.reason_picker(order.number, len(current.data["items"]))]
+            return [screens.reason_picker(order.number, len(current.data["items"]), locale=locale)]
         data = {**current.data, "reason": payload}
         await flow_state.save(session, clock, identity.id, FLOW, "comment", data)
-        return [screens.comment_prompt(order.number)]
+        return [screens.comment_prompt(order.number, locale=locale)]
     if action == "ret_skip" and current.step == "comment":
         return await _confirm_screen(session, clock, identity, current, order, comment="")
     if action == "ret_confirm" and current.step == "confirm":
         return await _submit(session, clock, config, identity, current, order)
-    return [screens.text(say("stale"))]
+    return [screens.text(messages.text("return.stale", locale), locale=locale)]
 
 
 async def on_text(
@@ -177,6 +187,7 @@ async def on_text(
     text: str,
 ) -> list[Reply] | None:
     """Free text while in the flow: the comment, or "cancel"; None lets the conversation answer."""
+    locale = identity.locale
     assert identity.id is not None
     current = await flow_state.load(session, identity.id, FLOW)
     if current is None:
@@ -184,16 +195,16 @@ async def on_text(
     words = text.strip()
     if words.lower().rstrip(".!") in _STOP_WORDS:
         await flow_state.clear(session, identity.id, FLOW)
-        return [screens.text(say("stopped"))]
+        return [screens.text(messages.text("return.stopped", locale), locale=locale)]
     if current.step != "comment":
         return None
     order = await _own_order(session, identity, order_id=int(current.data["order_id"]))
     if order is None:
         await flow_state.clear(session, identity.id, FLOW)
-        return [screens.text(say("stale"))]
+        return [screens.text(messages.text("return.stale", locale), locale=locale)]
     if len(words) > returns.COMMENT_LIMIT:
-        note = say("comment_too_long", limit=returns.COMMENT_LIMIT)
-        return [screens.comment_prompt(order.number, note)]
+        note = messages.text("return.comment_too_long", locale, limit=returns.COMMENT_LIMIT)
+        return [screens.comment_prompt(order.number, note, locale=locale)]
     return await _confirm_screen(session, clock, identity, current, order, comment=words)
 
 
@@ -219,14 +230,15 @@ async def _open_order(
     identity: ChannelIdentity,
     order: Order,
 ) -> list[Reply]:
+    locale = identity.locale
     assert identity.id is not None
     policy = await returns.eligibility(session, clock, config, order)
     tz = _zone(identity, config)
     if policy.refusal is not None:
-        return [screens.refusal(policy, config, tz)]
+        return [screens.refusal(policy, config, tz, locale=locale)]
     data: dict[str, object] = {"order_id": order.id, "number": order.number, "items": {}}
     await flow_state.save(session, clock, identity.id, FLOW, "items", data)
-    return [screens.item_picker(policy, {}, tz)]
+    return [screens.item_picker(policy, {}, tz, locale=locale)]
 
 
 async def _items_step(
@@ -239,26 +251,37 @@ async def _items_step(
     action: str,
     payload: str,
 ) -> list[Reply]:
+    locale = identity.locale
     assert identity.id is not None
     policy = await returns.eligibility(session, clock, config, order)
     tz = _zone(identity, config)
     if policy.refusal is not None:
         await flow_state.clear(session, identity.id, FLOW)
-        return [screens.refusal(policy, config, tz)]
+        return [screens.refusal(policy, config, tz, locale=locale)]
     available = {e.item.id: e.available for e in policy.returnable}
     chosen = {int(k): int(v) for k, v in current.data.get("items", {}).items()}
     chosen = {k: v for k, v in chosen.items() if k in available}  # drop what became unavailable
     note: str | None = None
     if action == "ret_next":
         if not chosen:
-            return [screens.item_picker(policy, chosen, tz, say("pick_items.none"))]
+            return [
+                screens.item_picker(
+                    policy,
+                    chosen,
+                    tz,
+                    messages.text("return.pick_items.none", locale),
+                    locale=locale,
+                )
+            ]
         data = {**current.data, "items": {str(k): v for k, v in chosen.items()}}
         await flow_state.save(session, clock, identity.id, FLOW, "reason", data)
-        return [screens.reason_picker(order.number, len(chosen))]
+        return [screens.reason_picker(order.number, len(chosen), locale=locale)]
     item_text, _, qty_text = payload.partition(":")
     item_id = int(item_text) if item_text.isdigit() else -1
     if item_id not in available:
-        note = _why_not(policy, item_id) or say("bad_item", number=order.number)
+        note = _why_not(policy, item_id, locale) or messages.text(
+            "return.bad_item", locale, number=order.number
+        )
     elif action == "ret_item":
         if item_id in chosen:
             del chosen[item_id]
@@ -267,17 +290,17 @@ async def _items_step(
     elif qty_text.isdigit() and item_id in chosen and 1 <= int(qty_text) <= available[item_id]:
         chosen[item_id] = int(qty_text)
     else:
-        note = say("bad_item", number=order.number)
+        note = messages.text("return.bad_item", locale, number=order.number)
     data = {**current.data, "items": {str(k): v for k, v in chosen.items()}}
     await flow_state.save(session, clock, identity.id, FLOW, "items", data)
-    return [screens.item_picker(policy, chosen, tz, note)]
+    return [screens.item_picker(policy, chosen, tz, note, locale=locale)]
 
 
-def _why_not(policy: returns.OrderEligibility, item_id: int) -> str | None:
+def _why_not(policy: returns.OrderEligibility, item_id: int, locale: str | None) -> str | None:
     """The plain reason an item of this order cannot be chosen (None: not in the order)."""
     for entry in policy.items:
         if entry.item.id == item_id and entry.refusal:
-            return say(f"item.{entry.refusal}", name=entry.item.name)
+            return messages.text(f"return.item.{entry.refusal}", locale, name=entry.item.name)
     return None
 
 
@@ -300,11 +323,12 @@ async def _confirm_screen(
     *,
     comment: str,
 ) -> list[Reply]:
+    locale = identity.locale
     assert identity.id is not None
     data = {**current.data, "comment": comment}
     await flow_state.save(session, clock, identity.id, FLOW, "confirm", data)
     lines = await _lines(session, data["items"])
-    return [screens.confirmation(order.number, lines, data["reason"], comment)]
+    return [screens.confirmation(order.number, lines, data["reason"], comment, locale=locale)]
 
 
 async def _submit(
@@ -315,6 +339,7 @@ async def _submit(
     current: ConversationState,
     order: Order,
 ) -> list[Reply]:
+    locale = identity.locale
     assert identity.id is not None and order.id is not None
     data = current.data
     await flow_state.clear(session, identity.id, FLOW)
@@ -334,19 +359,31 @@ async def _submit(
         # another request): explain what the policy says now.
         policy = await returns.eligibility(session, clock, config, order)
         if policy.refusal is not None:
-            return [screens.refusal(policy, config, _zone(identity, config))]
-        return [screens.text(say("changed", why=_plain(refused)), number=order.number)]
-    return [screens.sent(request, order.number)]
+            return [screens.refusal(policy, config, _zone(identity, config), locale=locale)]
+        return [
+            screens.text(
+                messages.text("return.changed", locale, why=_plain(refused, locale)),
+                number=order.number,
+                locale=locale,
+            )
+        ]
+    return [screens.sent(request, order.number, locale=locale)]
 
 
-def _plain(error: returns.ReturnError) -> str:
+def _plain(error: returns.ReturnError, locale: str | None) -> str:
     if isinstance(error, returns.NotReturnable):
-        return " ".join(say("item.final_sale", name=n) for n in error.item_names)
+        return " ".join(
+            messages.text("return.item.final_sale", locale, name=n) for n in error.item_names
+        )
     if isinstance(error, returns.ItemAlreadyInReturn):
-        return " ".join(say("item.in_return", name=n) for n in error.item_names)
+        return " ".join(
+            messages.text("return.item.in_return", locale, name=n) for n in error.item_names
+        )
     if isinstance(error, returns.InvalidQuantity):
-        return f"only {error.available} × {error.item_name} can still be returned."
-    return say("stale")
+        return messages.text(
+            "return.item.only_available", locale, available=error.available, name=error.item_name
+        )
+    return messages.text("return.stale", locale)
 
 
 async def _withdraw(
@@ -356,20 +393,31 @@ async def _withdraw(
     identity: ChannelIdentity,
     payload: str,
 ) -> list[Reply]:
+    locale = identity.locale
     if not payload.isdigit():
-        return [screens.text(say("stale"))]
+        return [screens.text(messages.text("return.stale", locale), locale=locale)]
     try:
         request = await returns.cancel(session, clock, config, int(payload), identity=identity)
     except (returns.ReturnNotFound, returns.NotYourOrder):
-        return [screens.text(say("stale"))]
+        return [screens.text(messages.text("return.stale", locale), locale=locale)]
     except returns.WrongState as late:
         if late.state == "cancelled":  # a second tap on the same button
             request = await returns.get_return(session, int(payload))
-            return _withdrawn(await session.get(Order, request.order_id))
-        return [screens.text(say("too_late_to_withdraw", state=late.state), human=True)]
-    return _withdrawn(await session.get(Order, request.order_id))
+            return _withdrawn(await session.get(Order, request.order_id), locale)
+        return [
+            screens.text(
+                messages.text("return.too_late_to_withdraw", locale, state=late.state),
+                human=True,
+                locale=locale,
+            )
+        ]
+    return _withdrawn(await session.get(Order, request.order_id), locale)
 
 
-def _withdrawn(order: Order | None) -> list[Reply]:
+def _withdrawn(order: Order | None, locale: str | None) -> list[Reply]:
     number = order.number if order else ""
-    return [screens.text(say("withdrawn", number=number), number=number)]
+    return [
+        screens.text(
+            messages.text("return.withdrawn", locale, number=number), number=number, locale=locale
+        )
+    ]
