@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from core import audit, metrics, notifications
 from core.clock import Clock
 from core.config import CoreConfig
+from core.messages import text
 from core.models import ChannelIdentity, Flag, Order, Shipment, Subscription
 from core.replies import Button, Reply
 from core.staff_cards import FLAG_KIND_LABELS, flag_card
@@ -31,22 +32,11 @@ FLAG_KINDS = frozenset(FLAG_KIND_LABELS)
 FLAG_SOURCES = frozenset({"staff", "detector", "shopper"})
 MAX_NOTE = 2000
 
-# What a shopper reads when staff choose to tell them; never more alarming than the facts.
-_SHOPPER_NOTICES: dict[str, str] = {
-    "delayed": "Your order {number} is running later than planned. "
-    "We're on it and will keep you posted.",
-    "late": "Your order {number} is running later than planned. "
-    "We're on it and will keep you posted.",
-    "damaged": "We've noted a problem with the condition of your order {number}. "
-    "Our team is looking into it and will get back to you.",
-    "lost": "We're checking with the carrier where the parcel for order {number} is. "
-    "We'll update you as soon as we know more.",
-    "wrong_item": "We've noted that order {number} may contain the wrong item. "
-    "Our team will get back to you.",
-    "address_problem": "There may be a problem with the delivery address of order {number}. "
-    "Our team will get in touch with you.",
-}
-_DEFAULT_NOTICE = "Our team is looking into your order {number} and will keep you posted."
+# The flag kinds with a notice of their own (core.messages "flag_notice.<kind>"); the
+# others get "flag_notice.default". Never more alarming than the facts.
+SHOPPER_NOTICE_KINDS = frozenset(
+    {"delayed", "late", "damaged", "lost", "wrong_item", "address_problem"}
+)
 
 
 class FlagError(Exception):
@@ -97,14 +87,14 @@ def _snapshot(flag: Flag) -> dict[str, Any]:
     }
 
 
-def shopper_notice(order: Order, kind: str) -> Reply:
+def shopper_notice(order: Order, kind: str, locale: str | None = None) -> Reply:
     """The calm message a shopper gets when staff flag their order with "notify shopper"."""
-    text = _SHOPPER_NOTICES.get(kind, _DEFAULT_NOTICE).format(number=order.number)
+    key = f"flag_notice.{kind}" if kind in SHOPPER_NOTICE_KINDS else "flag_notice.default"
     return Reply.text(
-        text,
+        text(key, locale, number=order.number),
         intent="flag_notice",
         order_number=order.number,
-        buttons=[Button("Track order", "track", order.number)],
+        buttons=[Button(text("button.track_order", locale), "track", order.number)],
     )
 
 
@@ -209,14 +199,13 @@ async def raise_flag(
     else:
         log.info("flag %s raised on order id %s; no alerts channel configured", flag.id, order_id)
     if notify_shopper:
-        notice = shopper_notice(order, kind)
         for identity in await _shopper_identities(session, order):
             await notifications.enqueue(
                 session,
                 clock,
                 config,
                 identity,
-                notice,
+                shopper_notice(order, kind, identity.locale),
                 kind="flag_notice",
                 dedupe_key=f"flag:{flag.id}:shopper:{identity.id}",
                 urgent=True,

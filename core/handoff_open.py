@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -14,6 +14,7 @@ from core.config import CoreConfig
 from core.handoff import open_thread_of
 from core.handoff_notices import SUBJECT, shopper_name
 from core.handoff_replies import thread_card
+from core.messages import format_moment, text
 from core.models import ChannelIdentity, HandoffThread, InboundLog, Notification
 from core.notifications import zone
 from core.replies import Reply
@@ -40,9 +41,11 @@ class Opened:
     opens_at: datetime | None
 
 
-def opening_words(when: datetime) -> str:
-    """ "Mon 2 Nov, 09:00 (Europe/Berlin)" in the support zone."""
-    return f"{when:%a} {when.day} {when:%b}, {when:%H:%M} ({when.tzinfo})"
+def opening_words(when: datetime, locale: str | None = None) -> str:
+    """ "Mon 2 Nov, 09:00 (Europe/Berlin)" in the support zone, in `locale`'s words (the
+    staff card passes none: English)."""
+    tz = when.tzinfo or UTC
+    return text("date.moment_zone", locale, moment=format_moment(when, tz, locale), zone=tz)
 
 
 async def open_thread(

@@ -8,7 +8,7 @@ never "lost"; an `expired` tracking is "no recent update", never "gone".
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -97,6 +97,7 @@ EN: dict[str, str] = {
     "button.track": "Order {number}",
     "button.start_pushes": "Turn updates on",
     "button.cancel": "Cancel",
+    "button.track_order": "Track order",
     # Field labels
     "field.status": "Status",
     "field.carrier": "Carrier",
@@ -157,6 +158,7 @@ EN: dict[str, str] = {
     "date.day": "{weekday} {day} {month}",
     "date.day_year": "{weekday} {day} {month} {year}",
     "date.moment": "{weekday} {day} {month}, {time}",
+    "date.moment_zone": "{moment} ({zone})",
     "date.today": "today",
     "date.tomorrow": "tomorrow",
     "date.on_day": "on {day}",
@@ -196,8 +198,9 @@ EN: dict[str, str] = {
     "return.sent": "Your return request for order {number} is in. Our team will check it and "
     "I'll message you here with the next steps.",
     "return.withdrawn": "Your return request for order {number} is withdrawn.",
-    "return.too_late_to_withdraw": "That return request is already {state}, so it can't be "
-    'withdrawn here. Tap "Talk to a person" if you need to change it.',
+    # {state} is a return_state.* label ("Approved — waiting for the parcel")
+    "return.too_late_to_withdraw": "That return request can't be withdrawn here any more "
+    '(status: {state}). Tap "Talk to a person" if you need to change it.',
     "return.stopped": "OK, I've stopped the return. Nothing was sent.",
     "return.stale": "That button belongs to a return that is already sent or stopped. Say "
     '"return" to start a new one.',
@@ -214,6 +217,14 @@ EN: dict[str, str] = {
     "return.button.withdraw": "Withdraw request",
     "return.button.human": "Talk to a person",
     "return.button.order": "Order {number}",
+    # The reasons a shopper picks from, in the order the buttons show them (core.return_policy)
+    "return.reason.too_small": "Too small",
+    "return.reason.too_large": "Too large",
+    "return.reason.defective": "Defective or damaged",
+    "return.reason.not_as_described": "Not as described",
+    "return.reason.wrong_item": "Wrong item sent",
+    "return.reason.changed_mind": "Changed my mind",
+    "return.reason.other": "Other reason",
     # Where a return stands, and the pushes after a staff step (core.return_replies)
     "return_state.requested": "Waiting for a decision",
     "return_state.approved": "Approved — waiting for the parcel",
@@ -232,6 +243,10 @@ EN: dict[str, str] = {
     "return_notice.declined": "Sorry, we can't accept this return.",
     "return_notice.declined_why": "Sorry, we can't accept this return. {why}.",
     "return_notice.decline_note": "A note from our team: {note}",
+    # Why staff declined, as the shopper reads it ("other" says nothing more)
+    "return_notice.decline_reason.final_sale": "The item was sold as final sale",
+    "return_notice.decline_reason.return_period_ended": "The return period has ended",
+    "return_notice.decline_reason.other": "Other",
     "return_notice.received.title": "Return received — order {number}",
     "return_notice.received": "Your parcel is back with us. We will refund you shortly.",
     "return_notice.refunded.title": "Refund sent — order {number}",
@@ -265,6 +280,48 @@ EN: dict[str, str] = {
     'help, tap "Talk to a person".',
     "handoff_notice.idle_waiting": "Sorry — nobody from our team could pick up your message in "
     'time. You\'re with the {shop} assistant; tap "Talk to a person" to try again.',
+    # A shipment push: what changed and the tracking details (core.pushes); its buttons are
+    # button.track_order, button.return, button.human and button.unfollow
+    "push.carrier_unknown": "the carrier",
+    "push.shipped.title": "Order {number} is on its way",
+    "push.shipped": "Your order has shipped with {carrier}.",
+    "push.out_for_delivery.title": "Order {number} is out for delivery",
+    "push.out_for_delivery": "{carrier} is bringing your order today.",
+    "push.failed_attempt.title": "Delivery attempt for order {number}",
+    "push.failed_attempt": "{carrier} tried to deliver your order but could not. They usually "
+    "try again on the next working day; the tracking link shows your options.",
+    "push.available_for_pickup.title": "Order {number} is ready for pickup",
+    "push.available_for_pickup": "Your order is waiting for you at the pickup point.",
+    "push.available_for_pickup.at": "Your order is waiting for you at {place}.",
+    "push.delivered.title": "Order {number} was delivered",
+    "push.delivered": "{carrier} delivered your order{place}. Enjoy! If anything is wrong, we "
+    "are here to help.",
+    "push.delivered.place": " ({place})",
+    "push.exception.title": "A hold-up with order {number}",
+    "push.exception": "{carrier} reported a problem with the delivery{note}. Most of these sort "
+    "themselves out; we are keeping an eye on it.",
+    "push.exception.note": ": {note}",
+    "push.eta_changed.title": "New delivery date for order {number}",
+    "push.eta_changed": "Your delivery date moved: now expected {eta}{was}.",
+    "push.eta_changed.was": " (was {was})",
+    "push.field.tracking_number": "Tracking number",
+    "push.field.tracking_link": "Tracking link",
+    "push.field.eta": "Expected",
+    # The calm notice a shopper gets when staff flag their order (core.flags); never more
+    # alarming than the facts
+    "flag_notice.delayed": "Your order {number} is running later than planned. "
+    "We're on it and will keep you posted.",
+    "flag_notice.late": "Your order {number} is running later than planned. "
+    "We're on it and will keep you posted.",
+    "flag_notice.damaged": "We've noted a problem with the condition of your order {number}. "
+    "Our team is looking into it and will get back to you.",
+    "flag_notice.lost": "We're checking with the carrier where the parcel for order {number} "
+    "is. We'll update you as soon as we know more.",
+    "flag_notice.wrong_item": "We've noted that order {number} may contain the wrong item. "
+    "Our team will get back to you.",
+    "flag_notice.address_problem": "There may be a problem with the delivery address of order "
+    "{number}. Our team will get in touch with you.",
+    "flag_notice.default": "Our team is looking into your order {number} and will keep you posted.",
     # What only a Telegram chat runs into (adapters.telegram)
     "telegram.group_chat": "I only talk about orders in a private chat, so nobody else sees "
     "them. Tap below to message me directly.",
@@ -349,7 +406,7 @@ def format_day(
     return text("date.day", locale, **parts)
 
 
-def format_moment(when: datetime, tz: ZoneInfo, locale: str | None = None) -> str:
+def format_moment(when: datetime, tz: tzinfo, locale: str | None = None) -> str:
     """A point in time in the shopper's zone: "Thu 5 Nov, 14:30"."""
     local = when.astimezone(tz)
     clock = f"{local.hour:02d}:{local.minute:02d}"

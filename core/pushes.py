@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core import messages
 from core.carrier_links import carrier_name, tracking_link
 from core.clock import Clock
 from core.config import CoreConfig
@@ -67,10 +68,11 @@ def change_key(
     return f"{base}:{int(occurred_at.timestamp())}"
 
 
-def format_day(when: datetime, tz_name: str, fallback: str = "UTC") -> str:
-    """A shopper-friendly day in their zone, e.g. "Tue 3 Nov"."""
-    local = when.astimezone(zone(tz_name, fallback))
-    return f"{local:%a} {local.day} {local:%b}"
+def format_day(
+    when: datetime, tz_name: str, fallback: str = "UTC", locale: str | None = None
+) -> str:
+    """A shopper-friendly day in their zone and language, e.g. "Tue 3 Nov"."""
+    return messages.format_day(when, zone(tz_name, fallback), locale)
 
 
 def local_day(when: datetime, tz_name: str, fallback: str = "UTC") -> str:
@@ -87,60 +89,52 @@ def push_reply(
     config: CoreConfig,
     previous_eta: datetime | None = None,
     note: str = "",
+    locale: str | None = None,
 ) -> Reply:
-    """The push itself: plain text, tracking details, and the buttons that help next."""
+    """The push itself, in the recipient's language: plain text, tracking details, and the
+    buttons that help next."""
     number = order.number
+
+    def t(key: str, /, **values: object) -> str:
+        return messages.text(key, locale, **values)
+
     # Shoppers know "DHL", not the code a feed stores ("dhl"), and every parcel a carrier
     # has a public page for gets a link even when the source sent none.
-    carrier = carrier_name(shipment.carrier) if shipment.carrier else "the carrier"
+    carrier = carrier_name(shipment.carrier) if shipment.carrier else t("push.carrier_unknown")
     link = tracking_link(shipment.carrier, shipment.tracking_number, shipment.tracking_url)
-    eta = format_day(shipment.eta, tz_name, config.timezone) if shipment.eta else None
+    eta = format_day(shipment.eta, tz_name, config.timezone, locale) if shipment.eta else None
     place = shipment.last_location
-    if kind == PushKind.SHIPPED:
-        title = f"Order {number} is on its way"
-        text = f"Your order has shipped with {carrier}."
-    elif kind == PushKind.OUT_FOR_DELIVERY:
-        title = f"Order {number} is out for delivery"
-        text = f"{carrier} is bringing your order today."
-    elif kind == PushKind.FAILED_ATTEMPT:
-        title = f"Delivery attempt for order {number}"
+    title = t(f"push.{kind.value}.title", number=number)
+    if kind == PushKind.AVAILABLE_FOR_PICKUP:
         text = (
-            f"{carrier} tried to deliver your order but could not. They usually try again "
-            "on the next working day; the tracking link shows your options."
-        )
-    elif kind == PushKind.AVAILABLE_FOR_PICKUP:
-        title = f"Order {number} is ready for pickup"
-        text = (
-            f"Your order is waiting for you at {place}."
+            t("push.available_for_pickup.at", place=place)
             if place
-            else ("Your order is waiting for you at the pickup point.")
+            else t("push.available_for_pickup")
         )
     elif kind == PushKind.DELIVERED:
-        title = f"Order {number} was delivered"
-        text = f"{carrier} delivered your order" + (f" ({place})." if place else ".")
-        text += " Enjoy! If anything is wrong, we are here to help."
+        where = t("push.delivered.place", place=place) if place else ""
+        text = t("push.delivered", carrier=carrier, place=where)
     elif kind == PushKind.EXCEPTION:
-        title = f"A hold-up with order {number}"
-        text = f"{carrier} reported a problem with the delivery"
-        text += f": {note}." if note else "."
-        text += " Most of these sort themselves out; we are keeping an eye on it."
-    else:
-        title = f"New delivery date for order {number}"
-        was = format_day(previous_eta, tz_name, config.timezone) if previous_eta else None
-        text = f"Your delivery date moved: now expected {eta}" + (f" (was {was})." if was else ".")
+        why = t("push.exception.note", note=note) if note else ""
+        text = t("push.exception", carrier=carrier, note=why)
+    elif kind == PushKind.ETA_CHANGED:
+        was = format_day(previous_eta, tz_name, config.timezone, locale) if previous_eta else None
+        text = t("push.eta_changed", eta=eta, was=t("push.eta_changed.was", was=was) if was else "")
+    else:  # shipped, out for delivery, failed attempt: the carrier is all they need
+        text = t(f"push.{kind.value}", carrier=carrier)
     fields = []
     if shipment.tracking_number:
-        fields.append(KeyValue("Tracking number", shipment.tracking_number))
+        fields.append(KeyValue(t("push.field.tracking_number"), shipment.tracking_number))
     if link:
-        fields.append(KeyValue("Tracking link", link))
+        fields.append(KeyValue(t("push.field.tracking_link"), link))
     if eta and kind in (PushKind.SHIPPED, PushKind.EXCEPTION):
-        fields.append(KeyValue("Expected", eta))
-    buttons = [Button("Track order", "track", number)]
+        fields.append(KeyValue(t("push.field.eta"), eta))
+    buttons = [Button(t("button.track_order"), "track", number)]
     if kind == PushKind.DELIVERED:
-        buttons.append(Button("Start a return", "return", number))
+        buttons.append(Button(t("button.return"), "return", number))
     if kind in (PushKind.EXCEPTION, PushKind.FAILED_ATTEMPT, PushKind.DELIVERED):
-        buttons.append(Button("Talk to a person", "human", number))
-    buttons.append(Button("Stop updates", "unfollow", number))
+        buttons.append(Button(t("button.human"), "human", number))
+    buttons.append(Button(t("button.unfollow"), "unfollow", number))
     return Reply(
         sections=[Section(title=title, text=text, fields=fields)],
         buttons=buttons,
@@ -184,6 +178,7 @@ async def notify_followers(
             config=config,
             previous_eta=previous_eta,
             note=note,
+            locale=identity.locale,
         )
         pushed = await enqueue(
             session,

@@ -30,7 +30,8 @@ async def notify_shopper(
     identity = await session.get(ChannelIdentity, request.identity_id)
     if identity is None:
         return
-    reply = shopper_notice(config, request, order, await item_lines(session, request))
+    lines = await item_lines(session, request)
+    reply = shopper_notice(config, request, order, lines, locale=identity.locale)
     await notifications.enqueue(
         session,
         clock,

@@ -17,25 +17,43 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import Clock
 from core.config import CoreConfig
+from core.messages import text
 from core.models import Order, OrderItem, ReturnItem, ReturnRequest, Shipment
 
-# Shopper-facing labels of the return reasons, in the order the buttons show them.
+# The return reasons, in the order the buttons show them. Their wording is the catalogue's
+# ("return.reason.<code>", see `reason_label`); this dict keeps the English labels for code
+# that has no shopper (and so no language) at hand.
 REASONS: dict[str, str] = {
-    "too_small": "Too small",
-    "too_large": "Too large",
-    "defective": "Defective or damaged",
-    "not_as_described": "Not as described",
-    "wrong_item": "Wrong item sent",
-    "changed_mind": "Changed my mind",
-    "other": "Other reason",
+    code: text(f"return.reason.{code}")
+    for code in (
+        "too_small",
+        "too_large",
+        "defective",
+        "not_as_described",
+        "wrong_item",
+        "changed_mind",
+        "other",
+    )
 }
 
-# Shopify's decline reasons; the agent adds a note of their own.
+# Shopify's decline reasons; the agent adds a note of their own. The shopper reads them in
+# the decline notice ("return_notice.decline_reason.<code>", see `decline_reason_label`);
+# the values are the English wording (staff cards have labels of their own).
 DECLINE_REASONS: dict[str, str] = {
-    "final_sale": "The item was sold as final sale",
-    "return_period_ended": "The return period has ended",
-    "other": "Other",
+    code: text(f"return_notice.decline_reason.{code}")
+    for code in ("final_sale", "return_period_ended", "other")
 }
+
+
+def reason_label(code: str, locale: str | None = None) -> str:
+    """A return reason as the shopper reads it ("Too small"); an unknown code as it is."""
+    return text(f"return.reason.{code}", locale) if code in REASONS else code
+
+
+def decline_reason_label(code: str, locale: str | None = None) -> str:
+    """Why staff declined, as the shopper reads it; "" for an unknown code."""
+    return text(f"return_notice.decline_reason.{code}", locale) if code in DECLINE_REASONS else ""
+
 
 # A request in one of these states holds its items (nobody can ask to return them again).
 OPEN_STATES = frozenset({"requested", "approved", "received"})

@@ -10,7 +10,7 @@ from core.config import CoreConfig
 from core.messages import text
 from core.models import Order, ReturnRequest
 from core.replies import KeyValue, Reply, Section
-from core.return_policy import DECLINE_REASONS
+from core.return_policy import decline_reason_label
 
 
 def instructions(config: CoreConfig, rma: str, locale: str | None = None) -> str:
@@ -48,10 +48,11 @@ def shopper_notice(
             Section(text=instructions(config, rma, locale)),
         ]
     elif request.state == "declined":
-        why = DECLINE_REASONS.get(request.decline_reason or "other", "")
+        code = request.decline_reason or "other"
+        why = decline_reason_label(code, locale)
         message = (
             text("return_notice.declined_why", locale, why=why)
-            if why != "Other"
+            if why and code != "other"
             else text("return_notice.declined", locale)
         )
         sections = [

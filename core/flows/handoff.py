@@ -100,6 +100,6 @@ class HandoffFlow:
         if not opened.new:
             return [_reply(ctx.t("handoff.already_waiting"))]
         if opened.opens_at is not None:
-            when = opening_words(opened.opens_at)
+            when = opening_words(opened.opens_at, ctx.locale)
             return [_reply(ctx.t("handoff.sent_offline", when=when), number or None)]
         return [_reply(ctx.t("handoff.sent"), number or None)]

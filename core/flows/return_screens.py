@@ -9,7 +9,7 @@ from core import messages
 from core.config import CoreConfig
 from core.models import Order, ReturnRequest
 from core.replies import Button, KeyValue, Reply, Section
-from core.return_policy import REASONS, OrderEligibility
+from core.return_policy import REASONS, OrderEligibility, reason_label
 
 INTENT = "start_return"
 CHECK = "✓ "
@@ -140,7 +140,7 @@ def item_picker(
 
 def reason_picker(number: str, item_count: int, *, locale: str | None) -> Reply:
     """The fixed list of reasons."""
-    buttons = [Button(label, "ret_reason", code) for code, label in REASONS.items()]
+    buttons = [Button(reason_label(code, locale), "ret_reason", code) for code in REASONS]
     return Reply(
         sections=[
             Section(
@@ -182,7 +182,7 @@ def confirmation(
     fields = [
         KeyValue(messages.text("return.field.order", locale), number),
         KeyValue(messages.text("return.field.items", locale), items_text(lines)),
-        KeyValue(messages.text("return.field.reason", locale), REASONS[reason]),
+        KeyValue(messages.text("return.field.reason", locale), reason_label(reason, locale)),
     ]
     if comment:
         fields.append(KeyValue(messages.text("return.field.comment", locale), comment))

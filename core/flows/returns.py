@@ -404,9 +404,11 @@ async def _withdraw(
         if late.state == "cancelled":  # a second tap on the same button
             request = await returns.get_return(session, int(payload))
             return _withdrawn(await session.get(Order, request.order_id), locale)
+        label = f"return_state.{late.state}"
+        state = messages.text(label, locale) if label in messages.EN else late.state
         return [
             screens.text(
-                messages.text("return.too_late_to_withdraw", locale, state=late.state),
+                messages.text("return.too_late_to_withdraw", locale, state=state),
                 human=True,
                 locale=locale,
             )

@@ -1,4 +1,5 @@
-"""The return, hand-off and Telegram words are catalogue keys that exist in English."""
+"""The shopper words of the returns, hand-offs, shipment pushes, flag notices and Telegram
+are catalogue keys that exist in English."""
 
 from __future__ import annotations
 
@@ -6,17 +7,22 @@ import re
 from pathlib import Path
 
 from adapters.telegram import notices
+from core.flags import SHOPPER_NOTICE_KINDS
 from core.messages import EN
-from core.return_policy import STATES
+from core.pushes import PushKind
+from core.return_policy import DECLINE_REASONS, REASONS, STATES
 
 ROOT = Path(__file__).resolve().parents[3]
-KEY = re.compile(r"""(?:ctx\.t|\btext|tell_shopper)\([^"']*["']([a-z_]+(?:\.[a-z_]+)+)["']""")
+KEY = re.compile(r"""(?:\bt|\btext|tell_shopper)\([^"']*["']([a-z_]+(?:\.[a-z_]+)+)["']""")
 MODULES = (
     "core/flows/returns.py",
     "core/flows/return_screens.py",
     "core/flows/handoff.py",
     "core/handoff.py",
     "core/return_replies.py",
+    "core/pushes.py",
+    "core/flags.py",
+    "core/handoff_open.py",
     "adapters/telegram/handlers.py",
 )
 
@@ -36,5 +42,10 @@ def test_the_keys_built_from_codes_are_in_the_english_catalogue() -> None:
     built |= {f"return.pick_reason.{n}" for n in ("one", "many")}
     built |= {f"handoff_notice.{k}" for k in ("taken", "back", "idle", "closed_waiting")}
     built |= {"handoff_notice.idle_waiting"}
+    built |= {f"push.{kind.value}.title" for kind in PushKind}
+    built |= {f"push.{kind}" for kind in ("shipped", "out_for_delivery", "failed_attempt")}
+    built |= {f"flag_notice.{kind}" for kind in SHOPPER_NOTICE_KINDS}
+    built |= {f"return.reason.{code}" for code in REASONS}
+    built |= {f"return_notice.decline_reason.{code}" for code in DECLINE_REASONS}
     assert sorted(built - EN.keys()) == []
     assert [name for name, _ in notices.command_menu()] == list(notices.COMMANDS)
