@@ -21,28 +21,21 @@ from core.messages import text
 from core.models import Order, OrderItem, ReturnItem, ReturnRequest, Shipment
 
 # The return reasons, in the order the buttons show them. Their wording is the catalogue's
-# ("return.reason.<code>", see `reason_label`); this dict keeps the English labels for code
-# that has no shopper (and so no language) at hand.
-REASONS: dict[str, str] = {
-    code: text(f"return.reason.{code}")
-    for code in (
-        "too_small",
-        "too_large",
-        "defective",
-        "not_as_described",
-        "wrong_item",
-        "changed_mind",
-        "other",
-    )
-}
+# ("return.reason.<code>", see `reason_label`).
+REASONS: tuple[str, ...] = (
+    "too_small",
+    "too_large",
+    "defective",
+    "not_as_described",
+    "wrong_item",
+    "changed_mind",
+    "other",
+)
 
 # Shopify's decline reasons; the agent adds a note of their own. The shopper reads them in
 # the decline notice ("return_notice.decline_reason.<code>", see `decline_reason_label`);
-# the values are the English wording (staff cards have labels of their own).
-DECLINE_REASONS: dict[str, str] = {
-    code: text(f"return_notice.decline_reason.{code}")
-    for code in ("final_sale", "return_period_ended", "other")
-}
+# staff cards have labels of their own.
+DECLINE_REASONS: tuple[str, ...] = ("final_sale", "return_period_ended", "other")
 
 
 def reason_label(code: str, locale: str | None = None) -> str:

@@ -80,6 +80,9 @@ class _TooSlow(Exception):
     """An inline read ran out of time or met a lock: it runs again on the worker thread."""
 
 
+# sqlite3 reports extended result codes (SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT, ...);
+# their low byte is the primary code.
+_PRIMARY = 0xFF
 # What an inline read may meet that the worker handles: its interrupt (the read outlasted
 # INLINE_SECONDS), or a lock it should wait for with SQLite's busy timeout.
 _MOVE_TO_WORKER = {sqlite3.SQLITE_INTERRUPT, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
@@ -127,7 +130,7 @@ class BufferedCursor(aiosqlite.Cursor):
             return step(cursor)
         except sqlite3.OperationalError as exc:
             # Interrupted (too slow), or locked: it runs again on the worker, which waits.
-            if exc.sqlite_errorcode in _MOVE_TO_WORKER:
+            if exc.sqlite_errorcode & _PRIMARY in _MOVE_TO_WORKER:
                 raise _TooSlow from exc
             raise
         finally:
@@ -276,7 +279,7 @@ class Connection(aiosqlite.Connection):
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_BUSY_SNAPSHOT):
+            if exc.sqlite_errorcode & _PRIMARY == sqlite3.SQLITE_BUSY:
                 return False
             raise
         return True
@@ -293,16 +296,16 @@ class Connection(aiosqlite.Connection):
         """
         connection = self._conn
         timeout_ms = self.busy_timeout_ms()
-        retryable = {sqlite3.SQLITE_BUSY}
-        if not connection.in_transaction:
-            retryable.add(sqlite3.SQLITE_BUSY_SNAPSHOT)
+        fresh_snapshot = not connection.in_transaction
         deadline: float | None = None
         pause = 0.0
         while True:
             try:
                 return write()
             except sqlite3.OperationalError as exc:
-                if exc.sqlite_errorcode not in retryable:
+                code = exc.sqlite_errorcode
+                stale = code == sqlite3.SQLITE_BUSY_SNAPSHOT and not fresh_snapshot
+                if code & _PRIMARY != sqlite3.SQLITE_BUSY or stale:
                     raise
                 now = time.monotonic()
                 deadline = deadline if deadline is not None else now + timeout_ms / 1000

@@ -37,7 +37,6 @@ from core.messages import zone
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
-COMMANDS = ("track", "orders", "help", "stop", "cancel")
 
 
 @dataclass(frozen=True)
@@ -93,29 +92,27 @@ class TelegramChannel:
 
     def _build_application(self) -> Application[Any, Any, Any, Any, Any, Any]:
         config = self.config
+        # Handlers and the push dispatcher share these connections; with the pacer in front
+        # a send may queue for a free one a little longer than PTB's 1 s default.
+        sending = WismoRequest(
+            connection_pool_size=config.connection_pool,
+            pool_timeout=10.0,
+            in_flight=config.requests_in_flight,
+        )
+        # A long poll holds the connection open for poll_timeout; read a little longer.
+        polling = WismoRequest(connection_pool_size=1, read_timeout=config.poll_timeout + 10)
+        self._requests = (sending, polling)
         builder = (
             ApplicationBuilder()
             .token(config.token)
             .base_url(config.api_url)
             .job_queue(None)
-            # Handlers and the push dispatcher share these connections; with the pacer in
-            # front a send may queue for a free one a little longer than PTB's 1 s default.
-            .request(
-                WismoRequest(
-                    connection_pool_size=config.connection_pool,
-                    pool_timeout=10.0,
-                    in_flight=config.requests_in_flight,
-                )
-            )
+            .request(sending)
+            .get_updates_request(polling)
             .concurrent_updates(ChatOrderedProcessor(config.concurrent_updates))
         )
         if config.mode == "webhook":
             builder = builder.updater(None)
-        else:
-            # A long poll holds the connection open for poll_timeout; read a little longer.
-            builder = builder.get_updates_request(
-                WismoRequest(connection_pool_size=1, read_timeout=config.poll_timeout + 10)
-            )
         return builder.build()
 
     def _register(self, handlers: ShopperHandlers) -> None:
@@ -123,7 +120,7 @@ class TelegramChannel:
         # New messages only: an edited message is not a new question.
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
         app.add_handler(CommandHandler("start", handlers.on_start, filters=private))
-        for name in COMMANDS:
+        for name in notices.COMMANDS:
             app.add_handler(CommandHandler(name, handlers.command(name), filters=private))
         # Messages (not edits) in a private chat: text, unknown commands, stickers, photos.
         app.add_handler(MessageHandler(private, handlers.on_message))
@@ -138,7 +135,18 @@ class TelegramChannel:
         app.add_error_handler(handlers.on_error)
 
     async def start(self) -> None:
-        """Connect (getMe), start processing, then poll or register the webhook."""
+        """Connect (getMe), start processing, then poll or register the webhook.
+
+        When any step fails, what was started is stopped again (the HTTP sessions closed)
+        before the error goes to the caller.
+        """
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self) -> None:
         app = self.application
         await app.initialize()
         self.sender.ready = True
@@ -169,6 +177,8 @@ class TelegramChannel:
             await app.stop()
         self.sender.ready = False
         await app.shutdown()
+        for request in self._requests:  # closed already, unless start failed half way
+            await request.shutdown()
 
     def secret_ok(self, header: str | None) -> bool:
         """Whether a webhook request carries our X-Telegram-Bot-Api-Secret-Token."""

@@ -54,6 +54,11 @@ def _description(payload: bytes, status: int) -> str:
         return f"HTTP {status}"
 
 
+def _host(url: str) -> str:
+    """Where a request went, without the path (which holds the bot's token)."""
+    return urlsplit(url).netloc or "?"
+
+
 def _form(request_data: RequestData) -> aiohttp.FormData:
     """A multipart body: the parameters as fields, each file as a part."""
     form = aiohttp.FormData()
@@ -68,11 +73,10 @@ def _form(request_data: RequestData) -> aiohttp.FormData:
 class WismoRequest(BaseRequest):
     """A BaseRequest on one aiohttp ClientSession (opened by `initialize`).
 
-    Timeouts follow PTB's meaning: `connect_timeout` for opening a connection,
-    `pool_timeout` for waiting for a free one (with `connection_pool_size` at most),
-    `read_timeout` for the answer; aiohttp has no separate write timeout, so
-    `write_timeout` (or `media_write_timeout` for uploads) bounds the whole request
-    together with the read timeout.
+    Timeouts follow PTB's meaning, each for its own phase: `pool_timeout` for waiting for
+    a free connection (with `connection_pool_size` at most), `connect_timeout` for opening
+    one, `read_timeout` for each wait on the answer. aiohttp has no write timeout of its
+    own: an upload (`media_write_timeout`) is bounded by the four budgets together.
     """
 
     __slots__ = (
@@ -152,8 +156,13 @@ class WismoRequest(BaseRequest):
         )
         connect = self._timeout("connect", connect_timeout)
         pool = self._timeout("pool", pool_timeout)
+        phases = (pool, connect, write, read)
         timeout = aiohttp.ClientTimeout(
-            total=None if read is None or write is None else read + write,
+            # An upload's time is bounded by all of PTB's budgets together; other requests
+            # by each phase's own, as below (their small body is written at once).
+            total=sum(t for t in phases if t is not None)
+            if with_files and None not in phases
+            else None,
             connect=None if pool is None or connect is None else pool + connect,
             sock_connect=connect,
             sock_read=read,
@@ -193,12 +202,14 @@ class WismoRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         assert self._session is not None
         proxy = self._proxy(url)
+        # aiohttp's errors quote the URL, and the URL holds the bot's token: the exceptions
+        # raised here name the error and the host only, and do not chain aiohttp's.
         try:
             async with self._session.request(
                 method, url, timeout=limits, proxy=proxy, **body
             ) as res:
                 return res.status, await res.read()
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise TimedOut from exc
+            raise TimedOut(f"Timed out ({type(exc).__name__}, {_host(url)})") from None
         except (aiohttp.ClientError, OSError) as exc:
-            raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
+            raise NetworkError(f"aiohttp.{type(exc).__name__} ({_host(url)})") from None

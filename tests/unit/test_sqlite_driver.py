@@ -169,8 +169,9 @@ async def test_a_worker_statement_waits_for_the_lock_as_configured(tmp_path: Pat
         await second.dispose()
 
 
+@pytest.mark.parametrize("code", [sqlite3.SQLITE_BUSY, sqlite3.SQLITE_BUSY_RECOVERY])
 async def test_a_read_that_meets_a_lock_runs_again_on_the_worker(
-    scratch: Database, hops: list[str]
+    scratch: Database, hops: list[str], code: int
 ) -> None:
     # In WAL mode a read meets a lock only in rare moments (a recovery, a truncating
     # checkpoint); SQLite's answer then is SQLITE_BUSY, given here to the first inline try.
@@ -203,7 +204,7 @@ async def test_a_read_that_meets_a_lock_runs_again_on_the_worker(
                         if threading.get_ident() != loop_thread:
                             return cursor.execute(*args)
                         error = sqlite3.OperationalError("database is locked")
-                        error.sqlite_errorcode = sqlite3.SQLITE_BUSY  # type: ignore[attr-defined]
+                        error.sqlite_errorcode = code  # type: ignore[attr-defined]
                         raise error
 
                 return Once()

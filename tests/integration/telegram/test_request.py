@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import traceback
 
 import pytest
 from telegram import Bot
@@ -92,3 +93,36 @@ def _clear_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)
+
+
+async def test_a_timed_out_request_does_not_carry_the_token(botapi: BotApiServer) -> None:
+    # One connection, held by a slow answer: the second request times out waiting for it.
+    request = WismoRequest(connection_pool_size=1, pool_timeout=0.05, connect_timeout=0.05)
+    bot = Bot(botapi.token, base_url=botapi.api_url, request=request)
+    await bot.initialize()
+    botapi.latency = 0.5
+    try:
+        outcomes = await asyncio.gather(
+            bot.send_message(42, "first"), bot.send_message(43, "second"), return_exceptions=True
+        )
+    finally:
+        await bot.shutdown()
+    failed = [o for o in outcomes if isinstance(o, BaseException)]
+    assert len(failed) == 1 and isinstance(failed[0], TimedOut)
+    shown = "".join(traceback.format_exception(failed[0]))
+    assert botapi.token not in shown
+    assert "127.0.0.1" in shown  # where it went is still said
+
+
+async def test_each_phase_has_its_own_timeout(botapi: BotApiServer) -> None:
+    # Waiting for the one connection (0.3 s) and then for the answer (0.3 s) together take
+    # longer than the read timeout; neither phase alone does, so both requests go through.
+    request = WismoRequest(connection_pool_size=1, pool_timeout=1, read_timeout=0.4)
+    bot = Bot(botapi.token, base_url=botapi.api_url, request=request)
+    await bot.initialize()
+    botapi.latency = 0.3
+    try:
+        sent = await asyncio.gather(bot.send_message(42, "one"), bot.send_message(43, "two"))
+    finally:
+        await bot.shutdown()
+    assert sorted(m.text for m in sent) == ["one", "two"]

@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from telegram.error import TelegramError
 
-from adapters.telegram import TelegramSender
+from adapters.telegram import TelegramChannel, TelegramConfig, TelegramSender
 from bot.runtime import build_components, serve
 from bot.services import build_services
 from bot.settings import SettingsError, load_settings
 from core.clock import ManualClock
+from core.config import CoreConfig
+from core.conversation import Conversation
 from core.db import Database
 from tests.integration.telegram.botapi import BotApiServer
 from tests.integration.telegram.conftest import SECRET
@@ -77,3 +80,22 @@ async def test_wismo_run_polls_and_answers(
 def test_webhook_mode_settings_are_checked_at_start(extra: dict, named: str) -> None:
     with pytest.raises(SettingsError, match=named):
         load_settings(telegram_token="1:x", telegram_mode="webhook", **extra)
+
+
+@pytest.mark.parametrize("method", ["getMe", "setMyCommands"])
+async def test_a_start_that_fails_half_way_closes_what_it_opened(
+    botapi: BotApiServer, db: Database, clock: ManualClock, method: str
+) -> None:
+    config = TelegramConfig(
+        token=botapi.token, secret_key=SECRET, api_url=botapi.api_url, poll_timeout=1
+    )
+    channel = TelegramChannel(
+        config, Conversation(db, clock, CoreConfig(secret_key="k")), db, clock
+    )
+    botapi.fail(method, 401, "Unauthorized")
+    with pytest.raises(TelegramError):
+        await channel.start()
+    # Every HTTP session the bot opened is closed again (none left for the garbage collector
+    # to complain about), and the channel does not claim to be ready.
+    assert all(request._session is None or request._session.closed for request in channel._requests)
+    assert channel.sender.ready is False
