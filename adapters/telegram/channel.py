@@ -152,6 +152,8 @@ class TelegramChannel:
         self.sender.ready = True
         await app.start()
         await app.bot.set_my_commands(notices.command_menu())
+        for language in notices.menu_languages():
+            await app.bot.set_my_commands(notices.command_menu(language), language_code=language)
         if self.config.mode == "webhook":
             await app.bot.set_webhook(
                 url=str(self.config.webhook_url),

@@ -64,6 +64,7 @@ class BotApiServer:
         self.callback_answers: list[dict[str, Any]] = []
         self.webhook: dict[str, Any] | None = None
         self.commands: list[dict[str, Any]] = []
+        self.commands_by_language: dict[str, list[dict[str, Any]]] = {}
         self.faults: list[Fault] = []
         self._updates: list[dict[str, Any]] = []
         self.factory = UpdateFactory()
@@ -258,7 +259,11 @@ class BotApiServer:
         return True
 
     async def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
-        self.commands = params["commands"]
+        language = params.get("language_code")
+        if language:
+            self.commands_by_language[str(language)] = params["commands"]
+        else:
+            self.commands = params["commands"]
         return True
 
     def _record(self, message: SentMessage) -> None:

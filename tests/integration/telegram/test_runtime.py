@@ -11,6 +11,7 @@ from adapters.telegram import TelegramChannel, TelegramConfig, TelegramSender
 from bot.runtime import build_components, serve
 from bot.services import build_services
 from bot.settings import SettingsError, load_settings
+from core import messages
 from core.clock import ManualClock
 from core.config import CoreConfig
 from core.conversation import Conversation
@@ -99,3 +100,27 @@ async def test_a_start_that_fails_half_way_closes_what_it_opened(
     # to complain about), and the channel does not claim to be ready.
     assert all(request._session is None or request._session.closed for request in channel._requests)
     assert channel.sender.ready is False
+
+
+async def test_the_command_menu_is_published_in_every_catalogue_language(
+    botapi: BotApiServer, db: Database, clock: ManualClock
+) -> None:
+    config = TelegramConfig(
+        token=botapi.token, secret_key=SECRET, api_url=botapi.api_url, poll_timeout=1
+    )
+    channel = TelegramChannel(
+        config, Conversation(db, clock, CoreConfig(secret_key="k")), db, clock
+    )
+    messages.CATALOGUES["de"] = {"telegram.command.track": "Wo ist meine Bestellung?"}
+    messages.CATALOGUES["fr"] = {"thanks": "Avec plaisir !"}  # no menu wording: no menu
+    try:
+        await channel.start()
+        await channel.stop()
+    finally:
+        del messages.CATALOGUES["de"], messages.CATALOGUES["fr"]
+    default = {c["command"]: c["description"] for c in botapi.commands}
+    assert default["track"] == "Where is my order?"
+    assert list(botapi.commands_by_language) == ["de"]
+    german = {c["command"]: c["description"] for c in botapi.commands_by_language["de"]}
+    assert german["track"] == "Wo ist meine Bestellung?"
+    assert german["orders"] == default["orders"]  # not translated: the default wording
