@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from adapters.console import render_text
 from bench.report import emit, figure
+from bot.memory import settle_memory
 from core import sample, schema
 from core.clock import SystemClock
 from core.config import CoreConfig
@@ -159,6 +160,7 @@ async def measure(
     database = Database(f"sqlite+aiosqlite:///{path}")
     await verify_shoppers(database, {customer for customer, _ in questions})
     conversation = Conversation(database, SystemClock(), CoreConfig(secret_key="bench"))
+    settle_memory()  # as `wismo run` does once started
     latencies = [await ask(conversation, c, n) for c, n in questions]
     latencies = latencies[warmup:]
 

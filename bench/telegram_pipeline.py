@@ -50,6 +50,7 @@ from telegram.ext import (
 
 from adapters.telegram import TelegramChannel, TelegramConfig
 from bench.report import emit, figure
+from bot.memory import settle_memory
 from core import sample, schema
 from core.clock import SystemClock
 from core.config import CoreConfig
@@ -246,6 +247,7 @@ async def main(count: int, seed: int, concurrency: int, rounds: int, postgres: s
         messages = questions(pairs, count, seed)
         batches = [messages[i::rounds] for i in range(rounds)]
         server = await BotApiServer(token="4242:BENCH").start()
+        settle_memory()  # as `wismo run` does once started (both bots share the process)
         echo_seconds = wismo_seconds = 0.0
         try:
             for index, batch in enumerate(batches, 1):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import socket
@@ -14,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.carriers import CarrierClients
 from bot.http import create_app
+from bot.memory import settle_memory
 from bot.metrics import MetricsComponent
 from bot.scheduler import build_jobs
 from bot.services import Services
@@ -120,6 +122,7 @@ async def serve(services: Services, stop: asyncio.Event | None = None) -> None:
             await component.start()
             started.append(component)
             log.info("started %s", component.name)
+        settle_memory()
         log.info(
             "wismo is running on http://%s:%s",
             services.settings.http_host,
@@ -133,3 +136,4 @@ async def serve(services: Services, stop: asyncio.Event | None = None) -> None:
             except Exception:
                 log.exception("stopping %s failed", component.name)
         await services.database.dispose()
+        gc.unfreeze()  # what start-up built may be collected again once the service stops

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 from telegram.error import TelegramError
@@ -58,6 +59,7 @@ async def test_wismo_run_polls_and_answers(
             "stop",
             "cancel",
         ]
+        assert gc.get_freeze_count() > 0  # start-up's objects are out of the collector's way
         botapi.push_update(botapi.message_update(501, "/help", language_code="fr"))
         await botapi.wait_for(lambda: bool(botapi.sent_to(501)), within=10)
         assert "Here's what I can do" in shown(botapi.sent_to(501)[0].text)
@@ -65,6 +67,7 @@ async def test_wismo_run_polls_and_answers(
         stop.set()
         await asyncio.wait_for(running, 15)
     assert services.senders["telegram"].ready is False  # stopped with the service
+    assert gc.get_freeze_count() == 0
 
 
 @pytest.mark.parametrize(
