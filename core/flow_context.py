@@ -119,11 +119,9 @@ class Flow(Protocol):
 
     async def start(self, ctx: FlowContext, payload: str) -> list[Reply]:
         """The shopper asked for this flow; `payload` is an order number or ""."""
-        ...
 
     async def step(self, ctx: FlowContext, inbound: Inbound) -> list[Reply] | None:
         """The next message or button while the flow is current; None: not mine."""
-        ...
 
 
 def contact_line(config: CoreConfig, locale: str | None) -> str:

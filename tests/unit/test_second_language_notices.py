@@ -3,7 +3,6 @@ their own chat's catalogue, English where that catalogue has no wording."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -35,12 +34,8 @@ GERMAN = {
 
 
 @pytest.fixture
-def german() -> Iterator[None]:
-    messages.CATALOGUES["de"] = GERMAN
-    try:
-        yield
-    finally:
-        del messages.CATALOGUES["de"]
+def german(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(messages.CATALOGUES, "de", GERMAN)
 
 
 async def _shop_with_two_chats(db: Database, clock: ManualClock) -> Shop:

@@ -90,12 +90,7 @@ def test_webhook_mode_settings_are_checked_at_start(extra: dict, named: str) -> 
 async def test_a_start_that_fails_half_way_closes_what_it_opened(
     botapi: BotApiServer, db: Database, clock: ManualClock, method: str
 ) -> None:
-    config = TelegramConfig(
-        token=botapi.token, secret_key=SECRET, api_url=botapi.api_url, poll_timeout=1
-    )
-    channel = TelegramChannel(
-        config, Conversation(db, clock, CoreConfig(secret_key="k")), db, clock
-    )
+    channel = _channel(botapi, db, clock)
     botapi.fail(method, 401, "Unauthorized")
     with pytest.raises(TelegramError):
         await channel.start()
@@ -106,24 +101,25 @@ async def test_a_start_that_fails_half_way_closes_what_it_opened(
 
 
 async def test_the_command_menu_is_published_in_every_catalogue_language(
-    botapi: BotApiServer, db: Database, clock: ManualClock
+    botapi: BotApiServer, db: Database, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = TelegramConfig(
-        token=botapi.token, secret_key=SECRET, api_url=botapi.api_url, poll_timeout=1
-    )
-    channel = TelegramChannel(
-        config, Conversation(db, clock, CoreConfig(secret_key="k")), db, clock
-    )
-    messages.CATALOGUES["de"] = {"telegram.command.track": "Wo ist meine Bestellung?"}
-    messages.CATALOGUES["fr"] = {"thanks": "Avec plaisir !"}  # no menu wording: no menu
-    try:
-        await channel.start()
-        await channel.stop()
-    finally:
-        del messages.CATALOGUES["de"], messages.CATALOGUES["fr"]
+    channel = _channel(botapi, db, clock)
+    translated = {"telegram.command.track": "Wo ist meine Bestellung?"}
+    monkeypatch.setitem(messages.CATALOGUES, "de", translated)
+    monkeypatch.setitem(messages.CATALOGUES, "fr", {"thanks": "Avec plaisir !"})  # no menu
+    await channel.start()
+    await channel.stop()
     default = {c["command"]: c["description"] for c in botapi.commands}
     assert default["track"] == "Where is my order?"
     assert list(botapi.commands_by_language) == ["de"]
     german = {c["command"]: c["description"] for c in botapi.commands_by_language["de"]}
     assert german["track"] == "Wo ist meine Bestellung?"
     assert german["orders"] == default["orders"]  # not translated: the default wording
+
+
+def _channel(botapi: BotApiServer, db: Database, clock: ManualClock) -> TelegramChannel:
+    """A wismo Telegram channel on the stand-in server, not started."""
+    config = TelegramConfig(
+        token=botapi.token, secret_key=SECRET, api_url=botapi.api_url, poll_timeout=1
+    )
+    return TelegramChannel(config, Conversation(db, clock, CoreConfig(secret_key="k")), db, clock)

@@ -3,8 +3,6 @@ wording, for the flow's answers and for the notices pushed when an agent takes o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from core import handoff, messages
@@ -23,12 +21,8 @@ GERMAN = {
 
 
 @pytest.fixture
-def german() -> Iterator[None]:
-    messages.CATALOGUES["de"] = GERMAN
-    try:
-        yield
-    finally:
-        del messages.CATALOGUES["de"]
+def german(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(messages.CATALOGUES, "de", GERMAN)
 
 
 async def test_a_hand_off_in_a_second_language(shop: Shop, german: None) -> None:

@@ -3,8 +3,6 @@ used for a chat in that language, the others fall back to English."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlmodel import select
 
@@ -30,12 +28,8 @@ GERMAN = {
 
 
 @pytest.fixture
-def german() -> Iterator[None]:
-    messages.CATALOGUES["de"] = GERMAN
-    try:
-        yield
-    finally:
-        del messages.CATALOGUES["de"]
+def german(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(messages.CATALOGUES, "de", GERMAN)
 
 
 async def test_a_return_in_a_second_language_falls_back_to_english_per_key(

@@ -4,8 +4,6 @@ staff step in the requesting chat's catalogue, English where it has no wording."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from core import messages, returns
@@ -21,12 +19,8 @@ GERMAN = {
 
 
 @pytest.fixture
-def german() -> Iterator[None]:
-    messages.CATALOGUES["de"] = GERMAN
-    try:
-        yield
-    finally:
-        del messages.CATALOGUES["de"]
+def german(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(messages.CATALOGUES, "de", GERMAN)
 
 
 async def _approved_return(shop: Shop, locale: str | None) -> Chat:
