@@ -5,7 +5,7 @@
     python -m bench.dispatch --database-url postgresql+asyncpg://...   # an EMPTY database
 
 Bulk-inserts the pending pushes (two per chat, so per-chat ordering is exercised), then
-lets one `core.dispatch.Dispatcher` drain them to an in-process stand-in sender that
+lets one `core.pushes.dispatch.Dispatcher` drain them to an in-process stand-in sender that
 records when each push arrived. Prints the achieved rate against the limit (target >= 95%
 of it), the most pushes seen in any one-second window (must never exceed the limit), and
 the claim overhead per push: the time spent claiming and recording, per push sent.
@@ -25,13 +25,13 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from bench.report import emit, figure
-from core import schema
-from core.clock import SystemClock
-from core.db import Database
-from core.dispatch import Dispatcher
-from core.models import Notification
-from core.ports import SendOutcome, Sent
-from core.replies import Reply
+from core.pushes.dispatch import Dispatcher
+from core.replies.reply import Reply
+from core.replies.sender import SendOutcome, Sent
+from core.runtime.clock import SystemClock
+from core.storage import schema
+from core.storage.db import Database
+from core.storage.models import Notification
 
 N = Notification.__table__  # type: ignore[attr-defined]
 

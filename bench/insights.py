@@ -26,10 +26,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.report import emit, figure
-from core.db import Database
-from core.insights import build_report
-from core.prediction import HISTORY, ModelCache, predicted_window
-from core.transit import build_model
+from core.insights.report import build_report
+from core.storage.db import Database
+from core.tracking.prediction import HISTORY, ModelCache, predicted_window
+from core.tracking.transit import build_model
 
 TARGET_REPORT_S = 10.0
 TARGET_WINDOW_P99_MS = 5.0

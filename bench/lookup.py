@@ -29,12 +29,13 @@ from zoneinfo import ZoneInfo
 from adapters.console import render_text
 from bench.report import emit, figure
 from bot.memory import settle_memory
-from core import sample, schema
-from core.clock import SystemClock
-from core.config import CoreConfig
-from core.conversation import Conversation
-from core.db import Database
-from core.replies import Inbound
+from core.conversation.service import Conversation
+from core.replies.reply import Inbound
+from core.runtime.clock import SystemClock
+from core.runtime.config import CoreConfig
+from core.sample import seed as sample
+from core.storage import schema
+from core.storage.db import Database
 
 TARGET_P99_MS = 5.0
 TARGET_RATE = 1000.0

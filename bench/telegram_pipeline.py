@@ -51,13 +51,14 @@ from telegram.ext import (
 from adapters.telegram import TelegramChannel, TelegramConfig
 from bench.report import emit, figure
 from bot.memory import settle_memory
-from core import sample, schema
-from core.clock import SystemClock
-from core.config import CoreConfig
-from core.conversation import Conversation
-from core.db import Database
-from core.models import ChannelIdentity, Order
-from core.replies import Inbound
+from core.conversation.service import Conversation
+from core.replies.reply import Inbound
+from core.runtime.clock import SystemClock
+from core.runtime.config import CoreConfig
+from core.sample import seed as sample
+from core.storage import schema
+from core.storage.db import Database
+from core.storage.models import ChannelIdentity, Order
 from tests.integration.telegram.botapi import BOT_USERNAME, BotApiServer
 
 TARGET_RATIO = 0.7

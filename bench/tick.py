@@ -8,7 +8,7 @@ Generates two shops with bulk Core inserts — mostly delivered history plus par
 transit that are not due — with the same 1,000 shipments due for a poll and their 1,000
 orders due for exception detection. A tick is what the scheduler runs: the poll job
 (claim due shipments by `next_poll_at`, ask a stand-in carrier source, apply one scan
-each through core.ingest, reschedule) and the detect job (claim due orders by
+each through core.ingest.updates, reschedule) and the detect job (claim due orders by
 `next_check_at`, examine, reschedule). Each tick is timed five times (the due set is
 made due again in between) and the median kept. Prints both times and their ratio
 (target <= 1.5).
@@ -30,15 +30,15 @@ from sqlalchemy import insert, text, update
 from sqlalchemy.engine import make_url
 
 from bench.report import emit, figure
-from core import schema
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.detection import Detector
-from core.ingest import TrackingUpdate
-from core.models import Customer, Order, Shipment
-from core.polling import Poller, PollResult, PollTarget
-from core.statuses import ShipmentStatus
+from core.ingest.polling import Poller, PollResult, PollTarget
+from core.ingest.updates import TrackingUpdate
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.staff.detection import Detector
+from core.storage import schema
+from core.storage.db import Database
+from core.storage.models import Customer, Order, Shipment
+from core.tracking.statuses import ShipmentStatus
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 DUE = 1_000

@@ -25,13 +25,13 @@ from datetime import timedelta
 import aiohttp
 from sqlalchemy import func, select
 
-from core.clock import SystemClock
-from core.db import Database
-from core.dispatch import Dispatcher, DispatchStats
-from core.models import Notification
-from core.ports import Blocked, Permanent, RateLimited, SendOutcome, Sent, Transient
-from core.replies import Reply
-from core.retry import RetryPolicy
+from core.pushes.dispatch import Dispatcher, DispatchStats
+from core.pushes.retry import RetryPolicy
+from core.replies.reply import Reply
+from core.replies.sender import Blocked, Permanent, RateLimited, SendOutcome, Sent, Transient
+from core.runtime.clock import SystemClock
+from core.storage.db import Database
+from core.storage.models import Notification
 
 log = logging.getLogger("wismo.dispatch_worker")
 N = Notification.__table__  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""Prometheus metrics: the core's figures (core.metrics), HTTP latency, and database gauges.
+"""Prometheus metrics: the core's figures (core.runtime.metrics), HTTP latency, and database gauges.
 
 `Metrics` owns one `CollectorRegistry` per service (not the global one, so tests and
 several apps in one process never collide). `MetricsComponent` installs it as the core's
@@ -26,10 +26,10 @@ from prometheus_client import (
 )
 from sqlalchemy import event, func, select
 
-from core import metrics as core_metrics
-from core.clock import Clock
-from core.db import Database
-from core.models import Flag, InboundLog, Notification
+from core.runtime import metrics as core_metrics
+from core.runtime.clock import Clock
+from core.storage.db import Database
+from core.storage.models import Flag, InboundLog, Notification
 
 FLAGS = Flag.__table__.c  # type: ignore[attr-defined]
 OUTBOX = Notification.__table__.c  # type: ignore[attr-defined]

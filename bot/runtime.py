@@ -21,7 +21,7 @@ from bot.scheduler import build_jobs
 from bot.services import Services
 from bot.slack import build_slack
 from bot.telegram import build_telegram
-from core import schema
+from core.storage import schema
 
 log = logging.getLogger("wismo")
 

@@ -9,9 +9,9 @@ from typing import Any
 from bot.carriers import build_carrier_sources
 from bot.metrics import Metrics
 from bot.settings import Settings
-from core.clock import Clock, SystemClock
-from core.config import CoreConfig
-from core.db import Database
+from core.runtime.clock import Clock, SystemClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
 
 
 def _clock_time(value: str) -> time:
@@ -55,7 +55,7 @@ class Services:
     database: Database
     clock: Clock
     config: CoreConfig
-    # Channel name -> core.ports.Sender, filled by the channels that are configured.
+    # Channel name -> core.replies.sender.Sender, filled by the channels that are configured.
     senders: dict[str, Any] = field(default_factory=dict)
     # The Telegram channel (adapters.telegram.TelegramChannel) once built; its webhook needs it.
     telegram: Any = None
@@ -63,7 +63,7 @@ class Services:
     slack: Any = None
     # Prometheus metrics served on /metrics (bot.metrics); a registry of its own per service.
     metrics: Metrics = field(default_factory=Metrics)
-    # Carrier name (lower-case, or "*" for any) -> core.polling.CarrierSource, polled by the
+    # Carrier name (lower-case, or "*" for any) -> core.ingest.polling.CarrierSource, polled by the
     # scheduler's poll job for shipments whose next_poll_at is due.
     carrier_sources: dict[str, Any] = field(default_factory=dict)
 

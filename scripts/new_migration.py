@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/new_migration.py "add shipment region"
 
-Upgrades a scratch SQLite database to head, diffs it against `core.models`, and writes
+Upgrades a scratch SQLite database to head, diffs it against `core.storage.models`, and writes
 `core/migrations/versions/NNNN_<slug>.py` with revision id NNNN.
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 from alembic import command
 from alembic.script import ScriptDirectory
 
-from core.db import build_engine
-from core.schema import MIGRATIONS, alembic_config
+from core.storage.db import build_engine
+from core.storage.schema import MIGRATIONS, alembic_config
 
 
 async def main(message: str) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from core import schema
-from core.clock import ManualClock
-from core.db import Database
+from core.runtime.clock import ManualClock
+from core.storage import schema
+from core.storage.db import Database
 
 POSTGRES_URL = os.environ.get(
     "WISMO_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

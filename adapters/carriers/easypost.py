@@ -13,9 +13,9 @@ import unicodedata
 from typing import Any
 
 from adapters.carriers.parsing import PayloadError, hmac_sha256, items, mapping, text, when
-from core.deliveries import Delivery
-from core.ingest import TrackingUpdate
-from core.statuses import ShipmentStatus
+from core.ingest.deliveries import Delivery
+from core.ingest.updates import TrackingUpdate
+from core.tracking.statuses import ShipmentStatus
 
 log = logging.getLogger(__name__)
 

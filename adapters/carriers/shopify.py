@@ -20,10 +20,10 @@ from adapters.carriers.parsing import (
     text,
     when,
 )
-from core.deliveries import Delivery
-from core.ingest import TrackingUpdate
-from core.intake import AddressData, CustomerData, ItemData, OrderData, ShipmentData
-from core.statuses import OrderStatus, ShipmentStatus
+from core.ingest.deliveries import Delivery
+from core.ingest.intake import AddressData, CustomerData, ItemData, OrderData, ShipmentData
+from core.ingest.updates import TrackingUpdate
+from core.tracking.statuses import OrderStatus, ShipmentStatus
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """A simulated carrier: moves the demo's parcels along, scan by scan, as a real one would.
 
 It speaks the same `TrackingUpdate`s as every real source and goes through
-`core.ingest.apply_tracking_updates`, so the demo exercises the real path: events stored
+`core.ingest.updates.apply_tracking_updates`, so the demo exercises the real path: events stored
 once, no regressions, order status, and pushes to followers through the outbox.
 
 Each tick advances a few active shipments picked at random (seeded, so a run can be
@@ -20,14 +20,14 @@ from datetime import timedelta
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.clock import Clock
-from core.config import CoreConfig
-from core.db import Database
-from core.ingest import TrackingUpdate, apply_tracking_updates
-from core.models import Order, Shipment, Subscription, TrackingEvent
-from core.polling import PollResult, PollTarget
-from core.sample_journeys import CARRIER_BY_CODE, CARRIERS, next_scan, place_of
-from core.statuses import ShipmentStatus
+from core.ingest.polling import PollResult, PollTarget
+from core.ingest.updates import TrackingUpdate, apply_tracking_updates
+from core.runtime.clock import Clock
+from core.runtime.config import CoreConfig
+from core.sample.journeys import CARRIER_BY_CODE, CARRIERS, next_scan, place_of
+from core.storage.db import Database
+from core.storage.models import Order, Shipment, Subscription, TrackingEvent
+from core.tracking.statuses import ShipmentStatus
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ import unicodedata
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.messages import format_moment
-from core.replies import Button, Reply
+from core.replies.messages import format_moment
+from core.replies.reply import Button, Reply
 
 INDENT = "   "
 

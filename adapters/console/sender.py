@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 from adapters.console.screen import ConsoleScreen
-from core.ports import Permanent, SendOutcome, Sent
-from core.replies import Reply
+from core.replies.reply import Reply
+from core.replies.sender import Permanent, SendOutcome, Sent
 
 
 class ConsoleSender:

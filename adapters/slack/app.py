@@ -26,10 +26,10 @@ from adapters.slack.access import StaffDirectory
 from adapters.slack.desk import StaffDesk
 from adapters.slack.errors import slack_error
 from adapters.slack.sender import SlackSender
-from core.clock import Clock
-from core.config import CoreConfig
-from core.db import Database
-from core.dedupe import first_delivery, forget_delivery
+from core.runtime.clock import Clock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
+from core.storage.dedupe import first_delivery, forget_delivery
 
 log = logging.getLogger(__name__)
 

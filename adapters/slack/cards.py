@@ -20,12 +20,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.slack import blocks
 from adapters.slack.errors import slack_error
-from core.flags import FlagNotFound, flag_card_of
-from core.handoff_open import thread_card_now
-from core.models import HandoffThread, Notification, Order, OrderItem, ReturnItem, ReturnRequest
-from core.replies import Reply
-from core.staff import staff_order_card
-from core.staff_cards import return_card
+from core.handoff.opening import thread_card_now
+from core.replies.reply import Reply
+from core.staff.cards import return_card
+from core.staff.flags import FlagNotFound, flag_card_of
+from core.staff.lookup import staff_order_card
+from core.storage.models import (
+    HandoffThread,
+    Notification,
+    Order,
+    OrderItem,
+    ReturnItem,
+    ReturnRequest,
+)
 
 log = logging.getLogger(__name__)
 

@@ -14,13 +14,13 @@ from adapters.slack import cards
 from adapters.slack.access import Actor, StaffDirectory, actor_of
 from adapters.slack.errors import slack_error
 from adapters.slack.modals import Origin
-from core import audit
-from core.clock import Clock
-from core.config import CoreConfig
-from core.db import Database
-from core.notifications import zone
-from core.replies import Reply
-from core.staff import lookup_reply
+from core.pushes.notifications import zone
+from core.replies.reply import Reply
+from core.runtime.clock import Clock
+from core.runtime.config import CoreConfig
+from core.staff.lookup import lookup_reply
+from core.storage import audit
+from core.storage.db import Database
 
 log = logging.getLogger(__name__)
 

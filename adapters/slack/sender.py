@@ -10,8 +10,8 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import cards
-from core.ports import Permanent, RateLimited, SendOutcome, Sent, Transient
-from core.replies import Reply
+from core.replies.reply import Reply
+from core.replies.sender import Permanent, RateLimited, SendOutcome, Sent, Transient
 
 log = logging.getLogger(__name__)
 

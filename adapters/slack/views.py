@@ -18,11 +18,11 @@ from adapters.slack.actions import already_decided_text
 from adapters.slack.desk import StaffDesk, say_privately, where_of
 from adapters.slack.errors import slack_error
 from adapters.slack.modals import DECLINE_VIEW, FLAG_VIEW, RESOLVE_VIEW, Origin, submitted
-from core import returns
-from core.flags import FlagAlreadyResolved, FlagError, raise_flag, resolve_flag
-from core.models import Order
-from core.returns import DECLINE_NOTE_LIMIT, DECLINE_REASONS, AlreadyDecided, ReturnError
-from core.staff_cards import STAFF_FLAG_KINDS, actor_label, flag_label, when
+from core.returns import requests as returns
+from core.returns.requests import DECLINE_NOTE_LIMIT, DECLINE_REASONS, AlreadyDecided, ReturnError
+from core.staff.cards import STAFF_FLAG_KINDS, actor_label, flag_label, when
+from core.staff.flags import FlagAlreadyResolved, FlagError, raise_flag, resolve_flag
+from core.storage.models import Order
 
 log = logging.getLogger(__name__)
 

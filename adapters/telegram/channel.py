@@ -30,9 +30,9 @@ from adapters.telegram.processor import ChatOrderedProcessor
 from adapters.telegram.ratelimit import SendPacer
 from adapters.telegram.request import WismoRequest
 from adapters.telegram.sender import TelegramSender
-from core.clock import Clock
-from core.db import Database
-from core.messages import zone
+from core.replies.messages import zone
+from core.runtime.clock import Clock
+from core.storage.db import Database
 
 log = logging.getLogger(__name__)
 

@@ -30,12 +30,12 @@ from adapters.telegram.inbound import (
 )
 from adapters.telegram.render import RenderedMessage, same_screen
 from adapters.telegram.sender import TelegramSender
-from core.clock import Clock
-from core.db import Database
-from core.dedupe import first_delivery
-from core.messages import text
-from core.ports import RateLimited, Sent
-from core.replies import Inbound, Reply
+from core.replies.messages import text
+from core.replies.reply import Inbound, Reply
+from core.replies.sender import RateLimited, Sent
+from core.runtime.clock import Clock
+from core.storage.db import Database
+from core.storage.dedupe import first_delivery
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ _LONGEST_WAIT = 60.0  # seconds; a longer flood wait is not worth holding the an
 
 
 class Conversation(Protocol):
-    """The core conversation (core/conversation.py) as the adapter sees it."""
+    """The core conversation (core/conversation/service.py) as the adapter sees it."""
 
     async def handle(self, inbound: Inbound) -> list[Reply]: ...
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from telegram import Update
 
 from adapters.telegram.callbacks import CallbackCodec
-from core.replies import Inbound
+from core.replies.reply import Inbound
 
 CHANNEL = "telegram"
 TEXT_LIMIT = 4096  # Telegram's own maximum; anything longer is not a real shopper message
 LOCALE_LIMIT = 16  # ChannelIdentity.locale's width; Telegram sends IETF tags like "pt-br"
 
-# Bot commands and the conversation's action for each (see core/conversation.py).
+# Bot commands and the conversation's action for each (see core/conversation/service.py).
 COMMAND_ACTIONS = {
     "track": "track",
     "orders": "orders",

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from adapters.telegram.callbacks import CallbackCodec, CallbackTooLong
-from core.messages import format_moment
-from core.replies import Button, Reply, Section
+from core.replies.messages import format_moment
+from core.replies.reply import Button, Reply, Section
 
 log = logging.getLogger(__name__)
 

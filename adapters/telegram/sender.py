@@ -1,6 +1,6 @@
 """Sending replies to Telegram chats, paced, with the platform's refusals as typed outcomes.
 
-`TelegramSender` implements core.ports.Sender for the notification dispatcher; the chat
+`TelegramSender` implements core.replies.sender.Sender for the notification dispatcher; the chat
 handlers use the same object for interactive answers.
 """
 
@@ -27,8 +27,8 @@ from adapters.telegram.callbacks import CallbackCodec
 from adapters.telegram.ratelimit import SendPacer
 from adapters.telegram.render import RenderedMessage, render
 from adapters.telegram.request import ClientError
-from core.ports import Blocked, Permanent, RateLimited, SendOutcome, Sent, Transient
-from core.replies import Reply
+from core.replies.reply import Reply
+from core.replies.sender import Blocked, Permanent, RateLimited, SendOutcome, Sent, Transient
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from bot.services import Services
-from core import apikeys
-from core.models import ApiKey
+from core.ingest import apikeys
+from core.storage.models import ApiKey
 
 # auto_error=False: we answer one clear 401 ourselves whichever header is missing.
 _bearer = HTTPBearer(auto_error=False, description="An API key from `wismo apikey create`.")

@@ -7,7 +7,7 @@ event is validated and applied on its own and reported by index: `applied`, `dup
 fault. The events that pass are committed together in one transaction.
 
 Pushes the events cause are enqueued in that transaction; the dispatcher wakes on the
-commit (core.dispatch watches commits that touched the outbox), so nothing here calls it.
+commit (core.pushes.dispatch watches commits that touched the outbox), so nothing here calls it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from pydantic import TypeAdapter, ValidationError
 from bot.api.auth import ApiKeyDep, services_of
 from bot.api.errors import describe, problem
 from bot.api.schemas import BulkEventsIn, BulkItemOut, BulkOut, EventIn, EventOut, FieldError
-from core.ingest import (
+from core.ingest.intake import begin_writes
+from core.ingest.updates import (
     ApplyOutcome,
     ApplyResult,
     BadTrackingUpdate,
@@ -29,7 +30,6 @@ from core.ingest import (
     apply_tracking_update,
     apply_tracking_updates,
 )
-from core.intake import begin_writes
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 

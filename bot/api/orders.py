@@ -13,8 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.api.auth import ApiKeyDep, services_of
 from bot.api.errors import problem
 from bot.api.schemas import OrderIn, ShipmentIn, UpsertOut
-from core import intake
-from core.models import Shipment
+from core.ingest import intake
+from core.storage.models import Shipment
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 

@@ -1,4 +1,5 @@
-"""The ingest API's request and response bodies (pydantic); they become `core.intake` data."""
+"""The ingest API's request and response bodies (pydantic); they become intake data
+(`core.ingest.intake`)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from core.intake import AddressData, CustomerData, ItemData, OrderData, ShipmentData
-from core.statuses import OrderStatus, ShipmentStatus
+from core.ingest.intake import AddressData, CustomerData, ItemData, OrderData, ShipmentData
+from core.tracking.statuses import OrderStatus, ShipmentStatus
 
 ExternalId = Field(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")
 MAX_BULK_EVENTS = 1000

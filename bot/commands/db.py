@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from core import schema
-from core.db import Database
+from core.storage import schema
+from core.storage.db import Database
 
 app = typer.Typer(help="Database schema: upgrade, show the current revision.", no_args_is_help=True)
 

@@ -12,11 +12,12 @@ from rich.console import Console
 
 from bot.commands import insights_render
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from core import insights_counts, schema
-from core.clock import SystemClock
-from core.db import Database
-from core.insights import InsightsReport, build_report
-from core.insights_chart import chart_png
+from core.insights import counts as insights_counts
+from core.insights.chart import chart_png
+from core.insights.report import InsightsReport, build_report
+from core.runtime.clock import SystemClock
+from core.storage import schema
+from core.storage.db import Database
 
 EXIT_BAD_INPUT = 1
 

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from core.statuses import OrderStatus
+from core.tracking.statuses import OrderStatus
 from tests.e2e.conftest import Wismo
 
 pytestmark = pytest.mark.slow

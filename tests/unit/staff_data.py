@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.clock import Clock
-from core.models import (
+from core.runtime.clock import Clock
+from core.storage.models import (
     ChannelIdentity,
     Customer,
     Order,

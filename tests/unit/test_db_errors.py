@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from core.db import Database
-from core.models import Customer
+from core.storage.db import Database
+from core.storage.models import Customer
 
 EMAIL = "alex.morgan@example.com"
 PHONE = "+49 30 1234567"

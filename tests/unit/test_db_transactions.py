@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from core.db import Database
+from core.storage.db import Database
 
 WRITERS = 4  # within the pool's five connections, so none is opened on the way
 

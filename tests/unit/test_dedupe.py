@@ -1,6 +1,6 @@
-from core.clock import ManualClock
-from core.db import Database
-from core.dedupe import first_delivery, forget_delivery, prune_deliveries
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
+from core.storage.dedupe import first_delivery, forget_delivery, prune_deliveries
 
 
 async def test_a_redelivered_update_is_seen_once(db: Database, clock: ManualClock) -> None:

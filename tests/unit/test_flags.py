@@ -5,10 +5,10 @@ import asyncio
 import pytest
 from sqlmodel import select
 
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.flags import (
+from core.replies.reply import Reply
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.staff.flags import (
     FlagAlreadyResolved,
     FlagNotFound,
     NoteTooLong,
@@ -19,8 +19,8 @@ from core.flags import (
     raise_flag,
     resolve_flag,
 )
-from core.models import AuditEntry, Flag, Notification
-from core.replies import Reply
+from core.storage.db import Database
+from core.storage.models import AuditEntry, Flag, Notification
 from tests.unit.staff_data import build_shop
 
 CONFIG = CoreConfig(slack_alerts_channel="C0ALERTS")

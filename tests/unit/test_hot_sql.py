@@ -1,4 +1,4 @@
-"""core.hot_sql: fixed statements on the SQLite driver answer as SQLAlchemy's Core would.
+"""core.storage.hot_sql: fixed statements on the SQLite driver answer as SQLAlchemy's Core would.
 
 Same values (aware datetimes, booleans, NULLs), same exceptions (IntegrityError from a
 duplicate, OperationalError when the write lock stays taken), in the caller's transaction.
@@ -15,10 +15,10 @@ from sqlalchemy import bindparam, insert, literal, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import col
 
-from core import hot_sql
-from core.db import Database
-from core.models import ChannelIdentity
-from core.types import UTCDateTime
+from core.storage import hot_sql
+from core.storage.columns import UTCDateTime
+from core.storage.db import Database
+from core.storage.models import ChannelIdentity
 
 SEEN = datetime(2026, 11, 2, 12, 30, 15, 250000, tzinfo=UTC)
 _IDENTITIES = ChannelIdentity.__table__  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from bot.cli import app
 from bot.runtime import StartupError, serve
 from bot.services import build_services
 from bot.settings import load_settings
-from core.db import Database
+from core.storage.db import Database
 
 
 def closed_port() -> int:

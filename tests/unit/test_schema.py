@@ -10,8 +10,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from core import schema
-from core.db import Database
+from core.storage import schema
+from core.storage.db import Database
 
 
 async def test_migrations_from_empty_reach_head(tmp_path: Path) -> None:

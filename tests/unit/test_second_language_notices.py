@@ -9,17 +9,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
-from core import messages
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.flags import raise_flag
-from core.handoff_open import opening_words
-from core.ingest import TrackingUpdate, apply_tracking_update
-from core.models import ChannelIdentity, Notification, Subscription
-from core.replies import Reply
-from core.return_policy import decline_reason_label, reason_label
-from core.statuses import ShipmentStatus
+from core.handoff.opening import opening_words
+from core.ingest.updates import TrackingUpdate, apply_tracking_update
+from core.replies import messages
+from core.replies.reply import Reply
+from core.returns.policy import decline_reason_label, reason_label
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.staff.flags import raise_flag
+from core.storage.db import Database
+from core.storage.models import ChannelIdentity, Notification, Subscription
+from core.tracking.statuses import ShipmentStatus
 from tests.unit.jobs.factory import Shop, make_shop
 
 CONFIG = CoreConfig(shop_name="Acme", timezone="Europe/Berlin")

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from core import db, sqlite_driver
-from core.db import Database
+from core.storage import db, sqlite_driver
+from core.storage.db import Database
 
 
 @pytest.fixture

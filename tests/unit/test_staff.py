@@ -4,13 +4,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core import returns
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.flags import raise_flag
-from core.replies import Reply
-from core.staff import extract_query, find_orders, lookup_reply, mask_email, staff_order_card
+from core.replies.reply import Reply
+from core.returns import requests as returns
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.staff.flags import raise_flag
+from core.staff.lookup import extract_query, find_orders, lookup_reply, mask_email, staff_order_card
+from core.storage.db import Database
 from tests.unit.staff_data import add_return, build_shop
 
 

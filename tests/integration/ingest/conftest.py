@@ -14,9 +14,9 @@ import uvicorn
 from bot.http import create_app
 from bot.services import Services, core_config
 from bot.settings import Settings
-from core import apikeys
-from core.clock import ManualClock
-from core.db import Database
+from core.ingest import apikeys
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
 
 SECRETS = {
     "aftership_webhook_secret": "aftership-test-secret",

@@ -15,13 +15,13 @@ from aiohttp import web
 from sqlmodel import select
 
 from adapters.carriers.aftership_client import AfterShipError, AfterShipSource
-from core import intake
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.models import Shipment
-from core.polling import Poller, PollTarget
-from core.statuses import ShipmentStatus
+from core.ingest import intake
+from core.ingest.polling import Poller, PollTarget
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
+from core.storage.models import Shipment
+from core.tracking.statuses import ShipmentStatus
 
 TRACKING = json.loads(
     (Path(__file__).parent / "payloads" / "aftership_tracking_update.json").read_text()

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlmodel import select
 
-from core.models import Order, Shipment, TrackingEvent
+from core.storage.models import Order, Shipment, TrackingEvent
 from tests.integration.ingest.conftest import MAX_BYTES, Served
 
 ORDER = {
@@ -60,7 +60,7 @@ async def test_requests_without_a_valid_key_are_refused(served: Served) -> None:
 
 
 async def test_a_revoked_key_stops_working_at_once(served: Served) -> None:
-    from core import apikeys
+    from core.ingest import apikeys
 
     async with served.services.database.transaction() as session:
         await apikeys.revoke_key(session, served.services.clock, "shop")
@@ -306,7 +306,7 @@ async def test_a_future_dated_event_is_stored_but_does_not_block_later_ones(
 async def test_an_unexpected_error_is_a_json_500_in_the_same_shape(
     served: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from core import intake
+    from core.ingest import intake
 
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from core.models import Order, Shipment, TrackingEvent
+from core.storage.models import Order, Shipment, TrackingEvent
 from tests.integration.ingest.conftest import Served
 from tests.integration.ingest.test_api import ORDER, SHIPMENT, event
 from tests.integration.ingest.test_webhooks import load, post_shopify

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from sqlmodel import select
 
-from core import notifications
-from core.dispatch import Dispatcher
-from core.models import ChannelIdentity, Notification, Order
-from core.ports import Sent
-from core.replies import Reply
+from core.pushes import notifications
+from core.pushes.dispatch import Dispatcher
+from core.replies.reply import Reply
+from core.replies.sender import Sent
+from core.storage.models import ChannelIdentity, Notification, Order
 from tests.integration.ingest.conftest import Served
 from tests.integration.ingest.test_api import ORDER, SHIPMENT, event
 

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from core import intake, notifications
-from core.models import (
+from core.ingest import intake
+from core.pushes import notifications
+from core.storage.models import (
     ChannelIdentity,
     Customer,
     Notification,

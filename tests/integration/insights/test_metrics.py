@@ -15,9 +15,9 @@ from bot.http import create_app
 from bot.metrics import MetricsComponent
 from bot.services import Services, core_config
 from bot.settings import Settings
-from core import metrics
-from core.clock import ManualClock
-from core.db import Database
+from core.runtime import metrics
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
 from tests.unit.insights.shop import ShopBuilder
 
 
@@ -113,7 +113,7 @@ async def test_a_flag_resolved_since_the_last_scrape_reads_zero(
 ) -> None:
     from sqlalchemy import update
 
-    from core.models import Flag
+    from core.storage.models import Flag
 
     client, _services = served
     async with db.transaction() as session:
@@ -149,7 +149,7 @@ async def test_questions_stop_being_counted_when_the_service_stops(
     from sqlalchemy import event
 
     from bot.metrics import Metrics, _count_question
-    from core.models import InboundLog
+    from core.storage.models import InboundLog
 
     registry = Metrics()
     component = MetricsComponent(registry)
@@ -164,8 +164,8 @@ async def test_questions_stop_being_counted_when_the_service_stops(
 async def test_raised_flags_are_counted_by_kind_and_source(
     served: tuple[httpx.AsyncClient, Services], db: Database, clock: ManualClock
 ) -> None:
-    from core.config import CoreConfig
-    from core.flags import raise_flag
+    from core.runtime.config import CoreConfig
+    from core.staff.flags import raise_flag
 
     client, _services = served
     config = CoreConfig(slack_alerts_channel="C0ALERTS")
@@ -183,11 +183,11 @@ async def test_raised_flags_are_counted_by_kind_and_source(
 async def test_tracking_updates_pushes_and_their_lag_are_served(
     served: tuple[httpx.AsyncClient, Services], db: Database, clock: ManualClock
 ) -> None:
-    from core.config import CoreConfig
-    from core.dispatch import Dispatcher
-    from core.ingest import TrackingUpdate, apply_tracking_update, apply_tracking_updates
-    from core.ports import Permanent
-    from core.statuses import ShipmentStatus
+    from core.ingest.updates import TrackingUpdate, apply_tracking_update, apply_tracking_updates
+    from core.pushes.dispatch import Dispatcher
+    from core.replies.sender import Permanent
+    from core.runtime.config import CoreConfig
+    from core.tracking.statuses import ShipmentStatus
     from tests.unit.jobs.factory import make_shop
     from tests.unit.jobs.fakes import RecordingSender
 

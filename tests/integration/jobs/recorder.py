@@ -13,9 +13,9 @@ from pathlib import Path
 from aiohttp import web
 from sqlalchemy import insert
 
-from core.db import Database
-from core.models import Notification
-from core.replies import Reply
+from core.replies.reply import Reply
+from core.storage.db import Database
+from core.storage.models import Notification
 
 ROOT = Path(__file__).resolve().parents[3]
 # (text, how many times it was seen before) -> (status, headers); None means 200.

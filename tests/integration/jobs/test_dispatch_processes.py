@@ -10,8 +10,8 @@ import signal
 import pytest
 from sqlalchemy import func, select
 
-from core.db import Database
-from core.models import Notification
+from core.storage.db import Database
+from core.storage.models import Notification
 from tests.integration.jobs.recorder import Recorder, load_pushes, start_worker, text_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]

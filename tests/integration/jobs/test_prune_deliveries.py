@@ -9,10 +9,10 @@ from sqlmodel import select
 from bot.scheduler import KEEP_DELIVERY_MARKS, Jobs
 from bot.services import build_services
 from bot.settings import load_settings
-from core.clock import ManualClock
-from core.db import Database
-from core.dedupe import first_delivery
-from core.models import ProcessedUpdate
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
+from core.storage.dedupe import first_delivery
+from core.storage.models import ProcessedUpdate
 
 
 async def test_the_scheduler_prunes_week_old_delivery_marks(

@@ -12,11 +12,11 @@ import pytest
 from bot.scheduler import Jobs
 from bot.services import build_services
 from bot.settings import load_settings
-from core.db import Database
-from core.ingest import TrackingUpdate, apply_tracking_update
-from core.polling import PollResult
-from core.ports import Sent
-from core.statuses import ShipmentStatus
+from core.ingest.polling import PollResult
+from core.ingest.updates import TrackingUpdate, apply_tracking_update
+from core.replies.sender import Sent
+from core.storage.db import Database
+from core.tracking.statuses import ShipmentStatus
 from tests.unit.jobs.factory import make_shop
 from tests.unit.jobs.fakes import RecordingSender
 

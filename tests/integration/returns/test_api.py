@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core import returns
-from core.models import ReturnRequest
+from core.returns import requests as returns
+from core.storage.models import ReturnRequest
 from tests.integration.ingest.conftest import Served
 from tests.unit.returns.conftest import Shop
 

@@ -14,12 +14,12 @@ import pytest
 from sqlmodel import select
 
 from adapters.telegram import TelegramChannel
-from core.clock import ManualClock
-from core.conversation import Conversation
-from core.db import Database
-from core.dispatch import Dispatcher
-from core.identity import create_link_token
-from core.models import HandoffThread
+from core.conversation.identity import create_link_token
+from core.conversation.service import Conversation
+from core.pushes.dispatch import Dispatcher
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
+from core.storage.models import HandoffThread
 from tests.integration.slack.conftest import AGENT, SUPPORT, Desk
 from tests.integration.telegram.botapi import BotApiServer
 from tests.integration.telegram.conftest import Harness, channel_config

@@ -7,11 +7,11 @@ import asyncio
 import pytest
 from sqlmodel import select
 
-from core import returns
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.models import AuditEntry, Notification, ReturnRequest
+from core.returns import requests as returns
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
+from core.storage.models import AuditEntry, Notification, ReturnRequest
 from tests.unit.returns.conftest import Shop
 
 pytestmark = pytest.mark.postgres

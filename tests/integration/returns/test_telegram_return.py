@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from core.db import Database
-from core.identity import create_link_token
-from core.models import ReturnItem, ReturnRequest
+from core.conversation.identity import create_link_token
+from core.storage.db import Database
+from core.storage.models import ReturnItem, ReturnRequest
 from tests.integration.telegram.conftest import Harness, core_config
 from tests.integration.telegram.shop import Shop
 from tests.integration.telegram.test_conversation import shown

@@ -27,10 +27,10 @@ from bot.http import create_app
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.slack import build_slack
-from core.clock import ManualClock
-from core.db import Database
-from core.dispatch import Dispatcher
-from core.models import Notification
+from core.pushes.dispatch import Dispatcher
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
+from core.storage.models import Notification
 from tests.integration.slack.stand_in import TEAM, SlackStandIn
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

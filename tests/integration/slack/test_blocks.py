@@ -12,7 +12,7 @@ from adapters.slack.blocks import (
     to_blocks,
 )
 from adapters.slack.cards import card_ref, render
-from core.replies import Button, KeyValue, Reply, Section, TimelineEntry
+from core.replies.reply import Button, KeyValue, Reply, Section, TimelineEntry
 
 
 def test_escape_turns_mrkdwn_controls_into_entities_once() -> None:

@@ -6,9 +6,9 @@ import json
 
 from sqlmodel import col, select
 
-from core.clock import ManualClock
-from core.flags import raise_flag
-from core.models import AuditEntry, Flag, Notification
+from core.runtime.clock import ManualClock
+from core.staff.flags import raise_flag
+from core.storage.models import AuditEntry, Flag, Notification
 from tests.integration.slack.conftest import AGENT, ALERTS, OUTSIDER, WORK_CHANNEL, Desk
 from tests.integration.slack.stand_in import Call
 from tests.unit.staff_data import build_shop

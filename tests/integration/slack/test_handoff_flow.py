@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from core import handoff
-from core.clock import ManualClock
-from core.handoff_open import open_thread
-from core.models import ChannelIdentity, HandoffThread, Notification
-from core.replies import Reply
+from core.handoff import threads as handoff
+from core.handoff.opening import open_thread
+from core.replies.reply import Reply
+from core.runtime.clock import ManualClock
+from core.storage.models import ChannelIdentity, HandoffThread, Notification
 from tests.integration.slack.conftest import AGENT, AGENT2, OUTSIDER, SUPPORT, Desk
 from tests.integration.slack.stand_in import Call
 from tests.unit.staff_data import build_shop

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.sender import SlackSender
-from core.ports import Permanent, RateLimited, Sent
+from core.replies.sender import Permanent, RateLimited, Sent
 from tests.integration.slack.stand_in import SlackStandIn
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from core.clock import ManualClock
+from core.runtime.clock import ManualClock
 from tests.integration.slack.conftest import OUTSIDER, Desk
 from tests.unit.staff_data import build_shop
 

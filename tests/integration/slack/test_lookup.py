@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from core.clock import ManualClock
-from core.models import AuditEntry
+from core.runtime.clock import ManualClock
+from core.storage.models import AuditEntry
 from tests.integration.slack.conftest import AGENT, CHANNEL_MEMBER, WORK_CHANNEL, Desk
 from tests.unit.staff_data import build_shop
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from core import returns
-from core.clock import ManualClock
-from core.models import AuditEntry, Notification, ReturnRequest
-from core.replies import Reply
+from core.replies.reply import Reply
+from core.returns import requests as returns
+from core.runtime.clock import ManualClock
+from core.storage.models import AuditEntry, Notification, ReturnRequest
 from tests.integration.slack.conftest import AGENT, AGENT2, ALERTS, Desk
 from tests.integration.slack.stand_in import Call
 from tests.unit.staff_data import build_shop

@@ -9,8 +9,8 @@ from bot.runtime import build_components
 from bot.services import build_services
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack import build_slack
-from core.clock import ManualClock
-from core.db import Database
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
 from tests.integration.slack.conftest import AGENT, WORK_CHANNEL
 from tests.integration.slack.stand_in import TEAM, SlackStandIn
 from tests.unit.staff_data import build_shop

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlmodel import select
 
-from core.clock import ManualClock
-from core.flags import raise_flag
-from core.models import AuditEntry, Flag, ProcessedUpdate, ReturnRequest
+from core.runtime.clock import ManualClock
+from core.staff.flags import raise_flag
+from core.storage.models import AuditEntry, Flag, ProcessedUpdate, ReturnRequest
 from tests.integration.slack.conftest import AGENT, ALERTS, OUTSIDER, WORK_CHANNEL, Desk
 from tests.unit.staff_data import HOSTILE, add_return, build_shop
 

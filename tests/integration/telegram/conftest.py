@@ -12,9 +12,9 @@ from telegram.ext import TypeHandler
 
 from adapters.telegram import TelegramChannel, TelegramConfig
 from adapters.telegram.request import WismoRequest
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
 from tests.integration.telegram.botapi import BOT_USERNAME, BotApiServer, SentMessage
 from tests.integration.telegram.shop import Shop, seed_shop
 
@@ -144,7 +144,7 @@ async def telegram(
     botapi: BotApiServer, db: Database, clock: ManualClock, shop: Shop
 ) -> AsyncIterator[Harness]:
     """wismo's Telegram channel with the real conversation, polling the stand-in server."""
-    from core.conversation import Conversation
+    from core.conversation.service import Conversation
 
     channel = TelegramChannel(
         channel_config(botapi), Conversation(db, clock, core_config()), db, clock

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from core.clock import Clock
-from core.db import Database
-from core.models import Customer, Order, OrderItem, Shipment, TrackingEvent
+from core.runtime.clock import Clock
+from core.storage.db import Database
+from core.storage.models import Customer, Order, OrderItem, Shipment, TrackingEvent
 
 HOSTILE_NAME = 'Mug <b>bold</b> & <a href="https://evil.example">win</a>'
 

@@ -7,9 +7,9 @@ import re
 
 from sqlmodel import select
 
-from core.db import Database
-from core.identity import create_link_token
-from core.models import ChannelIdentity
+from core.conversation.identity import create_link_token
+from core.storage.db import Database
+from core.storage.models import ChannelIdentity
 from tests.integration.telegram.conftest import Harness, core_config
 from tests.integration.telegram.shop import HOSTILE_NAME, Shop
 
@@ -177,8 +177,8 @@ async def test_stop_then_start_turns_pushes_off_and_on(telegram: Harness, db: Da
 async def test_refresh_after_a_change_redraws_the_card_in_place(
     telegram: Harness, db: Database, clock, shop: Shop
 ) -> None:
-    from core.ingest import TrackingUpdate, apply_tracking_update
-    from core.statuses import ShipmentStatus
+    from core.ingest.updates import TrackingUpdate, apply_tracking_update
+    from core.tracking.statuses import ShipmentStatus
 
     ada, card = await verified(telegram, 114, shop)
     assert "Out for delivery" not in shown(card.text)

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from core.clock import ManualClock
-from core.db import Database
-from core.dispatch import Dispatcher
-from core.ingest import TrackingUpdate, apply_tracking_update
-from core.models import ChannelIdentity, Notification
-from core.statuses import ShipmentStatus
+from core.ingest.updates import TrackingUpdate, apply_tracking_update
+from core.pushes.dispatch import Dispatcher
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
+from core.storage.models import ChannelIdentity, Notification
+from core.tracking.statuses import ShipmentStatus
 from tests.integration.telegram.conftest import Harness, core_config
 from tests.integration.telegram.shop import Shop
 from tests.integration.telegram.test_conversation import shown, verified

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from adapters.telegram.callbacks import CALLBACK_DATA_LIMIT, CallbackCodec
 from adapters.telegram.render import MESSAGE_LIMIT, render, telegram_length
-from core.replies import Button, KeyValue, Reply, Section, TimelineEntry
+from core.replies.reply import Button, KeyValue, Reply, Section, TimelineEntry
 
 CODEC = CallbackCodec("test-secret")
 BERLIN = ZoneInfo("Europe/Berlin")

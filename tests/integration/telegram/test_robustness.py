@@ -10,9 +10,9 @@ import pytest
 from sqlmodel import func, select
 
 from adapters.telegram.callbacks import CallbackCodec
-from core.db import Database
-from core.models import InboundLog, ProcessedUpdate
-from core.replies import Inbound, Reply
+from core.replies.reply import Inbound, Reply
+from core.storage.db import Database
+from core.storage.models import InboundLog, ProcessedUpdate
 from tests.integration.telegram.botapi import BotApiServer
 from tests.integration.telegram.conftest import SECRET, Harness
 from tests.integration.telegram.shop import Shop
@@ -190,9 +190,9 @@ async def test_when_the_duplicate_check_fails_nothing_is_answered_twice(
     botapi: BotApiServer, db: Database, clock, monkeypatch
 ) -> None:
     from adapters.telegram import TelegramChannel
-    from core import conversation as conversation_module
-    from core.config import CoreConfig
-    from core.conversation import Conversation
+    from core.conversation import service as conversation_module
+    from core.conversation.service import Conversation
+    from core.runtime.config import CoreConfig
     from tests.integration.telegram.conftest import channel_config
 
     async def broken(*args: object, **kwargs: object) -> bool:
@@ -218,7 +218,7 @@ async def test_when_the_duplicate_check_fails_nothing_is_answered_twice(
 async def test_an_update_that_failed_half_way_is_answered_when_telegram_sends_it_again(
     telegram: Harness, db: Database, monkeypatch
 ) -> None:
-    from core import conversation as conversation_module
+    from core.conversation import service as conversation_module
 
     real = conversation_module.chat_identity
     failures = [OSError("disk I/O error")]

@@ -12,11 +12,11 @@ from adapters.telegram import TelegramChannel, TelegramConfig, TelegramSender
 from bot.runtime import build_components, serve
 from bot.services import build_services
 from bot.settings import SettingsError, load_settings
-from core import messages
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.conversation import Conversation
-from core.db import Database
+from core.conversation.service import Conversation
+from core.replies import messages
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
 from tests.integration.telegram.botapi import BotApiServer
 from tests.integration.telegram.conftest import SECRET
 from tests.integration.telegram.test_conversation import shown

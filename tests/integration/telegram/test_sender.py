@@ -13,8 +13,8 @@ from adapters.telegram.callbacks import CallbackCodec
 from adapters.telegram.ratelimit import SendPacer
 from adapters.telegram.request import WismoRequest
 from adapters.telegram.sender import TelegramSender
-from core.ports import Blocked, Permanent, RateLimited, Sent, Transient
-from core.replies import Button, Reply, Section
+from core.replies.reply import Button, Reply, Section
+from core.replies.sender import Blocked, Permanent, RateLimited, Sent, Transient
 from tests.integration.telegram.botapi import BotApiServer
 
 CODEC = CallbackCodec("test-secret")

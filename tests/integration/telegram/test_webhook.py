@@ -16,9 +16,9 @@ from bot.runtime import HttpServer
 from bot.services import Services, build_services
 from bot.settings import load_settings
 from bot.telegram import WEBHOOK_PATH, build_telegram
-from core.clock import ManualClock
-from core.db import Database
-from core.models import ProcessedUpdate
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
+from core.storage.models import ProcessedUpdate
 from tests.integration.telegram.botapi import BotApiServer
 from tests.integration.telegram.conftest import SECRET, Harness
 from tests.integration.telegram.test_conversation import shown

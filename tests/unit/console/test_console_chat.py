@@ -12,14 +12,14 @@ import pytest
 
 from adapters.carriers.simulated import SimulatedCarrier
 from adapters.console import ConsoleChannel, ConsoleScreen, ConsoleSender
-from core import sample
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.conversation import Conversation
-from core.db import Database
-from core.dispatch import Dispatcher
-from core.ports import Permanent, Sent
-from core.replies import Reply
+from core.conversation.service import Conversation
+from core.pushes.dispatch import Dispatcher
+from core.replies.reply import Reply
+from core.replies.sender import Permanent, Sent
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.sample import seed as sample
+from core.storage.db import Database
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 # start == end: no quiet hours, so a push is due at once.

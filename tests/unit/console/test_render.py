@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from adapters.console import clean, render_json, render_text
-from core.replies import Button, KeyValue, Reply, Section, TimelineEntry
+from core.replies.reply import Button, KeyValue, Reply, Section, TimelineEntry
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

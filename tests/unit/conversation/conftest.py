@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.conversation import Conversation
-from core.db import Database
-from core.replies import Inbound
+from core.conversation.service import Conversation
+from core.replies.reply import Inbound
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
 from tests.unit.conversation.shop import Replies, build_shop
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.clock import ManualClock
-from core.db import Database
-from core.models import Customer, Order, OrderItem, Shipment, TrackingEvent
-from core.replies import Reply
+from core.replies.reply import Reply
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
+from core.storage.models import Customer, Order, OrderItem, Shipment, TrackingEvent
 
 
 def render(replies: list[Reply]) -> str:

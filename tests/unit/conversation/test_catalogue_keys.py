@@ -7,22 +7,22 @@ import re
 from pathlib import Path
 
 from adapters.telegram import notices
-from core.flags import SHOPPER_NOTICE_KINDS
-from core.messages import EN
-from core.pushes import PushKind
-from core.return_policy import DECLINE_REASONS, REASONS, STATES
+from core.pushes.changes import PushKind
+from core.replies.messages import EN
+from core.returns.policy import DECLINE_REASONS, REASONS, STATES
+from core.staff.flags import SHOPPER_NOTICE_KINDS
 
 ROOT = Path(__file__).resolve().parents[3]
 KEY = re.compile(r"""(?:\bt|\btext|tell_shopper)\([^"']*["']([a-z_]+(?:\.[a-z_]+)+)["']""")
 MODULES = (
-    "core/flows/returns.py",
-    "core/flows/return_screens.py",
-    "core/flows/handoff.py",
-    "core/handoff.py",
-    "core/return_replies.py",
-    "core/pushes.py",
-    "core/flags.py",
-    "core/handoff_open.py",
+    "core/conversation/flows/returns.py",
+    "core/conversation/flows/return_screens.py",
+    "core/conversation/flows/handoff.py",
+    "core/handoff/threads.py",
+    "core/returns/notices.py",
+    "core/pushes/changes.py",
+    "core/staff/flags.py",
+    "core/handoff/opening.py",
     "adapters/telegram/handlers.py",
 )
 

@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.conversation import Conversation
-from core.db import Database
-from core.flow_context import FlowContext
-from core.identity import create_link_token
-from core.models import ChannelIdentity, ConversationState, InboundLog, Subscription
-from core.replies import Inbound, Reply
+from core.conversation.flow_context import FlowContext
+from core.conversation.identity import create_link_token
+from core.conversation.service import Conversation
+from core.replies.reply import Inbound, Reply
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
+from core.storage.models import ChannelIdentity, ConversationState, InboundLog, Subscription
 from tests.unit.conversation.conftest import Bot
 
 
@@ -159,7 +159,7 @@ async def test_expired_and_forged_links(
 async def test_returns_and_people_fall_back_to_the_shop_contact(
     db: Database, clock: ManualClock, shop: dict[str, int]
 ) -> None:
-    from core.flow_context import ContactShopFlow
+    from core.conversation.flow_context import ContactShopFlow
 
     config = CoreConfig(secret_key="s", shop_name="Acme", support_contact="help@acme.example")
     flows = {"return": ContactShopFlow("return"), "human": ContactShopFlow("human")}
@@ -261,7 +261,7 @@ async def test_a_repeated_delivery_is_answered_once(
 async def test_a_delivery_that_failed_is_answered_when_it_comes_again(
     conversation: Conversation, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from core import conversation as conversation_module
+    from core.conversation import service as conversation_module
 
     real = conversation_module.chat_identity
 
@@ -316,7 +316,7 @@ async def test_follow_without_a_number_asks_which_order(jane: Bot) -> None:
 async def test_a_cancelled_order_says_so_without_an_eta(
     jane: Bot, db: Database, shop: dict[str, int]
 ) -> None:
-    from core.models import Order
+    from core.storage.models import Order
 
     async with db.transaction() as session:
         order = await session.get(Order, shop["1004"])

@@ -8,10 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.identity import (
+from core.conversation.identity import (
     Outcome,
     UnknownOrderError,
     create_link_token,
@@ -20,7 +17,10 @@ from core.identity import (
     verify_by_order_and_secret,
     verify_by_token,
 )
-from core.models import ChannelIdentity, LinkToken, Subscription
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
+from core.storage.models import ChannelIdentity, LinkToken, Subscription
 
 
 async def _identity(db: Database, clock: ManualClock, sender: str, **kw: object) -> ChannelIdentity:
@@ -186,7 +186,7 @@ async def test_a_wrong_pair_fails_and_counts(
 async def test_an_order_without_a_postcode_never_matches_an_empty_one(
     db: Database, clock: ManualClock, config: CoreConfig, shop: dict[str, int]
 ) -> None:
-    from core.models import Order
+    from core.storage.models import Order
 
     async with db.transaction() as session:
         order = await session.get(Order, shop["1001"])
@@ -261,7 +261,7 @@ async def test_a_chat_that_stopped_pushes_follows_nothing(
 async def test_prune_drops_attempts_out_of_the_window_and_long_expired_tokens(
     db: Database, clock: ManualClock, config: CoreConfig, shop: dict[str, int]
 ) -> None:
-    from core.identity import TOKEN_RETENTION, prune
+    from core.conversation.identity import TOKEN_RETENTION, prune
 
     chat = await _identity(db, clock, "a")
     await _verify(db, clock, config, chat, "1001", "x@example.com")  # two rows: chat and order

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core import intents as i
-from core.intents import IntentParser, secret_in
+from core.conversation import intents as i
+from core.conversation.intents import IntentParser, secret_in
 
 parser = IntentParser(r"\d{3,10}")
 

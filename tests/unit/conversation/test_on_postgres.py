@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.conversation import Conversation
-from core.db import Database
-from core.identity import create_link_token
-from core.replies import Inbound
+from core.conversation.identity import create_link_token
+from core.conversation.service import Conversation
+from core.replies.reply import Inbound
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
 from tests.unit.conversation.conftest import Bot
 from tests.unit.conversation.shop import build_shop
 

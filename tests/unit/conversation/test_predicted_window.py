@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from core.clock import ManualClock
-from core.db import Database
-from core.models import Order, Shipment
-from core.prediction import default_cache
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
+from core.storage.models import Order, Shipment
+from core.tracking.prediction import default_cache
 from tests.unit.conversation.conftest import Bot
 from tests.unit.insights.shop import ShopBuilder
 

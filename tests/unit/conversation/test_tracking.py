@@ -7,12 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.carrier_links import carrier_name, tracking_link
-from core.clock import ManualClock
-from core.db import Database
-from core.messages import EN, order_status_label, shipment_status_label, shipment_status_text
-from core.statuses import OrderStatus, ShipmentStatus
-from core.tracking import (
+from core.replies.messages import (
+    EN,
+    order_status_label,
+    shipment_status_label,
+    shipment_status_text,
+)
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
+from core.tracking.carrier_links import carrier_name, tracking_link
+from core.tracking.lookup import (
     count_orders_of_customer,
     find_order_owner,
     order_reply,
@@ -20,6 +24,7 @@ from core.tracking import (
     order_view_for_customer,
     orders_of_customer,
 )
+from core.tracking.statuses import OrderStatus, ShipmentStatus
 from tests.unit.conversation.shop import render
 
 UTC_ZONE = ZoneInfo("UTC")
@@ -186,7 +191,7 @@ async def test_a_parcel_waiting_at_a_pickup_point_says_where(
 ) -> None:
     from sqlmodel import select
 
-    from core.models import Shipment
+    from core.storage.models import Shipment
 
     async with db.transaction() as session:
         parcel = (

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from core.clock import ManualClock
-from core.db import Database
-from core.models import ChannelIdentity
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
+from core.storage.models import ChannelIdentity
 from tests.unit.conversation.conftest import Bot
 
 
@@ -127,8 +127,8 @@ async def test_a_verified_chat_learns_nothing_about_other_customers_orders(jane:
 async def test_verification_state_lives_in_the_database(
     db: Database, clock: ManualClock, bot: Bot
 ) -> None:
-    from core.config import CoreConfig
-    from core.conversation import Conversation
+    from core.conversation.service import Conversation
+    from core.runtime.config import CoreConfig
 
     await bot.say("where is 1001")
     replica = Bot(Conversation(db, clock, CoreConfig(secret_key="test-secret")), bot.sender_id)

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from core import handoff
-from core.config import CoreConfig
-from core.conversation import Conversation
-from core.db import Database
-from core.models import ConversationState, HandoffThread, Notification
-from core.replies import Inbound, Reply
+from core.conversation.service import Conversation
+from core.handoff import threads as handoff
+from core.replies.reply import Inbound, Reply
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
+from core.storage.models import ConversationState, HandoffThread, Notification
 from tests.unit.returns.conftest import Shop
 from tests.unit.returns.test_return_flow import buttons, shown
 

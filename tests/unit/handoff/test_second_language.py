@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from core import handoff, messages
-from core.conversation import Conversation
-from core.replies import Inbound
+from core.conversation.service import Conversation
+from core.handoff import threads as handoff
+from core.replies import messages
+from core.replies.reply import Inbound
 from tests.unit.handoff.test_handoff import TS, Scene
 from tests.unit.returns.conftest import Shop
 from tests.unit.returns.test_return_flow import shown

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.config import CoreConfig
-from core.support_hours import parse_days, parse_hours, support_hours
+from core.handoff.support_hours import parse_days, parse_hours, support_hours
+from core.runtime.config import CoreConfig
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from core import apikeys
-from core.clock import ManualClock
-from core.db import Database
-from core.models import ApiKey
+from core.ingest import apikeys
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
+from core.storage.models import ApiKey
 
 
 async def test_a_created_key_authenticates_and_only_its_hash_is_stored(

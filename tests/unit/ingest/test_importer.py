@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from core import importer
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.models import Order, OrderItem, Shipment, TrackingEvent
+from core.ingest import importer
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
+from core.storage.models import Order, OrderItem, Shipment, TrackingEvent
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from core import intake
-from core.clock import ManualClock
-from core.db import Database
-from core.intake import CustomerData, ItemData, OrderData, ShipmentData
-from core.models import AuditEntry, Customer, Order, OrderItem, Shipment
-from core.statuses import OrderStatus
+from core.ingest import intake
+from core.ingest.intake import CustomerData, ItemData, OrderData, ShipmentData
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
+from core.storage.models import AuditEntry, Customer, Order, OrderItem, Shipment
+from core.tracking.statuses import OrderStatus
 
 PLACED = datetime(2026, 10, 30, 9, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ import hmac
 import pytest
 
 from adapters.carriers import aftership, easypost, shopify
-from core.statuses import ShipmentStatus as S
+from core.tracking.statuses import ShipmentStatus as S
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.models import (
+from core.storage.models import (
     ChannelIdentity,
     Customer,
     Flag,

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from core import schema
-from core.db import Database
+from core.storage import schema
+from core.storage.db import Database
 from tests.unit.insights import shop
 
 PERIOD = ["--since", "2026-10-19", "--until", "2026-11-02"]

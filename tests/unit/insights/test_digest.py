@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from PIL import Image
 
-from core.clock import ManualClock
-from core.db import Database
-from core.insights import build_report
-from core.insights_chart import PNG_SIGNATURE, chart_png
-from core.insights_digest import digest_reply, post_chart, post_digest
-from core.ports import Permanent, SendOutcome, Sent
-from core.replies import Reply
+from core.insights.chart import PNG_SIGNATURE, chart_png
+from core.insights.digest import digest_reply, post_chart, post_digest
+from core.insights.report import build_report
+from core.replies.reply import Reply
+from core.replies.sender import Permanent, SendOutcome, Sent
+from core.runtime.clock import ManualClock
+from core.storage.db import Database
 from tests.unit.insights import shop
 
 

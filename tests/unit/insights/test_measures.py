@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from core.db import Database
-from core.insights import InsightsReport, build_report
+from core.insights.report import InsightsReport, build_report
+from core.storage.db import Database
 from tests.unit.insights import shop
 
 APPROX = pytest.approx

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from core import metrics
+from core.runtime import metrics
 
 
 class Recorder:

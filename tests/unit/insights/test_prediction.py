@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from core.db import Database
-from core.prediction import ModelCache, describe_window, predicted_window
-from core.prediction_accuracy import backtest
-from core.transit import Distribution, region_of
+from core.insights.prediction_accuracy import backtest
+from core.storage.db import Database
+from core.tracking.prediction import ModelCache, describe_window, predicted_window
+from core.tracking.transit import Distribution, region_of
 from tests.unit.insights.shop import ShopBuilder
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)  # a Monday
@@ -103,7 +103,7 @@ async def test_days_are_those_of_the_delivery_address(db: Database) -> None:
         order = await shop.order(NOW, country="AU", postcode="2000")
         parcel = await shop.shipment(order, "DHL", NOW, [])
         # 12:00 UTC + 20.5 h = Tue 08:30 UTC = Tue 19:30 in Sydney, still Tuesday there
-        from core.models import Order
+        from core.storage.models import Order
 
         stored = await session.get(Order, order)
         assert stored is not None
@@ -195,7 +195,7 @@ async def test_the_model_is_cached_until_it_is_stale(db: Database) -> None:
 
 
 def test_far_days_are_named_with_their_date() -> None:
-    from core.prediction import DeliveryWindow
+    from core.tracking.prediction import DeliveryWindow
 
     window = DeliveryWindow(date(2026, 11, 10), date(2026, 11, 12), "UTC", ("DHL",), 40)
     assert describe_window(window, NOW) == "Usually arrives between Tue 10 Nov and Thu 12 Nov"

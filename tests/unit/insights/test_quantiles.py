@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from core.quantiles import quantile, weighted_quantile
+from core.insights.quantiles import quantile, weighted_quantile
 
 
 def test_quantile_interpolates_between_closest_ranks() -> None:

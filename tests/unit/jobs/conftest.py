@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.db import Database
+from core.storage.db import Database
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-from core.ports import SendOutcome, Sent
-from core.replies import Reply
+from core.replies.reply import Reply
+from core.replies.sender import SendOutcome, Sent
 
 
 class RecordingSender:

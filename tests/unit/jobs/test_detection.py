@@ -6,14 +6,14 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.detection import Detector
-from core.flags import resolve_flag
-from core.ingest import TrackingUpdate, apply_tracking_update
-from core.models import Flag, Notification, Order
-from core.statuses import ShipmentStatus as S
+from core.ingest.updates import TrackingUpdate, apply_tracking_update
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.staff.detection import Detector
+from core.staff.flags import resolve_flag
+from core.storage.db import Database
+from core.storage.models import Flag, Notification, Order
+from core.tracking.statuses import ShipmentStatus as S
 from tests.unit.jobs.factory import make_shop
 
 CONFIG = CoreConfig(slack_alerts_channel="C-ALERTS", stuck_after=timedelta(hours=72))

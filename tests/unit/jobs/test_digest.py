@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.digest import post_daily_digest
-from core.flags import raise_flag
-from core.models import Notification
-from core.replies import Reply
+from core.replies.reply import Reply
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.staff.digest import post_daily_digest
+from core.staff.flags import raise_flag
+from core.storage.db import Database
+from core.storage.models import Notification
 from tests.unit.jobs.factory import make_shop
 
 CONFIG = CoreConfig(shop_name="Acme", timezone="Europe/Berlin", slack_alerts_channel="C-ALERTS")

@@ -10,16 +10,16 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.dispatch import Dispatcher
-from core.models import ChannelIdentity, Notification
-from core.notifications import enqueue, followers
-from core.pacing import SlidingWindowLimiter
-from core.ports import Blocked, Permanent, RateLimited, Transient
-from core.replies import Reply
-from core.retry import RetryPolicy
+from core.pushes.dispatch import Dispatcher
+from core.pushes.notifications import enqueue, followers
+from core.pushes.pacing import SlidingWindowLimiter
+from core.pushes.retry import RetryPolicy
+from core.replies.reply import Reply
+from core.replies.sender import Blocked, Permanent, RateLimited, Transient
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
+from core.storage.models import ChannelIdentity, Notification
 from tests.unit.jobs.factory import make_shop
 from tests.unit.jobs.fakes import RaisingSender, RecordingSender
 

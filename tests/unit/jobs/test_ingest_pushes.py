@@ -7,20 +7,20 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.ingest import (
+from core.ingest.updates import (
     ApplyOutcome,
     BadTrackingUpdate,
     TrackingUpdate,
     apply_tracking_update,
     apply_tracking_updates,
 )
-from core.models import Notification, Order, Shipment, TrackingEvent
-from core.notifications import set_pushes, unfollow
-from core.replies import Reply
-from core.statuses import ShipmentStatus as S
+from core.pushes.notifications import set_pushes, unfollow
+from core.replies.reply import Reply
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
+from core.storage.models import Notification, Order, Shipment, TrackingEvent
+from core.tracking.statuses import ShipmentStatus as S
 from tests.unit.jobs.factory import make_shop
 
 CONFIG = CoreConfig(shop_name="Shop", timezone="Europe/Berlin")
@@ -218,7 +218,7 @@ def test_bad_updates_are_refused_with_the_field_named(changes: dict, message: st
 
 
 def test_a_push_names_the_carrier_as_shoppers_know_it_and_links_its_tracking_page():
-    from core.pushes import PushKind, push_reply
+    from core.pushes.changes import PushKind, push_reply
 
     now = datetime(2026, 11, 26, 9, tzinfo=UTC)
     order = Order(id=1, number="1001", customer_id=1, placed_at=now)

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.ingest import TrackingUpdate
-from core.models import Notification, Shipment
-from core.polling import Poller, PollResult, PollTarget
-from core.statuses import ShipmentStatus as S
+from core.ingest.polling import Poller, PollResult, PollTarget
+from core.ingest.updates import TrackingUpdate
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
+from core.storage.models import Notification, Shipment
+from core.tracking.statuses import ShipmentStatus as S
 from tests.unit.jobs.factory import make_shop
 
 CONFIG = CoreConfig(poll_every=timedelta(hours=2))

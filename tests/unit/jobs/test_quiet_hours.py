@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.quiet_hours import quiet_until, zone
+from core.pushes.quiet_hours import quiet_until, zone
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NIGHT = (time(21, 0), time(8, 0))

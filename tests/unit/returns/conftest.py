@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.models import (
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
+from core.storage.models import (
     AuditEntry,
     ChannelIdentity,
     Customer,

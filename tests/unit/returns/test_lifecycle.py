@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from core import returns
-from core.config import CoreConfig
-from core.db import Database
-from core.models import ChannelIdentity, Order, ReturnRequest
-from core.replies import Reply
+from core.replies.reply import Reply
+from core.returns import requests as returns
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
+from core.storage.models import ChannelIdentity, Order, ReturnRequest
 from tests.unit.returns.conftest import Shop
 
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from core import returns
-from core.models import ChannelIdentity, Order, ReturnItem, ReturnRequest
+from core.returns import requests as returns
+from core.storage.models import ChannelIdentity, Order, ReturnItem, ReturnRequest
 from tests.unit.returns.conftest import Shop
 
 

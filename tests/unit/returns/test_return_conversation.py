@@ -1,4 +1,4 @@
-"""The return flow through `core.conversation`: words and buttons as an adapter sends them."""
+"""The return flow through the conversation: words and buttons as an adapter sends them."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from core.conversation import Conversation
-from core.models import ReturnRequest
-from core.replies import Inbound, Reply
+from core.conversation.service import Conversation
+from core.replies.reply import Inbound, Reply
+from core.storage.models import ReturnRequest
 from tests.unit.returns.conftest import Shop
 from tests.unit.returns.test_return_flow import buttons, shown
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import select
 
-from core.flows import returns as flow
-from core.models import ChannelIdentity, ConversationState, ReturnItem, ReturnRequest
-from core.replies import Reply
+from core.conversation.flows import returns as flow
+from core.replies.reply import Reply
+from core.storage.models import ChannelIdentity, ConversationState, ReturnItem, ReturnRequest
 from tests.unit.returns.conftest import Shop
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from core import messages
-from core.conversation import Conversation
-from core.models import Order, ReturnRequest
-from core.replies import Inbound, Reply
-from core.return_replies import shopper_notice
+from core.conversation.service import Conversation
+from core.replies import messages
+from core.replies.reply import Inbound, Reply
+from core.returns.notices import shopper_notice
+from core.storage.models import Order, ReturnRequest
 from tests.unit.returns.conftest import Shop
 from tests.unit.returns.test_return_flow import buttons, shown
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from core import messages, returns
-from core.models import ChannelIdentity
-from core.replies import Reply
+from core.replies import messages
+from core.replies.reply import Reply
+from core.returns import requests as returns
+from core.storage.models import ChannelIdentity
 from tests.unit.returns.conftest import Shop
 from tests.unit.returns.test_return_flow import Chat, _requests, shown
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core import returns
-from core.models import ReturnRequest
+from core.returns import requests as returns
+from core.storage.models import ReturnRequest
 from tests.unit.returns.conftest import Shop
 
 # How to reach each state from a fresh request.

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from core import sample
-from core.db import Database
-from core.models import (
+from core.sample import seed as sample
+from core.sample.people import DOMAINS
+from core.storage.db import Database
+from core.storage.models import (
     ChannelIdentity,
     Customer,
     Order,
@@ -21,8 +22,7 @@ from core.models import (
     Subscription,
     TrackingEvent,
 )
-from core.sample_people import DOMAINS
-from core.statuses import OrderStatus, ShipmentStatus, order_status_from_shipments
+from core.tracking.statuses import OrderStatus, ShipmentStatus, order_status_from_shipments
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -212,7 +212,7 @@ async def test_ordinary_inserts_work_after_the_sample_on_either_database(
 
 
 def test_sample_returns_use_the_chat_reasons_and_only_decided_ones_have_an_rma() -> None:
-    from core.return_policy import REASONS
+    from core.returns.policy import REASONS
 
     returns = rows(demo_batches(), "returnrequest")
     assert returns and {r["reason"] for r in returns} <= set(REASONS)

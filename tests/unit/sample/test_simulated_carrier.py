@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from adapters.carriers.simulated import SOURCE, ShipmentState, SimulatedCarrier
-from core import sample
-from core.clock import ManualClock
-from core.config import CoreConfig
-from core.db import Database
-from core.models import Shipment, TrackingEvent
-from core.polling import PollTarget
-from core.sample_journeys import CARRIERS, PLACES, next_scan
-from core.statuses import ShipmentStatus, is_regression
+from core.ingest.polling import PollTarget
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.sample import seed as sample
+from core.sample.journeys import CARRIERS, PLACES, next_scan
+from core.storage.db import Database
+from core.storage.models import Shipment, TrackingEvent
+from core.tracking.statuses import ShipmentStatus, is_regression
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 S = ShipmentStatus

@@ -1,0 +1,221 @@
+"""The CSV formats `wismo import` reads: columns, and each row turned into core data.
+
+Every parser returns the record or raises RowError with the reason; `core.ingest.importer`
+attaches the line number and carries on with the next row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+
+from core.ingest.intake import AddressData, CustomerData, ItemData, OrderData, ShipmentData
+from core.ingest.updates import BadTrackingUpdate, TrackingUpdate
+from core.tracking.statuses import OrderStatus, parse_shipment_status
+
+IMPORT_SOURCE = "csv"
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """One file kind: the columns it must have and the ones it may have."""
+
+    kind: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+
+
+ORDERS = CsvFormat(
+    "orders",
+    required=("order_id", "number", "placed_at", "email"),
+    optional=(
+        "customer_id", "customer_name", "phone", "status", "promised_by", "currency", "total",
+        "sku", "item_name", "qty", "price", "returnable",
+        "ship_name", "ship_street", "ship_city", "ship_postcode", "ship_country",
+    ),
+)  # fmt: skip
+SHIPMENTS = CsvFormat(
+    "shipments",
+    required=("shipment_id", "carrier", "tracking_number"),
+    optional=("order_id", "order_number", "tracking_url", "shipped_at", "eta"),
+)
+EVENTS = CsvFormat(
+    "events",
+    required=("event_id", "tracking_number", "status", "occurred_at"),
+    optional=("carrier", "substatus", "location", "text", "eta"),
+)
+FORMATS = {f.kind: f for f in (ORDERS, SHIPMENTS, EVENTS)}
+
+
+class RowError(ValueError):
+    """Why one row cannot be imported."""
+
+
+def detect_kind(header: list[str]) -> str | None:
+    """The file kind whose required columns the header has (events, shipments, orders)."""
+    columns = set(header)
+    for fmt in (EVENTS, SHIPMENTS, ORDERS):
+        if set(fmt.required) <= columns:
+            return fmt.kind
+    return None
+
+
+def missing_columns(fmt: CsvFormat, header: list[str]) -> list[str]:
+    """Required columns the header lacks."""
+    return [c for c in fmt.required if c not in header]
+
+
+def _required(row: dict[str, str], column: str) -> str:
+    value = (row.get(column) or "").strip()
+    if not value:
+        raise RowError(f"missing value in column {column!r}")
+    return value
+
+
+def _optional(row: dict[str, str], column: str) -> str | None:
+    value = (row.get(column) or "").strip()
+    return value or None
+
+
+def parse_time(value: str | None, column: str) -> datetime | None:
+    """ISO 8601 (`2026-11-01T10:00:00Z`, `2026-11-01 10:00+01:00`, `2026-11-01`); naive = UTC."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise RowError(f"bad date in column {column!r}: {value!r} (use ISO 8601)") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _money(value: str | None, column: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise RowError(f"bad amount in column {column!r}: {value!r}") from None
+    if amount < 0:
+        raise RowError(f"negative amount in column {column!r}")
+    return int((amount * 100).to_integral_value())
+
+
+def _int(value: str | None, column: str, default: int) -> int:
+    if value is None:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise RowError(f"bad number in column {column!r}: {value!r} (a whole number >= 1)")
+    return int(value)
+
+
+def _bool(value: str | None, column: str) -> bool:
+    if value is None:
+        return True
+    lowered = value.lower()
+    if lowered in ("true", "yes", "1", "y"):
+        return True
+    if lowered in ("false", "no", "0", "n"):
+        return False
+    raise RowError(f"bad yes/no in column {column!r}: {value!r}")
+
+
+def order_row(row: dict[str, str]) -> tuple[OrderData, ItemData | None]:
+    """One orders.csv row: the order it belongs to and the item it adds (if any)."""
+    email = _required(row, "email")
+    if "@" not in email:
+        raise RowError(f"bad e-mail address in column 'email': {email!r}")
+    status_text = _optional(row, "status")
+    status = None
+    if status_text is not None:
+        try:
+            status = OrderStatus(status_text.lower())
+        except ValueError:
+            raise RowError(f"unknown order status {status_text!r}") from None
+        if status not in (OrderStatus.PLACED, OrderStatus.PROCESSING, OrderStatus.CANCELLED):
+            raise RowError(f"order status {status_text!r} follows from shipments; not importable")
+    currency = _optional(row, "currency")
+    if currency is not None and (len(currency) != 3 or not currency.isalpha()):
+        raise RowError(f"bad currency {currency!r} (three letters, e.g. EUR)")
+    placed_at = parse_time(_required(row, "placed_at"), "placed_at")
+    assert placed_at is not None
+    address = None
+    if any(_optional(row, c) for c in ("ship_name", "ship_street", "ship_city", "ship_postcode")):
+        address = AddressData(
+            name=_optional(row, "ship_name") or "",
+            street=_optional(row, "ship_street") or "",
+            city=_optional(row, "ship_city") or "",
+            postcode=_optional(row, "ship_postcode") or "",
+            country=(_optional(row, "ship_country") or "")[:2],
+        )
+    order = OrderData(
+        external_id=_required(row, "order_id"),
+        number=_required(row, "number"),
+        customer=CustomerData(
+            email=email,
+            external_id=_optional(row, "customer_id"),
+            name=_optional(row, "customer_name") or "",
+            phone=_optional(row, "phone"),
+        ),
+        placed_at=placed_at,
+        status=status,
+        promised_by=parse_time(_optional(row, "promised_by"), "promised_by"),
+        total_minor=_money(_optional(row, "total"), "total"),
+        currency=currency,
+        shipping=address,
+    )
+    sku = _optional(row, "sku")
+    if sku is None:
+        return order, None
+    item = ItemData(
+        sku=sku[:64],
+        name=(_optional(row, "item_name") or sku)[:300],
+        qty=_int(_optional(row, "qty"), "qty", 1),
+        price_minor=_money(_optional(row, "price"), "price") or 0,
+        returnable=_bool(_optional(row, "returnable"), "returnable"),
+    )
+    return order, item
+
+
+def shipment_row(row: dict[str, str]) -> ShipmentData:
+    """One shipments.csv row."""
+    order_id, order_number = _optional(row, "order_id"), _optional(row, "order_number")
+    if not order_id and not order_number:
+        raise RowError("missing value in column 'order_id' (or 'order_number')")
+    return ShipmentData(
+        external_id=_required(row, "shipment_id"),
+        carrier=_required(row, "carrier")[:64],
+        tracking_number=_required(row, "tracking_number"),
+        order_external_id=order_id,
+        order_number=order_number,
+        tracking_url=_optional(row, "tracking_url"),
+        shipped_at=parse_time(_optional(row, "shipped_at"), "shipped_at"),
+        eta=parse_time(_optional(row, "eta"), "eta"),
+    )
+
+
+def event_row(row: dict[str, str]) -> TrackingUpdate:
+    """One events.csv row as a tracking update (source `csv`, your event id)."""
+    status_text = _required(row, "status")
+    try:
+        status = parse_shipment_status(status_text)
+    except ValueError:
+        raise RowError(f"unknown status {status_text!r}") from None
+    occurred = parse_time(_required(row, "occurred_at"), "occurred_at")
+    assert occurred is not None
+    try:
+        return TrackingUpdate(
+            source=IMPORT_SOURCE,
+            source_event_id=_required(row, "event_id"),
+            tracking_number=_required(row, "tracking_number"),
+            status=status,
+            occurred_at=occurred,
+            raw_status=status_text[:128],
+            substatus=_optional(row, "substatus"),
+            location=_optional(row, "location"),
+            text=_optional(row, "text") or "",
+            eta=parse_time(_optional(row, "eta"), "eta"),
+            carrier=_optional(row, "carrier"),
+        )
+    except BadTrackingUpdate as exc:
+        raise RowError(str(exc)) from None

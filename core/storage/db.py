@@ -1,0 +1,160 @@
+"""The database: an async engine for SQLite (default) or PostgreSQL, and sessions on it.
+
+Nothing is created at import time; the composition root builds one `Database` at start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.storage.sqlite_driver import Connection as SQLiteDriverConnection
+from core.storage.sqlite_driver import connector
+
+
+def is_sqlite(url: str) -> bool:
+    """True for a SQLite URL."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+# How long a statement waits for another connection's write lock before it fails.
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+# Execution option naming a transaction that writes: on SQLite it begins IMMEDIATE.
+BEGIN_IMMEDIATE = "wismo_begin_immediate"
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # pysqlite opens a transaction only at the first INSERT/UPDATE/DELETE, so a
+    # transaction's earlier reads each saw their own snapshot and a read-modify-write
+    # could lose a concurrent update. BEGIN IMMEDIATE takes the write lock first: the
+    # reads that follow are consistent with the writes, and it never has to upgrade a
+    # stale read snapshot to a writer (SQLITE_BUSY_SNAPSHOT, "database is locked" that
+    # no busy timeout helps). Read-only sessions keep pysqlite's lock-free default.
+    if not connection.get_execution_options().get(BEGIN_IMMEDIATE):
+        return
+    # Not as a SQLAlchemy statement: this runs for every shopper message, and statement
+    # execution costs several times what SQLite takes for a BEGIN. On wismo's driver it
+    # is tried right away; only when the lock is taken does it go through the DB-API
+    # cursor, which waits for it. A failure (the lock not free within the busy timeout)
+    # is wrapped as SQLAlchemy would.
+    dbapi = connection.dialect.loaded_dbapi
+    driver = getattr(connection.connection, "driver_connection", None)
+    try:
+        if isinstance(driver, SQLiteDriverConnection) and driver.try_begin_immediate():
+            return
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        finally:
+            cursor.close()
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(
+            "BEGIN IMMEDIATE", (), exc, dbapi.Error, dialect=connection.dialect
+        ) from exc
+
+
+def uses_wismo_driver(url: str) -> bool:
+    """Whether `build_engine` connects to `url` through core.storage.sqlite_driver."""
+    parsed = make_url(url)
+    return (
+        parsed.get_backend_name() == "sqlite"
+        and bool(parsed.database)
+        and parsed.database != ":memory:"
+        and not parsed.query
+    )
+
+
+def build_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
+    """An async engine for `url`; SQLite gets WAL, a busy timeout and foreign keys on.
+
+    Statement parameters are kept out of errors and echo: they hold shoppers' e-mail
+    addresses, phone numbers and addresses, and errors end up in the log.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        options: dict[str, Any] = {}
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if uses_wismo_driver(url):
+            # One thread hop per statement instead of four (see core.storage.sqlite_driver).
+            options["async_creator"] = connector(str(Path(str(parsed.database)).resolve()))
+        engine = create_async_engine(url, echo=echo, hide_parameters=True, **options)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        return engine
+    return create_async_engine(
+        url,
+        echo=echo,
+        hide_parameters=True,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+    )
+
+
+class Database:
+    """One engine and its session factory."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.engine = build_engine(url, echo=echo)
+        self._closes_inline = uses_wismo_driver(url)
+        self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return is_sqlite(self.url)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session; the caller commits."""
+        async with self.sessions() as session:
+            yield session
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session in a transaction that commits on success and rolls back on error.
+
+        On SQLite it holds the write lock from its start (BEGIN IMMEDIATE), so
+        concurrent transactions that read and then write take turns instead of one
+        failing with "database is locked"; use `session()` for read-only work.
+        """
+        if not self._closes_inline:
+            async with self.sessions() as session, session.begin():
+                await session.connection(execution_options={BEGIN_IMMEDIATE: True})
+                yield session
+            return
+        # SQLAlchemy closes a session in a task of its own, shielded from cancellation,
+        # because closing may wait for the database. On wismo's SQLite driver, closing
+        # after the commit or rollback only returns the connection to the pool, without
+        # a wait, so nothing can interrupt it: the task would be a loop turn for nothing.
+        session = self.sessions()
+        try:
+            async with session.begin():
+                await session.connection(execution_options={BEGIN_IMMEDIATE: True})
+                yield session
+        finally:
+            await session.close()
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()

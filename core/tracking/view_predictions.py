@@ -1,0 +1,66 @@
+"""Predicted delivery windows on the tracking view, for parcels the carrier gave no ETA.
+
+Kept apart from core.tracking.lookup's queries: the view already carries what a prediction
+needs (carrier, hand-over time, destination), and the transit model lives in memory
+(core.tracking.prediction.ModelCache), so on the hot "where is my order?" path this adds no
+statement at all once the model is built. The carrier's ETA always wins, and the shop's
+promised date stays as it is; the window is shown beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.replies import messages
+from core.tracking.prediction import ModelCache, default_cache, window_for
+from core.tracking.views import OrderView, ShipmentView
+
+
+def _wants_window(shipment: ShipmentView) -> bool:
+    return (
+        shipment.carrier_eta is None
+        and shipment.delivered_at is None
+        and not shipment.is_delivered
+        and shipment.handed_over is not None
+    )
+
+
+async def with_predictions(
+    session: AsyncSession,
+    view: OrderView,
+    *,
+    now: datetime,
+    timezone: str = "UTC",
+    cache: ModelCache | None = None,
+) -> OrderView:
+    """`view` with `ShipmentView.predicted` filled where the carrier gave no ETA.
+
+    Dates are in the delivery address's zone, else `timezone` (the shop's). Unchanged
+    when the order is finished, every parcel has an ETA, or no model is built yet (the
+    first one of the process builds in the background).
+    """
+    if view.is_finished or not any(_wants_window(s) for s in view.shipments):
+        return view
+    model = await (cache or default_cache).get(session, now)
+    if model is None:
+        return view
+    zone_name = messages.zone(view.timezone, timezone).key
+    shipments = []
+    for shipment in view.shipments:
+        if _wants_window(shipment):
+            assert shipment.handed_over is not None
+            window = window_for(
+                model,
+                carrier=shipment.carrier_code,
+                country=view.ship_country,
+                postcode=view.ship_postcode,
+                handed_over=shipment.handed_over,
+                now=now,
+                timezone=zone_name,
+            )
+            shipment = replace(shipment, predicted=window)
+        shipments.append(shipment)
+    return replace(view, shipments=tuple(shipments))
