@@ -24,6 +24,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from adapters.console import render_text
@@ -33,7 +34,7 @@ from core.conversation.service import Conversation
 from core.replies.reply import Inbound
 from core.runtime.clock import SystemClock
 from core.runtime.config import CoreConfig
-from core.sample import seed as sample
+from core.sample import demo_shop as sample
 from core.storage import schema
 from core.storage.db import Database
 
@@ -155,10 +156,19 @@ async def ask(conversation: Conversation, customer: int, number: str) -> float:
 
 
 async def measure(
-    path: Path, questions: list[tuple[int, str]], warmup: int, concurrency: int
+    path: Path,
+    questions: list[tuple[int, str]],
+    warmup: int,
+    concurrency: int,
+    *,
+    plain: bool = False,
 ) -> dict[str, float]:
-    """Latency one question at a time, then throughput with `concurrency` shoppers at once."""
-    database = Database(f"sqlite+aiosqlite:///{path}")
+    """Latency one question at a time, then throughput with `concurrency` shoppers at once.
+
+    `plain`: through SQLAlchemy's own aiosqlite dialect (a URL with a query option takes
+    neither core.storage.sqlite_driver nor core.storage.hot_sql), to show what they gain.
+    """
+    database = Database(f"sqlite+aiosqlite:///{path}" + ("?timeout=10" if plain else ""))
     await verify_shoppers(database, {customer for customer, _ in questions})
     conversation = Conversation(database, SystemClock(), CoreConfig(secret_key="bench"))
     settle_memory()  # as `wismo run` does once started
@@ -210,6 +220,12 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="only write the sample shop to --database (other benchmarks use this)",
     )
+    parser.add_argument(
+        "--plain-sqlite",
+        action="store_true",
+        help="also ask the same number of other questions through plain aiosqlite, "
+        "without wismo's SQLite driver and hot statements, and print the speed-up",
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="wismo-bench-") as tmp:
@@ -233,6 +249,22 @@ def main(argv: list[str] | None = None) -> None:
         full = asyncio.run(measure(path, questions, args.warmup, args.concurrency))
         raw = measure_raw(path, questions[args.warmup :])
         rss = peak_rss_mb()
+        baseline: list[dict[str, Any]] = []
+        if args.plain_sqlite:
+            # Other questions (another seed), so neither run answers warmed repeats.
+            others = pick_questions(path, args.lookups + args.warmup, args.seed + 1)
+            log(f"asking {len(others):,} other questions through plain aiosqlite …")
+            plain = asyncio.run(measure(path, others, args.warmup, args.concurrency, plain=True))
+            baseline = [
+                figure("plain aiosqlite lookup p50", plain["p50_ms"], "ms"),
+                figure("plain aiosqlite lookup p99", plain["p99_ms"], "ms"),
+                figure(
+                    "wismo driver speed-up (plain p50 / wismo p50)",
+                    plain["p50_ms"] / full["p50_ms"],
+                    "x",
+                    better="higher",
+                ),
+            ]
         emit(
             "lookup",
             [
@@ -258,6 +290,7 @@ def main(argv: list[str] | None = None) -> None:
                 figure("raw SQL answers/s", raw["answers_per_second"], "1/s", better="higher"),
                 figure("generate seconds", generate_seconds, "s"),
                 figure("generator peak RSS", peak_rss_mb(resource.RUSAGE_CHILDREN), "MB"),
+                *baseline,
             ],
             orders=args.orders,
             lookups=args.lookups,

@@ -42,7 +42,7 @@ import httpx
 
 from bench.report import emit, figure
 from bench.telegram_pipeline import questions
-from core.sample import seed as sample
+from core.sample import demo_shop as sample
 from tests.integration.telegram.botapi import BOT_USERNAME, BotApiServer
 
 TARGET_RSS_MB = 200.0

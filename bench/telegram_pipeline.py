@@ -55,7 +55,7 @@ from core.conversation.service import Conversation
 from core.replies.reply import Inbound
 from core.runtime.clock import SystemClock
 from core.runtime.config import CoreConfig
-from core.sample import seed as sample
+from core.sample import demo_shop as sample
 from core.storage import schema
 from core.storage.db import Database
 from core.storage.models import ChannelIdentity, Order

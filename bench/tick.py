@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 
 from bench.report import emit, figure
 from core.ingest.polling import Poller, PollResult, PollTarget
-from core.ingest.updates import TrackingUpdate
+from core.ingest.tracking_update import TrackingUpdate
 from core.runtime.clock import ManualClock
 from core.runtime.config import CoreConfig
 from core.staff.detection import Detector

@@ -6,7 +6,7 @@ from typing import Any
 
 from adapters.carriers.aftership_client import AfterShipSource
 from bot.settings import Settings
-from core.runtime.clock import Clock
+from core.runtime import Clock
 
 
 def build_carrier_sources(settings: Settings, clock: Clock) -> dict[str, Any]:

@@ -25,13 +25,10 @@ from datetime import timedelta
 import aiohttp
 from sqlalchemy import func, select
 
-from core.pushes.dispatch import Dispatcher, DispatchStats
-from core.pushes.retry import RetryPolicy
-from core.replies.reply import Reply
-from core.replies.sender import Blocked, Permanent, RateLimited, SendOutcome, Sent, Transient
-from core.runtime.clock import SystemClock
-from core.storage.db import Database
-from core.storage.models import Notification
+from core.pushes import Dispatcher, DispatchStats, RetryPolicy
+from core.replies import Blocked, Permanent, RateLimited, Reply, SendOutcome, Sent, Transient
+from core.runtime import SystemClock
+from core.storage import Database, Notification
 
 log = logging.getLogger("wismo.dispatch_worker")
 N = Notification.__table__  # type: ignore[attr-defined]

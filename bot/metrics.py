@@ -26,10 +26,9 @@ from prometheus_client import (
 )
 from sqlalchemy import event, func, select
 
+from core.runtime import Clock
 from core.runtime import metrics as core_metrics
-from core.runtime.clock import Clock
-from core.storage.db import Database
-from core.storage.models import Flag, InboundLog, Notification
+from core.storage import Database, Flag, InboundLog, Notification
 
 FLAGS = Flag.__table__.c  # type: ignore[attr-defined]
 OUTBOX = Notification.__table__.c  # type: ignore[attr-defined]

@@ -22,15 +22,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.services import Services
-from core.handoff import threads as handoff
-from core.ingest.polling import CarrierSource, Poller
-from core.insights.digest import post_chart
-from core.pushes.dispatch import Dispatcher, worker_name
-from core.pushes.retry import RetryPolicy
-from core.replies.sender import Sent
-from core.staff.detection import Detector
-from core.staff.digest import post_daily_digest
-from core.storage.dedupe import prune_deliveries
+from core import handoff
+from core.ingest import CarrierSource, Poller
+from core.insights import post_chart
+from core.pushes import Dispatcher, RetryPolicy, worker_name
+from core.replies import Sent
+from core.staff import Detector, post_daily_digest
+from core.storage import prune_deliveries
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,8 @@ from typing import Any
 from bot.carriers import build_carrier_sources
 from bot.metrics import Metrics
 from bot.settings import Settings
-from core.runtime.clock import Clock, SystemClock
-from core.runtime.config import CoreConfig
-from core.storage.db import Database
+from core.runtime import Clock, CoreConfig, SystemClock
+from core.storage import Database
 
 
 def _clock_time(value: str) -> time:

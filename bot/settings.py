@@ -14,7 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from core.handoff.support_hours import parse_days, parse_hours
+from core.handoff import parse_days, parse_hours
 
 PLACEHOLDER_SECRET = "change-me"
 _DRIVERS = {

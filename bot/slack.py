@@ -15,7 +15,7 @@ from adapters.slack.app import EVENTS_PATH, SlackChannel, SlackConfig
 from adapters.slack.component import SlackComponent
 from bot.services import Services
 from bot.settings import Settings
-from core.handoff.threads import THREAD_CHANNEL
+from core.handoff import THREAD_CHANNEL
 
 
 def slack_config(settings: Settings) -> SlackConfig:

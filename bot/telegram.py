@@ -46,7 +46,7 @@ def build_telegram(services: Services) -> TelegramChannel | None:
     """The Telegram channel when a token is set (else None); registers its sender."""
     if not services.settings.telegram_token:
         return None
-    from core.conversation.service import Conversation
+    from core.conversation import Conversation
 
     conversation = Conversation(services.database, services.clock, services.config)
     channel = TelegramChannel(

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/new_migration.py "add shipment region"
 
 Upgrades a scratch SQLite database to head, diffs it against `core.storage.models`, and writes
-`core/migrations/versions/NNNN_<slug>.py` with revision id NNNN.
+`core/storage/migrations/versions/NNNN_<slug>.py` with revision id NNNN.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ async def main(message: str) -> None:
         await engine.dispose()
     for path in (MIGRATIONS / "versions").glob(f"{revision}_*.py"):
         path.rename(path.with_name(f"{revision}_{slug}.py"))
-    print(f"wrote core/migrations/versions/{revision}_{slug}.py — review it before committing")
+    print(f"wrote core/storage/migrations/versions/{revision}_{slug}.py — review it before committing")
 
 
 if __name__ == "__main__":

@@ -11,9 +11,8 @@ import logging
 from typing import Any
 
 from adapters.carriers.parsing import PayloadError, base64_hmac_matches, items, mapping, text, when
-from core.ingest.deliveries import Delivery
-from core.ingest.updates import TrackingUpdate
-from core.tracking.statuses import ShipmentStatus
+from core.ingest import Delivery, TrackingUpdate
+from core.tracking import ShipmentStatus
 
 log = logging.getLogger(__name__)
 

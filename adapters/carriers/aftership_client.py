@@ -20,9 +20,8 @@ import httpx
 
 from adapters.carriers import aftership
 from adapters.carriers.parsing import PayloadError, items, mapping
-from core.ingest.polling import PollResult, PollTarget
-from core.ingest.updates import BadTrackingUpdate, TrackingUpdate
-from core.runtime.clock import Clock, SystemClock
+from core.ingest import BadTrackingUpdate, PollResult, PollTarget, TrackingUpdate
+from core.runtime import Clock, SystemClock
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,16 @@ from adapters.carriers.parsing import (
     text,
     when,
 )
-from core.ingest.deliveries import Delivery
-from core.ingest.intake import AddressData, CustomerData, ItemData, OrderData, ShipmentData
-from core.ingest.updates import TrackingUpdate
-from core.tracking.statuses import OrderStatus, ShipmentStatus
+from core.ingest import (
+    AddressData,
+    CustomerData,
+    Delivery,
+    ItemData,
+    OrderData,
+    ShipmentData,
+    TrackingUpdate,
+)
+from core.tracking import OrderStatus, ShipmentStatus
 
 log = logging.getLogger(__name__)
 

@@ -20,14 +20,11 @@ from datetime import timedelta
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.ingest.polling import PollResult, PollTarget
-from core.ingest.updates import TrackingUpdate, apply_tracking_updates
-from core.runtime.clock import Clock
-from core.runtime.config import CoreConfig
-from core.sample.journeys import CARRIER_BY_CODE, CARRIERS, next_scan, place_of
-from core.storage.db import Database
-from core.storage.models import Order, Shipment, Subscription, TrackingEvent
-from core.tracking.statuses import ShipmentStatus
+from core.ingest import PollResult, PollTarget, TrackingUpdate, apply_tracking_updates
+from core.runtime import Clock, CoreConfig
+from core.sample import CARRIER_BY_CODE, CARRIERS, next_scan, place_of
+from core.storage import Database, Order, Shipment, Subscription, TrackingEvent
+from core.tracking import ShipmentStatus
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TextIO
 
 from adapters.console.screen import PROMPT, ConsoleScreen
-from core.replies.reply import Inbound, Reply
+from core.replies import Inbound, Reply
 
 CHANNEL = "console"
 QUIT_WORDS = frozenset({"/quit", "/exit", "quit", "exit"})

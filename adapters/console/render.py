@@ -11,8 +11,7 @@ import unicodedata
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.replies.messages import format_moment
-from core.replies.reply import Button, Reply
+from core.replies import Button, Reply, format_moment
 
 INDENT = "   "
 

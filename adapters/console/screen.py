@@ -7,7 +7,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from adapters.console.render import render_json, render_text
-from core.replies.reply import Button, Reply
+from core.replies import Button, Reply
 
 PROMPT = "you › "
 BOT = "wismo › "

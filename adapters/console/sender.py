@@ -5,8 +5,7 @@ from __future__ import annotations
 import itertools
 
 from adapters.console.screen import ConsoleScreen
-from core.replies.reply import Reply
-from core.replies.sender import Permanent, SendOutcome, Sent
+from core.replies import Permanent, Reply, SendOutcome, Sent
 
 
 class ConsoleSender:

@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.errors import slack_error
-from core.runtime.clock import Clock
+from core.runtime import Clock
 
 log = logging.getLogger(__name__)
 

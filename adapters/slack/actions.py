@@ -18,11 +18,10 @@ from adapters.slack import blocks, cards
 from adapters.slack.access import Actor
 from adapters.slack.desk import StaffDesk, say_privately
 from adapters.slack.modals import Origin, decline_modal, flag_modal, resolve_modal
-from core.returns import requests as returns
-from core.returns.requests import AlreadyDecided, ReturnError, WrongState
-from core.staff.cards import actor_label, flag_label, when
-from core.staff.flags import FlagNotFound, flag_card_of
-from core.storage.models import Flag, ReturnRequest
+from core import returns
+from core.returns import AlreadyDecided, ReturnError, WrongState
+from core.staff import FlagNotFound, actor_label, flag_card_of, flag_label, when
+from core.storage import Flag, ReturnRequest
 
 log = logging.getLogger(__name__)
 

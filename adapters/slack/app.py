@@ -26,10 +26,8 @@ from adapters.slack.access import StaffDirectory
 from adapters.slack.desk import StaffDesk
 from adapters.slack.errors import slack_error
 from adapters.slack.sender import SlackSender
-from core.runtime.clock import Clock
-from core.runtime.config import CoreConfig
-from core.storage.db import Database
-from core.storage.dedupe import first_delivery, forget_delivery
+from core.runtime import Clock, CoreConfig
+from core.storage import Database, first_delivery, forget_delivery
 
 log = logging.getLogger(__name__)
 

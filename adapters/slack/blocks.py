@@ -13,7 +13,7 @@ import logging
 import re
 from typing import Any
 
-from core.replies.reply import Button, KeyValue, Reply, Section, TimelineEntry
+from core.replies import Button, KeyValue, Reply, Section, TimelineEntry
 
 log = logging.getLogger(__name__)
 

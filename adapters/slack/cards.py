@@ -20,19 +20,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.slack import blocks
 from adapters.slack.errors import slack_error
-from core.handoff.opening import thread_card_now
-from core.replies.reply import Reply
-from core.staff.cards import return_card
-from core.staff.flags import FlagNotFound, flag_card_of
-from core.staff.lookup import staff_order_card
-from core.storage.models import (
-    HandoffThread,
-    Notification,
-    Order,
-    OrderItem,
-    ReturnItem,
-    ReturnRequest,
-)
+from core.handoff import thread_card_now
+from core.replies import Reply
+from core.staff import FlagNotFound, flag_card_of, return_card, staff_order_card
+from core.storage import HandoffThread, Notification, Order, OrderItem, ReturnItem, ReturnRequest
 
 log = logging.getLogger(__name__)
 

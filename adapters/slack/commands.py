@@ -14,8 +14,8 @@ from adapters.slack import cards
 from adapters.slack.blocks import escape
 from adapters.slack.desk import HELP, StaffDesk, say_privately
 from adapters.slack.modals import Origin, flag_modal
-from core.staff.lookup import extract_query
-from core.storage.models import Order
+from core.staff import extract_query
+from core.storage import Order
 
 log = logging.getLogger(__name__)
 

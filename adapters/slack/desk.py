@@ -14,13 +14,10 @@ from adapters.slack import cards
 from adapters.slack.access import Actor, StaffDirectory, actor_of
 from adapters.slack.errors import slack_error
 from adapters.slack.modals import Origin
-from core.pushes.notifications import zone
-from core.replies.reply import Reply
-from core.runtime.clock import Clock
-from core.runtime.config import CoreConfig
-from core.staff.lookup import lookup_reply
-from core.storage import audit
-from core.storage.db import Database
+from core.replies import Reply
+from core.runtime import Clock, CoreConfig, zone
+from core.staff import lookup_reply
+from core.storage import Database, audit
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from adapters.slack.access import Actor
 from adapters.slack.actions import button_listener
 from adapters.slack.desk import StaffDesk, say_privately
 from adapters.slack.modals import Origin
-from core.handoff import threads as handoff
-from core.handoff.threads import AlreadyTaken, HandoffError
+from core import handoff
+from core.handoff import AlreadyTaken, HandoffError
 
 log = logging.getLogger(__name__)
 

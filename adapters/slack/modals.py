@@ -10,9 +10,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from core.returns.requests import DECLINE_NOTE_LIMIT
-from core.staff.cards import DECLINE_REASON_LABELS, STAFF_FLAG_KINDS, flag_label
-from core.staff.flags import MAX_NOTE
+from core.returns import DECLINE_NOTE_LIMIT
+from core.staff import DECLINE_REASON_LABELS, MAX_NOTE, STAFF_FLAG_KINDS, flag_label
 
 FLAG_VIEW = "wismo_flag"
 RESOLVE_VIEW = "wismo_resolve"

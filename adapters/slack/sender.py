@@ -10,8 +10,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import cards
-from core.replies.reply import Reply
-from core.replies.sender import Permanent, RateLimited, SendOutcome, Sent, Transient
+from core.replies import Permanent, RateLimited, Reply, SendOutcome, Sent, Transient
 
 log = logging.getLogger(__name__)
 

@@ -18,11 +18,19 @@ from adapters.slack.actions import already_decided_text
 from adapters.slack.desk import StaffDesk, say_privately, where_of
 from adapters.slack.errors import slack_error
 from adapters.slack.modals import DECLINE_VIEW, FLAG_VIEW, RESOLVE_VIEW, Origin, submitted
-from core.returns import requests as returns
-from core.returns.requests import DECLINE_NOTE_LIMIT, DECLINE_REASONS, AlreadyDecided, ReturnError
-from core.staff.cards import STAFF_FLAG_KINDS, actor_label, flag_label, when
-from core.staff.flags import FlagAlreadyResolved, FlagError, raise_flag, resolve_flag
-from core.storage.models import Order
+from core import returns
+from core.returns import DECLINE_NOTE_LIMIT, DECLINE_REASONS, AlreadyDecided, ReturnError
+from core.staff import (
+    STAFF_FLAG_KINDS,
+    FlagAlreadyResolved,
+    FlagError,
+    actor_label,
+    flag_label,
+    raise_flag,
+    resolve_flag,
+    when,
+)
+from core.storage import Order
 
 log = logging.getLogger(__name__)
 

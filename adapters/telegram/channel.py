@@ -30,9 +30,8 @@ from adapters.telegram.processor import ChatOrderedProcessor
 from adapters.telegram.ratelimit import SendPacer
 from adapters.telegram.request import WismoRequest
 from adapters.telegram.sender import TelegramSender
-from core.replies.messages import zone
-from core.runtime.clock import Clock
-from core.storage.db import Database
+from core.runtime import Clock, zone
+from core.storage import Database
 
 log = logging.getLogger(__name__)
 

@@ -30,12 +30,9 @@ from adapters.telegram.inbound import (
 )
 from adapters.telegram.render import RenderedMessage, same_screen
 from adapters.telegram.sender import TelegramSender
-from core.replies.messages import text
-from core.replies.reply import Inbound, Reply
-from core.replies.sender import RateLimited, Sent
-from core.runtime.clock import Clock
-from core.storage.db import Database
-from core.storage.dedupe import first_delivery
+from core.replies import Inbound, RateLimited, Reply, Sent, text
+from core.runtime import Clock
+from core.storage import Database, first_delivery
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import Update
 
 from adapters.telegram.callbacks import CallbackCodec
-from core.replies.reply import Inbound
+from core.replies import Inbound
 
 CHANNEL = "telegram"
 TEXT_LIMIT = 4096  # Telegram's own maximum; anything longer is not a real shopper message

@@ -14,7 +14,7 @@ from html import escape
 
 from telegram import Update
 
-from core.replies.messages import CATALOGUES, DEFAULT_LOCALE, text
+from core.replies import CATALOGUES, DEFAULT_LOCALE, text
 
 # The command menu Telegram clients show next to the message box, in this order.
 COMMANDS = ("track", "orders", "help", "stop", "cancel")

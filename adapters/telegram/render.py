@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from adapters.telegram.callbacks import CallbackCodec, CallbackTooLong
-from core.replies.messages import format_moment
-from core.replies.reply import Button, Reply, Section
+from core.replies import Button, Reply, Section, format_moment
 
 log = logging.getLogger(__name__)
 

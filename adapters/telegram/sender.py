@@ -27,8 +27,7 @@ from adapters.telegram.callbacks import CallbackCodec
 from adapters.telegram.ratelimit import SendPacer
 from adapters.telegram.render import RenderedMessage, render
 from adapters.telegram.request import ClientError
-from core.replies.reply import Reply
-from core.replies.sender import Blocked, Permanent, RateLimited, SendOutcome, Sent, Transient
+from core.replies import Blocked, Permanent, RateLimited, Reply, SendOutcome, Sent, Transient
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from bot.services import Services
 from core.ingest import apikeys
-from core.storage.models import ApiKey
+from core.storage import ApiKey
 
 # auto_error=False: we answer one clear 401 ourselves whichever header is missing.
 _bearer = HTTPBearer(auto_error=False, description="An API key from `wismo apikey create`.")

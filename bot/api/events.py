@@ -21,14 +21,14 @@ from pydantic import TypeAdapter, ValidationError
 from bot.api.auth import ApiKeyDep, services_of
 from bot.api.errors import describe, problem
 from bot.api.schemas import BulkEventsIn, BulkItemOut, BulkOut, EventIn, EventOut, FieldError
-from core.ingest.intake import begin_writes
-from core.ingest.updates import (
+from core.ingest import (
     ApplyOutcome,
     ApplyResult,
     BadTrackingUpdate,
     TrackingUpdate,
     apply_tracking_update,
     apply_tracking_updates,
+    begin_writes,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])

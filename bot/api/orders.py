@@ -14,7 +14,7 @@ from bot.api.auth import ApiKeyDep, services_of
 from bot.api.errors import problem
 from bot.api.schemas import OrderIn, ShipmentIn, UpsertOut
 from core.ingest import intake
-from core.storage.models import Shipment
+from core.storage import Shipment
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 

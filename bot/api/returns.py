@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from bot.api.auth import ApiKeyDep, services_of
 from bot.api.errors import problem
-from core.returns import requests as returns
-from core.returns.queries import ReturnRecord, list_returns, return_record
+from core import returns
+from core.returns import ReturnRecord, list_returns, return_record
 
 router = APIRouter(prefix="/api/v1", tags=["returns"])
 

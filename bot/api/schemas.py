@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from core.ingest.intake import AddressData, CustomerData, ItemData, OrderData, ShipmentData
-from core.tracking.statuses import OrderStatus, ShipmentStatus
+from core.ingest import AddressData, CustomerData, ItemData, OrderData, ShipmentData
+from core.tracking import OrderStatus, ShipmentStatus
 
 ExternalId = Field(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")
 MAX_BULK_EVENTS = 1000

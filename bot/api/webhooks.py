@@ -21,9 +21,7 @@ from adapters.carriers import aftership, easypost, shopify
 from adapters.carriers.parsing import PayloadError
 from bot.api.auth import services_of
 from bot.api.errors import problem
-from core.ingest.deliveries import Delivery, apply_delivery
-from core.ingest.intake import IntakeError
-from core.ingest.updates import BadTrackingUpdate
+from core.ingest import BadTrackingUpdate, Delivery, IntakeError, apply_delivery
 
 log = logging.getLogger(__name__)
 

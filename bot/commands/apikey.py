@@ -12,9 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
 from core.ingest import apikeys
-from core.runtime.clock import SystemClock
-from core.storage import schema
-from core.storage.db import Database
+from core.runtime import SystemClock
+from core.storage import Database, schema
 
 app = typer.Typer(help="API keys for the ingest API (/api/v1).", no_args_is_help=True)
 

@@ -11,10 +11,8 @@ import typer
 from adapters.console import ConsoleChannel, ConsoleScreen, read_lines
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
 from bot.services import Services, build_services
-from core.conversation.service import Conversation
-from core.storage import schema
-from core.storage.db import Database
-from core.storage.schema import UnknownSchemaError
+from core.conversation import Conversation
+from core.storage import Database, UnknownSchemaError, schema
 
 DEFAULT_USER = "console"
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import typer
 
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from core.storage import schema
-from core.storage.db import Database
+from core.storage import Database, schema
 
 app = typer.Typer(help="Database schema: upgrade, show the current revision.", no_args_is_help=True)
 

@@ -13,7 +13,7 @@ from bot.commands.chat import console_screen, converse, quiet_logging
 from bot.commands.common import run, settings_or_exit
 from bot.scheduler import Jobs
 from bot.services import Services, build_services
-from core.sample import seed as sample
+from core import sample
 from core.storage import schema
 
 DEMO_USER = "demo"

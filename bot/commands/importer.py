@@ -12,7 +12,7 @@ from bot.commands.apikey import prepared_database, run_checked
 from bot.commands.common import settings_or_exit
 from bot.services import core_config
 from core.ingest import importer
-from core.runtime.clock import SystemClock
+from core.runtime import SystemClock
 
 EXIT_ROWS_REJECTED = 1  # some rows were bad; the good ones were imported
 EXIT_BAD_FILE = 4  # nothing imported: unreadable file, unknown kind, required column absent

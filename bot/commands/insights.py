@@ -12,12 +12,10 @@ from rich.console import Console
 
 from bot.commands import insights_render
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
+from core.insights import InsightsReport, build_report, chart_png
 from core.insights import counts as insights_counts
-from core.insights.chart import chart_png
-from core.insights.report import InsightsReport, build_report
-from core.runtime.clock import SystemClock
-from core.storage import schema
-from core.storage.db import Database
+from core.runtime import SystemClock
+from core.storage import Database, schema
 
 EXIT_BAD_INPUT = 1
 

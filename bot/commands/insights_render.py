@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from core.insights.report import InsightsReport
+from core.insights import InsightsReport
 
 
 def percent(value: float | None) -> str:

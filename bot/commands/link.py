@@ -9,8 +9,8 @@ import typer
 from bot.commands.chat import prepare_database
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
 from bot.services import build_services
-from core.conversation.identity import UnknownOrderError, create_link_token, link_url
-from core.storage.schema import UnknownSchemaError
+from core.conversation import UnknownOrderError, create_link_token, link_url
+from core.storage import UnknownSchemaError
 
 EXIT_NO_ORDER = 1
 

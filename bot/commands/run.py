@@ -8,7 +8,7 @@ from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
 from bot.logs import configure_logging
 from bot.runtime import StartupError, serve
 from bot.services import build_services
-from core.storage.schema import UnknownSchemaError
+from core.storage import UnknownSchemaError
 
 
 def command() -> None:

@@ -12,8 +12,8 @@ from rich.progress import Progress
 from bot.commands.chat import prepare_database
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
 from bot.services import build_services
-from core.sample import seed as sample
-from core.storage.schema import UnknownSchemaError
+from core import sample
+from core.storage import UnknownSchemaError
 
 EXIT_NUMBERS_TAKEN = 1
 EXIT_USAGE = 2

@@ -12,7 +12,8 @@ optionally `needs_verification = True` (the conversation verifies the chat befor
   the conversation then clears the state and handles the message as usual.
 
 The conversation looks flows up by the names "return" and "human". Until the returns and
-hand-off flows are registered (`Conversation(..., flows=...)` or `default_flows`), the
+hand-off flows are registered (`Conversation(..., flows=...)` or
+`core.conversation.flows.default_flows`), the
 fallback tells the shopper how to reach the shop — never that someone was told.
 `ModuleFlow` adapts a module of plain functions (`start`, `on_action`, `on_text`, as
 core.conversation.flows.returns has) to this interface.
@@ -20,10 +21,8 @@ core.conversation.flows.returns has) to this interface.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from types import ModuleType
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -35,7 +34,8 @@ from core.replies.reply import Button, Inbound, Reply
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.storage.models import ChannelIdentity, ConversationState
-from core.tracking.lookup import OrderView, order_view_for_customer
+from core.tracking.lookup import order_view_for_customer
+from core.tracking.views import OrderView
 
 
 @dataclass
@@ -51,6 +51,9 @@ class FlowContext:
     state: ConversationState | None
     # Runs a conversation action ("track", "orders", ...) as if its button was pressed.
     run_action: Callable[[str, str], Awaitable[list[Reply]]]
+    # The verification dialogue (core.conversation.verify_flow.ask_for_proof), handed in by
+    # the conversation so that flows need not import the dialogue that imports them.
+    ask_for_proof: Callable[[FlowContext, str, str | None], Awaitable[list[Reply]]]
     answered_by_bot: bool = True  # set False when a person will answer (InboundLog)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -108,9 +111,7 @@ class FlowContext:
 
     async def verify_first(self, then: str, number: str | None) -> list[Reply]:
         """Ask the shopper to prove who they are, then run action `then` with `number`."""
-        from core.conversation.verify_flow import ask_for_proof
-
-        return await ask_for_proof(self, then, number)
+        return await self.ask_for_proof(self, then, number)
 
 
 class Flow(Protocol):
@@ -197,20 +198,3 @@ class ModuleFlow:
                 ctx.session, ctx.clock, ctx.config, ctx.identity, inbound.text or ""
             )
         return replies
-
-
-def default_flows() -> dict[str, Flow]:
-    """The flows every Conversation gets unless it is given others."""
-    from core.conversation.flows.handoff import (
-        HandoffFlow,  # late: the flow modules import this one
-    )
-    from core.conversation.flows.returns import ReturnFlow
-
-    return {"return": ReturnFlow(), "human": HandoffFlow()}
-
-
-def minutes_until(delta: timedelta | None) -> int:
-    """Whole minutes, rounded up, at least 1."""
-    if delta is None:
-        return 1
-    return max(1, math.ceil(delta.total_seconds() / 60))

@@ -47,7 +47,8 @@ from sqlalchemy.exc import IntegrityError
 
 from core.conversation import intents as i
 from core.conversation.chat_identity import chat_identity
-from core.conversation.flow_context import Flow, FlowContext, default_flows
+from core.conversation.flow_context import Flow, FlowContext
+from core.conversation.flows import default_flows
 from core.conversation.shopper_actions import (
     fallback,
     follow_order,
@@ -60,11 +61,16 @@ from core.conversation.shopper_actions import (
     unfollow_order,
 )
 from core.conversation.verify_flow import FLOW as VERIFY_FLOW
-from core.conversation.verify_flow import continue_verification, link_with_token, verify_now
-from core.replies.messages import zone
+from core.conversation.verify_flow import (
+    ask_for_proof,
+    continue_verification,
+    link_with_token,
+    verify_now,
+)
 from core.replies.reply import Inbound, Reply
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
+from core.runtime.zones import zone
 from core.storage import hot_sql
 from core.storage.columns import UTCDateTime
 from core.storage.db import Database
@@ -133,6 +139,7 @@ class Conversation:
                 tz=zone(identity.timezone, self.config.timezone),
                 state=state,
                 run_action=lambda action, payload: self._action(ctx, action, payload),
+                ask_for_proof=ask_for_proof,
             )
             if inbound.action:
                 replies = await self._action(ctx, inbound.action, inbound.payload)

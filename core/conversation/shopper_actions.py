@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from core.conversation.flow_context import FlowContext
 from core.conversation.verify_flow import ask_other_customer
-from core.pushes.following import follow, follow_open_orders, unfollow
-from core.pushes.notifications import set_pushes
+from core.pushes.following import follow, follow_open_orders
+from core.pushes.notifications import set_pushes, unfollow
 from core.replies.reply import Button, Reply
-from core.tracking.lookup import order_reply, orders_of_customer, orders_reply, with_parcel_statuses
+from core.tracking.lookup import orders_of_customer, with_parcel_statuses
+from core.tracking.order_reply import order_reply, orders_reply
 from core.tracking.view_predictions import with_predictions
 
 LIST_LIMIT = 10

@@ -8,9 +8,10 @@ does not exist read the same, byte for byte.
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
-from core.conversation.flow_context import FlowContext, minutes_until
+from core.conversation.flow_context import FlowContext
 from core.conversation.identity import (
     Outcome,
     locked_for,
@@ -162,3 +163,10 @@ def _intent_of(action: str) -> str:
         "return": "start_return",
         "human": "human",
     }.get(action, "verify")
+
+
+def minutes_until(delta: timedelta | None) -> int:
+    """Whole minutes, rounded up, at least 1."""
+    if delta is None:
+        return 1
+    return max(1, math.ceil(delta.total_seconds() / 60))

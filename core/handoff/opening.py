@@ -13,11 +13,11 @@ from core.handoff.notices import SUBJECT, shopper_name
 from core.handoff.support_hours import support_hours
 from core.handoff.threads import open_thread_of
 from core.pushes import notifications
-from core.pushes.notifications import zone
 from core.replies.messages import format_moment, text
 from core.replies.reply import Reply
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
+from core.runtime.zones import zone
 from core.staff.lookup import staff_order_card
 from core.storage import audit
 from core.storage.models import ChannelIdentity, HandoffThread, InboundLog, Notification

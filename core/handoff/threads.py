@@ -25,13 +25,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.handoff.cards import agent_message, first_name_of, notice, shopper_line
-from core.handoff.notices import (
-    SUBJECT,
-    THREAD_CHANNEL,
-    post_in_thread,
-    shopper_name,
-    tell_shopper,
-)
+from core.handoff.notices import SUBJECT, THREAD_CHANNEL, post_in_thread, shopper_name, tell_shopper
 from core.pushes import notifications
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from core.ingest.intake import AddressData, CustomerData, ItemData, OrderData, ShipmentData
-from core.ingest.updates import BadTrackingUpdate, TrackingUpdate
+from core.ingest.intake_types import AddressData, CustomerData, ItemData, OrderData, ShipmentData
+from core.ingest.tracking_update import BadTrackingUpdate, TrackingUpdate
 from core.tracking.statuses import OrderStatus, parse_shipment_status
 
 IMPORT_SOURCE = "csv"

@@ -14,7 +14,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.ingest import intake
-from core.ingest.updates import ApplyOutcome, ApplyResult, TrackingUpdate, apply_tracking_updates
+from core.ingest.tracking_update import TrackingUpdate
+from core.ingest.updates import ApplyOutcome, ApplyResult, apply_tracking_updates
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.storage.models import ProcessedUpdate

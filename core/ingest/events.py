@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.ingest.tracking_update import TrackingUpdate
 from core.storage.models import TrackingEvent
 from core.tracking.statuses import ShipmentStatus
-
-if TYPE_CHECKING:
-    from core.ingest.updates import TrackingUpdate
 
 EVENTS = TrackingEvent.__table__  # type: ignore[attr-defined]
 EventKey = tuple[str, str]

@@ -18,7 +18,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.ingest import csv_rows, intake
 from core.ingest.csv_rows import FORMATS, RowError
-from core.ingest.updates import ApplyOutcome, TrackingUpdate, apply_tracking_updates
+from core.ingest.tracking_update import TrackingUpdate
+from core.ingest.updates import ApplyOutcome, apply_tracking_updates
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.storage.db import Database

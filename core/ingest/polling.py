@@ -20,7 +20,8 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.ingest.updates import ApplyOutcome, TrackingUpdate, apply_tracking_updates
+from core.ingest.tracking_update import TrackingUpdate
+from core.ingest.updates import ApplyOutcome, apply_tracking_updates
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.storage.db import Database

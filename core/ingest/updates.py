@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from enum import StrEnum
 
 from sqlmodel import col, select
@@ -18,68 +17,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.ingest.events import event_key, event_row, insert_events, known_events
 from core.ingest.order_progress import date_moved, move_order, stamp_milestones
+from core.ingest.tracking_update import TrackingUpdate
 from core.pushes.changes import PushKind, notify_followers, push_kind_for_change
 from core.runtime import metrics
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.storage.models import Order, Shipment
-from core.tracking.statuses import (
-    ShipmentStatus,
-    is_regression,
-)
+from core.tracking.statuses import ShipmentStatus, is_regression
 
 log = logging.getLogger(__name__)
 
-# Column sizes (core.storage.models) — checked up front so bad input fails before any write.
-_LIMITS = {
-    "source": 64,
-    "source_event_id": 200,
-    "tracking_number": 128,
-    "raw_status": 128,
-    "substatus": 64,
-    "location": 200,
-    "carrier": 64,
-}
-_TEXT_LIMIT = 500
 _STOP_POLLING = frozenset({ShipmentStatus.DELIVERED, ShipmentStatus.EXPIRED})
-
-
-class BadTrackingUpdate(ValueError):
-    """A tracking update that cannot be stored as given; the message names the field."""
-
-
-@dataclass(frozen=True)
-class TrackingUpdate:
-    """One carrier event in wismo's words. `status` None means the source's code is unknown."""
-
-    source: str
-    source_event_id: str
-    tracking_number: str
-    status: ShipmentStatus | None
-    occurred_at: datetime
-    raw_status: str | None = None
-    substatus: str | None = None
-    location: str | None = None
-    text: str = ""
-    eta: datetime | None = None
-    carrier: str | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("source", "source_event_id", "tracking_number"):
-            if not str(getattr(self, name) or "").strip():
-                raise BadTrackingUpdate(f"{name} is required")
-        for name, limit in _LIMITS.items():
-            value = getattr(self, name)
-            if value is not None and len(value) > limit:
-                raise BadTrackingUpdate(f"{name} is longer than {limit} characters")
-        if len(self.text) > _TEXT_LIMIT:
-            raise BadTrackingUpdate(f"text is longer than {_TEXT_LIMIT} characters")
-        if self.status is not None and not isinstance(self.status, ShipmentStatus):
-            raise BadTrackingUpdate(f"status {self.status!r} is not one of the nine tags")
-        for name in ("occurred_at", "eta"):
-            value = getattr(self, name)
-            if value is not None and value.tzinfo is None:
-                raise BadTrackingUpdate(f"{name} must carry a time zone")
 
 
 class ApplyOutcome(StrEnum):

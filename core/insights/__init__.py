@@ -1,1 +1,21 @@
-"""insights"""
+"""How the shop is doing: on-time rate, stage durations, bottlenecks, WISMO volume, the accuracy
+of predicted windows, and the chart and figures of the daily digest.
+
+- report (`build_report`, InsightsReport) over queries and counts; types: the report's parts.
+- prediction_accuracy (back-test of predicted windows), quantiles.
+- chart (the PNG), digest (headline figures, chart upload).
+"""
+
+from core.insights import counts
+from core.insights.chart import chart_png
+from core.insights.digest import post_chart
+from core.insights.report import build_report
+from core.insights.types import InsightsReport
+
+__all__ = [
+    "InsightsReport",
+    "build_report",
+    "chart_png",
+    "counts",
+    "post_chart",
+]

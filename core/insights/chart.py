@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from core.insights.report import STAGES, InsightsReport
+from core.insights.types import STAGES, InsightsReport
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from core.insights.chart import chart_png
-from core.insights.report import InsightsReport, build_report
+from core.insights.report import build_report
+from core.insights.types import InsightsReport
 from core.replies.reply import KeyValue, Reply, Section
 from core.replies.sender import Sender, SendOutcome, Sent
 from core.runtime.clock import Clock

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import BigInteger, cast, func, literal, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.replies.messages import zone
+from core.runtime.zones import zone
 from core.storage.models import Order
 from core.storage.sqltime import seconds_between
 from core.tracking.prediction import COVERAGE, HISTORY, OD, S, window_from

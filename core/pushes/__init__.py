@@ -1,1 +1,18 @@
-"""pushes"""
+"""Telling shoppers without being asked: who follows which order, the notification outbox, quiet
+hours, and the dispatcher that claims due pushes, paces them and retries.
+
+- following (subscriptions), notifications (the outbox, preferences, staff alerts),
+  changes (which tracking change makes which push), quiet_hours.
+- dispatch (the Dispatcher), claims (claiming rows safely on several replicas),
+  outcomes (what a send's outcome does to the row), pacing, retry.
+"""
+
+from core.pushes.dispatch import Dispatcher, DispatchStats, worker_name
+from core.pushes.retry import RetryPolicy
+
+__all__ = [
+    "DispatchStats",
+    "Dispatcher",
+    "RetryPolicy",
+    "worker_name",
+]

@@ -13,11 +13,13 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.pushes.notifications import enqueue, followers, shopper_timezone, zone
+from core.pushes.notifications import enqueue, followers
+from core.pushes.quiet_hours import shopper_timezone
 from core.replies import messages
 from core.replies.reply import Button, KeyValue, Reply, Section
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
+from core.runtime.zones import zone
 from core.storage.models import Order, Shipment
 from core.tracking.carrier_links import carrier_name, tracking_link
 from core.tracking.statuses import ShipmentStatus

@@ -12,12 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from core.pushes import notifications
 from core.runtime.clock import Clock
 from core.storage.models import Order, Subscription
-from core.tracking.lookup import FINISHED_ORDER_STATUSES
-
-
-async def is_following(session: AsyncSession, identity_id: int, order_id: int) -> bool:
-    """True when the identity has an active subscription to the order."""
-    return await notifications.is_following(session, identity_id, order_id)
+from core.tracking.views import FINISHED_ORDER_STATUSES
 
 
 async def follow(session: AsyncSession, clock: Clock, identity_id: int, order_id: int) -> bool:
@@ -26,11 +21,6 @@ async def follow(session: AsyncSession, clock: Clock, identity_id: int, order_id
     if not already:
         await notifications.follow(session, clock, identity_id, order_id)
     return not already
-
-
-async def unfollow(session: AsyncSession, clock: Clock, identity_id: int, order_id: int) -> bool:
-    """Stop following the order (unsent pushes about it are cancelled); False when not followed."""
-    return await notifications.unfollow(session, clock, identity_id, order_id)
 
 
 async def follow_open_orders(

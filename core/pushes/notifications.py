@@ -15,10 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.pushes.quiet_hours import quiet_until, shopper_timezone, zone
+from core.pushes.quiet_hours import quiet_until, shopper_timezone
 from core.replies.reply import Reply
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
+from core.runtime.zones import zone
 from core.storage.models import ChannelIdentity, Notification, Subscription
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -12,18 +12,6 @@ from core.runtime.config import CoreConfig
 from core.storage.models import ChannelIdentity, Customer, Order
 
 log = logging.getLogger(__name__)
-
-
-def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
-    """The time zone called `name`, else `fallback` (an unknown name is logged, not fatal)."""
-    for candidate in (name, fallback, "UTC"):
-        if not candidate:
-            continue
-        try:
-            return ZoneInfo(candidate)
-        except (ZoneInfoNotFoundError, ValueError):
-            log.warning("unknown time zone %r; falling back", candidate)
-    return ZoneInfo("UTC")
 
 
 def quiet_until(now: datetime, tz: ZoneInfo, start: time, end: time) -> datetime | None:

@@ -1,1 +1,42 @@
-"""replies"""
+"""What the core says, channel-neutral: the reply model adapters render, the inbound message
+they deliver, the sender port pushes leave through, and every shopper word in each language.
+
+- reply: Reply, Section, KeyValue, TimelineEntry, Button, Inbound.
+- sender: the `Sender` port and its typed outcomes (Sent, Blocked, RateLimited, Transient,
+  Permanent).
+- messages: the message catalogue (`text(key, locale)`), status wording, dates.
+"""
+
+from core.replies import messages
+from core.replies.messages import CATALOGUES, DEFAULT_LOCALE, format_moment, text
+from core.replies.reply import Button, Inbound, KeyValue, Reply, Section, TimelineEntry
+from core.replies.sender import (
+    Blocked,
+    Permanent,
+    RateLimited,
+    Sender,
+    SendOutcome,
+    Sent,
+    Transient,
+)
+
+__all__ = [
+    "CATALOGUES",
+    "DEFAULT_LOCALE",
+    "Blocked",
+    "Button",
+    "Inbound",
+    "KeyValue",
+    "Permanent",
+    "RateLimited",
+    "Reply",
+    "Section",
+    "SendOutcome",
+    "Sender",
+    "Sent",
+    "TimelineEntry",
+    "Transient",
+    "format_moment",
+    "messages",
+    "text",
+]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 EN: dict[str, str] = {
     # Greeting, help, small talk
@@ -376,17 +376,6 @@ def order_status_text(status: str, locale: str | None = None) -> str:
     """One sentence about an order lifecycle status."""
     key = f"order.{status}.text"
     return text(key, locale) if key in EN else ""
-
-
-def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
-    """The named time zone, or `fallback` when the name is missing or unknown."""
-    for candidate in (name, fallback, "UTC"):
-        if candidate:
-            try:
-                return ZoneInfo(candidate)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return ZoneInfo("UTC")
 
 
 def format_day(

@@ -12,6 +12,7 @@ from core.pushes import notifications
 from core.returns.notices import shopper_notice
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
+from core.runtime.zones import zone
 from core.staff.cards import return_card
 from core.storage.models import ChannelIdentity, Order, OrderItem, ReturnItem, ReturnRequest
 
@@ -61,7 +62,7 @@ async def alert_staff(
     if not config.slack_alerts_channel:
         return
     items = await item_lines(session, request)
-    card = return_card(order, request, items, tz=notifications.zone(config.timezone))
+    card = return_card(order, request, items, tz=zone(config.timezone))
     await notifications.enqueue_staff_alert(
         session,
         clock,

@@ -1,6 +1,6 @@
 """The sample-data generator: rows for every table, batch by batch, repeatable by seed.
 
-`core.sample.seed` is the public face (seed a database, the demo's constants); this module
+`core.sample.demo_shop` is the public face (seed a database, the demo's constants); this module
 only makes rows. Rows are plain dicts keyed by column, ready for Core `executemany`.
 """
 

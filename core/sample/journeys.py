@@ -1,6 +1,6 @@
 """What a parcel's journey looks like: carriers, places and the scans along the way.
 
-Shared by the sample data (`core.sample.seed`) and the simulated carrier, so the events a
+Shared by the sample data (`core.sample.demo_shop`) and the simulated carrier, so the events a
 demo order starts with and the ones the simulation adds later read alike.
 """
 

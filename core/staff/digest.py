@@ -16,10 +16,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.insights.digest import headline_fields
 from core.insights.report import build_report
-from core.pushes.notifications import enqueue_staff_alert, zone
+from core.pushes.notifications import enqueue_staff_alert
 from core.replies.reply import KeyValue, Reply, Section
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
+from core.runtime.zones import zone
 from core.storage import locks
 from core.storage.db import Database
 from core.storage.models import Flag, Notification, Order, Shipment

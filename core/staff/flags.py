@@ -24,6 +24,7 @@ from core.replies.reply import Button, Reply
 from core.runtime import metrics
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
+from core.runtime.zones import zone
 from core.staff.cards import FLAG_KIND_LABELS, flag_card
 from core.storage import audit
 from core.storage.models import ChannelIdentity, Flag, Order, Shipment, Subscription
@@ -190,7 +191,7 @@ async def raise_flag(
             session,
             clock,
             config.slack_alerts_channel,
-            flag_card(order, flag, shipment, tz=notifications.zone(config.timezone)),
+            flag_card(order, flag, shipment, tz=zone(config.timezone)),
             kind=f"flag_{kind}",
             dedupe_key=f"flag:{flag.id}:alert",
             subject_type="flag",

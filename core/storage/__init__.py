@@ -1,1 +1,51 @@
-"""storage"""
+"""The database: the SQLModel tables, the engine and sessions, the schema and its Alembic
+migrations, and the small row-level helpers every part shares.
+
+- db: `Database` (engine, sessions, `transaction()`), SQLite set-up (WAL, busy timeout).
+- models: every table; columns: the UTC datetime column type; sqltime: portable SQL time math.
+- schema + migrations/: `upgrade`, `ensure_current` (wismo refuses an unknown schema).
+- sqlite_driver, hot_sql: the fast path for SQLite (see their docstrings before editing).
+- locks (once-a-day work), dedupe (redelivered updates answered once), audit (who did what),
+  conversation_state (a chat's step in a multi-step flow).
+"""
+
+from core.storage import audit, schema
+from core.storage.db import Database
+from core.storage.dedupe import first_delivery, forget_delivery, prune_deliveries
+from core.storage.models import (
+    ApiKey,
+    Flag,
+    HandoffThread,
+    InboundLog,
+    Notification,
+    Order,
+    OrderItem,
+    ReturnItem,
+    ReturnRequest,
+    Shipment,
+    Subscription,
+    TrackingEvent,
+)
+from core.storage.schema import UnknownSchemaError
+
+__all__ = [
+    "ApiKey",
+    "Database",
+    "Flag",
+    "HandoffThread",
+    "InboundLog",
+    "Notification",
+    "Order",
+    "OrderItem",
+    "ReturnItem",
+    "ReturnRequest",
+    "Shipment",
+    "Subscription",
+    "TrackingEvent",
+    "UnknownSchemaError",
+    "audit",
+    "first_delivery",
+    "forget_delivery",
+    "prune_deliveries",
+    "schema",
+]

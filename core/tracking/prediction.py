@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.replies import messages
+from core.runtime.zones import zone
 from core.storage.models import Order, Shipment
 from core.tracking.transit import Key, TransitModel, build_model, describe_key, region_of
 
@@ -195,7 +196,7 @@ async def predicted_window(
         postcode=postcode,
         handed_over=shipped_at or created_at,
         now=now,
-        timezone=messages.zone(ship_tz, timezone).key,
+        timezone=zone(ship_tz, timezone).key,
     )
 
 

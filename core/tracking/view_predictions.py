@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.replies import messages
+from core.runtime.zones import zone
 from core.tracking.prediction import ModelCache, default_cache, window_for
 from core.tracking.views import OrderView, ShipmentView
 
@@ -47,7 +47,7 @@ async def with_predictions(
     model = await (cache or default_cache).get(session, now)
     if model is None:
         return view
-    zone_name = messages.zone(view.timezone, timezone).key
+    zone_name = zone(view.timezone, timezone).key
     shipments = []
     for shipment in view.shipments:
         if _wants_window(shipment):

@@ -10,7 +10,8 @@ import pytest
 from sqlmodel import col, select
 
 from core.handoff.opening import opening_words
-from core.ingest.updates import TrackingUpdate, apply_tracking_update
+from core.ingest.tracking_update import TrackingUpdate
+from core.ingest.updates import apply_tracking_update
 from core.replies import messages
 from core.replies.reply import Reply
 from core.returns.policy import decline_reason_label, reason_label

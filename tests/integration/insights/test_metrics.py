@@ -183,7 +183,8 @@ async def test_raised_flags_are_counted_by_kind_and_source(
 async def test_tracking_updates_pushes_and_their_lag_are_served(
     served: tuple[httpx.AsyncClient, Services], db: Database, clock: ManualClock
 ) -> None:
-    from core.ingest.updates import TrackingUpdate, apply_tracking_update, apply_tracking_updates
+    from core.ingest.tracking_update import TrackingUpdate
+    from core.ingest.updates import apply_tracking_update, apply_tracking_updates
     from core.pushes.dispatch import Dispatcher
     from core.replies.sender import Permanent
     from core.runtime.config import CoreConfig

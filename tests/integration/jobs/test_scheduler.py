@@ -13,7 +13,8 @@ from bot.scheduler import Jobs
 from bot.services import build_services
 from bot.settings import load_settings
 from core.ingest.polling import PollResult
-from core.ingest.updates import TrackingUpdate, apply_tracking_update
+from core.ingest.tracking_update import TrackingUpdate
+from core.ingest.updates import apply_tracking_update
 from core.replies.sender import Sent
 from core.storage.db import Database
 from core.tracking.statuses import ShipmentStatus

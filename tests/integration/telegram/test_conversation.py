@@ -177,7 +177,8 @@ async def test_stop_then_start_turns_pushes_off_and_on(telegram: Harness, db: Da
 async def test_refresh_after_a_change_redraws_the_card_in_place(
     telegram: Harness, db: Database, clock, shop: Shop
 ) -> None:
-    from core.ingest.updates import TrackingUpdate, apply_tracking_update
+    from core.ingest.tracking_update import TrackingUpdate
+    from core.ingest.updates import apply_tracking_update
     from core.tracking.statuses import ShipmentStatus
 
     ada, card = await verified(telegram, 114, shop)

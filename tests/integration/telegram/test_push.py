@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from core.ingest.updates import TrackingUpdate, apply_tracking_update
+from core.ingest.tracking_update import TrackingUpdate
+from core.ingest.updates import apply_tracking_update
 from core.pushes.dispatch import Dispatcher
 from core.runtime.clock import ManualClock
 from core.storage.db import Database

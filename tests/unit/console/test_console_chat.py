@@ -18,7 +18,7 @@ from core.replies.reply import Reply
 from core.replies.sender import Permanent, Sent
 from core.runtime.clock import ManualClock
 from core.runtime.config import CoreConfig
-from core.sample import seed as sample
+from core.sample import demo_shop as sample
 from core.storage.db import Database
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

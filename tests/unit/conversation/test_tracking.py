@@ -19,11 +19,11 @@ from core.tracking.carrier_links import carrier_name, tracking_link
 from core.tracking.lookup import (
     count_orders_of_customer,
     find_order_owner,
-    order_reply,
     order_view,
     order_view_for_customer,
     orders_of_customer,
 )
+from core.tracking.order_reply import order_reply
 from core.tracking.statuses import OrderStatus, ShipmentStatus
 from tests.unit.conversation.shop import render
 

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from core.ingest import intake
-from core.ingest.intake import CustomerData, ItemData, OrderData, ShipmentData
+from core.ingest.intake_types import CustomerData, ItemData, OrderData, ShipmentData
 from core.runtime.clock import ManualClock
 from core.storage.db import Database
 from core.storage.models import AuditEntry, Customer, Order, OrderItem, Shipment

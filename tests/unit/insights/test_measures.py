@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from core.insights.report import InsightsReport, build_report
+from core.insights.report import build_report
+from core.insights.types import InsightsReport
 from core.storage.db import Database
 from tests.unit.insights import shop
 

@@ -7,10 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from core.ingest.tracking_update import BadTrackingUpdate, TrackingUpdate
 from core.ingest.updates import (
     ApplyOutcome,
-    BadTrackingUpdate,
-    TrackingUpdate,
     apply_tracking_update,
     apply_tracking_updates,
 )

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from core.ingest.polling import Poller, PollResult, PollTarget
-from core.ingest.updates import TrackingUpdate
+from core.ingest.tracking_update import TrackingUpdate
 from core.runtime.clock import ManualClock
 from core.runtime.config import CoreConfig
 from core.storage.db import Database

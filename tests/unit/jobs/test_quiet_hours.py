@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.pushes.quiet_hours import quiet_until, zone
+from core.pushes.quiet_hours import quiet_until
+from core.runtime.zones import zone
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NIGHT = (time(21, 0), time(8, 0))

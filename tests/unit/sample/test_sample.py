@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from core.sample import seed as sample
+from core.sample import demo_shop as sample
 from core.sample.people import DOMAINS
 from core.storage.db import Database
 from core.storage.models import (

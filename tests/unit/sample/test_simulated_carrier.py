@@ -11,7 +11,7 @@ from adapters.carriers.simulated import SOURCE, ShipmentState, SimulatedCarrier
 from core.ingest.polling import PollTarget
 from core.runtime.clock import ManualClock
 from core.runtime.config import CoreConfig
-from core.sample import seed as sample
+from core.sample import demo_shop as sample
 from core.sample.journeys import CARRIERS, PLACES, next_scan
 from core.storage.db import Database
 from core.storage.models import Shipment, TrackingEvent

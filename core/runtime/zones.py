@@ -1,0 +1,20 @@
+"""Time zones by name: the shop's, a shopper's, a parcel's — never fatal when unknown."""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+log = logging.getLogger(__name__)
+
+
+def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
+    """The time zone called `name`, else `fallback` (an unknown name is logged, not fatal)."""
+    for candidate in (name, fallback, "UTC"):
+        if not candidate:
+            continue
+        try:
+            return ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError):
+            log.warning("unknown time zone %r; falling back", candidate)
+    return ZoneInfo("UTC")
