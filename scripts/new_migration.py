@@ -39,7 +39,8 @@ async def main(message: str) -> None:
         await engine.dispose()
     for path in (MIGRATIONS / "versions").glob(f"{revision}_*.py"):
         path.rename(path.with_name(f"{revision}_{slug}.py"))
-    print(f"wrote core/storage/migrations/versions/{revision}_{slug}.py — review it before committing")
+    written = f"core/storage/migrations/versions/{revision}_{slug}.py"
+    print(f"wrote {written} — review it before committing")
 
 
 if __name__ == "__main__":
