@@ -11,6 +11,19 @@ value conversions (e.g. UTCDateTime's aware datetimes).
 Only for SQLite through core.storage.sqlite_driver (small statements answer on the event loop's
 thread there); any other database goes through SQLAlchemy's Core execution as usual.
 Pending ORM changes are flushed first, as the ORM's autoflush would before a read.
+
+What it gains, measured when it came in (bench/lookup, per question): the identity, order
+and parcels read and the inbound log written here, and the duplicate check too, took a
+first "hi" from 0.40 to 0.29 ms and "where is my order" from 0.60 to 0.45 ms; "my orders"
+on statements built once went from 0.79 to 0.48 ms. Together with core.storage.sqlite_driver
+a question answers 2.8x faster than through plain aiosqlite (see that module).
+
+What a maintainer must not break: a statement here must be one SQLAlchemy would run the
+same way (same SQL, same parameter order, the column types' processors), so results and
+stored values are identical on both paths — test_hot_sql.py runs each both ways; a
+statement is built once at import (the cache is keyed by its identity, so building one
+per call would leak); and every caller still works on PostgreSQL, where this module
+simply hands the statement to SQLAlchemy.
 """
 
 from __future__ import annotations

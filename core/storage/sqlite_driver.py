@@ -30,6 +30,24 @@ of microseconds. "Small" is decided so the loop is never held long:
 Larger results are still fetched in chunks on the worker (memory stays bounded for
 streamed reads), and a cursor closed before its rows are exhausted is closed there,
 releasing SQLite's read snapshot.
+
+What it gains, measured (`python -m bench.lookup --plain-sqlite`: 100,000 orders, 2,000
+questions, 2-core machine under load, 2026-12-03): "where is my order" answered in 1.10 ms
+p50 / 4.1 ms p99 with this driver and `core.storage.hot_sql`, against 3.11 ms / 12.4 ms
+through SQLAlchemy's plain aiosqlite dialect on the same file (2.8x). One hop per
+statement alone took a question from 21 thread hops to 7.
+
+What a maintainer must not break:
+
+- Nothing that can run long runs inline: SELECTs stay under the progress handler's
+  INLINE_SECONDS; a write runs inline only when `_inline_kind` can bound its size.
+- An inline statement that fails must have changed nothing, so that running it again (on
+  the worker, or after the lock is free) is safe: inline writes meet the lock at once
+  (busy timeout 0) instead of half-way.
+- Checkpoints happen only here (`wal_autocheckpoint=0`): drop them and the WAL grows.
+- Only plain SQLite file URLs use this driver (`core.storage.db.build_engine`); a URL with
+  query options gets SQLAlchemy's own dialect, which is also the baseline of the benchmark.
+  tests/unit/test_sqlite_driver.py and test_hot_sql.py pin the behaviour down.
 """
 
 from __future__ import annotations
