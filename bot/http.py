@@ -13,6 +13,7 @@ from bot.metrics import install_http as install_http_metrics
 from bot.services import Services
 from bot.slack import router as slack_router
 from bot.telegram import router as telegram_router
+from bot.tracking_page import router as tracking_page_router
 
 
 def create_app(services: Services) -> FastAPI:
@@ -27,6 +28,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(slack_router)
     ingest_api.install(app)
     app.include_router(returns_api.router)
+    app.include_router(tracking_page_router)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

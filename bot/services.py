@@ -29,6 +29,8 @@ def core_config(settings: Settings) -> CoreConfig:
         verify_max_attempts=settings.verify_max_attempts,
         verify_window=timedelta(minutes=settings.verify_window_minutes),
         link_token_ttl=timedelta(hours=settings.link_token_ttl_hours),
+        public_url=settings.public_base_url,
+        tracking_link_ttl=timedelta(days=settings.tracking_link_ttl_days),
         quiet_hours_start=_clock_time(settings.quiet_hours_start),
         quiet_hours_end=_clock_time(settings.quiet_hours_end),
         poll_every=timedelta(minutes=settings.poll_every_minutes),

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     verify_window_minutes: int = Field(default=60, ge=1)
     link_token_ttl_hours: int = Field(default=72, ge=1)
 
+    # The tracking page (/t/<token>)
+    public_url: str | None = None  # e.g. https://track.example.com; default http://host:port
+    tracking_link_ttl_days: int = Field(default=90, ge=1, le=3650)
+
     # Telegram
     telegram_token: str | None = None
     telegram_bot_username: str = "wismo_bot"
@@ -99,6 +103,18 @@ class Settings(BaseSettings):
     support_days: str = "mon-fri"
     support_timezone: str | None = None
     handoff_idle_hours: int = Field(default=24, ge=1)
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError(
+                f"expected an address such as https://track.example.com, got {value!r}"
+            )
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -191,6 +207,11 @@ class Settings(BaseSettings):
                 "(or set WISMO_SLACK_APP_TOKEN for Socket Mode)"
             )
         return self
+
+    @property
+    def public_base_url(self) -> str:
+        """Where shoppers reach the HTTP app: WISMO_PUBLIC_URL, else this host and port."""
+        return self.public_url or f"http://{self.http_host}:{self.http_port}"
 
     @property
     def staff_user_ids(self) -> frozenset[str]:

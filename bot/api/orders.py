@@ -12,9 +12,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.api.auth import ApiKeyDep, services_of
 from bot.api.errors import problem
-from bot.api.schemas import OrderIn, ShipmentIn, UpsertOut
+from bot.api.schemas import OrderIn, OrderUpsertOut, ShipmentIn, UpsertOut
 from core.ingest import intake
 from core.storage import Shipment
+from core.tracking_page import page_token, page_url
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 
@@ -52,11 +53,16 @@ async def _upsert(
     )
 
 
+def _tracking_url(request: Request, order_id: int) -> str:
+    services = services_of(request)
+    return page_url(services.config, page_token(services.config, order_id, services.clock.now()))
+
+
 @router.post(
     "/orders",
-    response_model=UpsertOut,
+    response_model=OrderUpsertOut,
     status_code=status.HTTP_200_OK,
-    responses={201: {"description": "Created", "model": UpsertOut}, **_ERRORS},
+    responses={201: {"description": "Created", "model": OrderUpsertOut}, **_ERRORS},
     summary="Create or update an order",
 )
 async def put_order(
@@ -65,26 +71,31 @@ async def put_order(
     """Create the order with `external_id`, or update it (201 when created, else 200).
 
     The customer is matched by `customer.external_id`, else by e-mail. `items`, when given,
-    is the order's full item list.
+    is the order's full item list. `tracking_url` is the order's tracking page.
     """
     clock = services_of(request).clock
     data = body.to_data()
-    return await _upsert(
+    result = await _upsert(
         request,
         response,
         body.external_id,
         lambda session: intake.upsert_order(session, clock, data, actor=f"api:{key.name}"),
     )
+    if not isinstance(result, UpsertOut):
+        return result  # the error response
+    return OrderUpsertOut(**result.model_dump(), tracking_url=_tracking_url(request, result.id))
 
 
 @router.get("/orders/{external_id}", summary="Read an order back", responses=_ERRORS)
 async def get_order(external_id: str, request: Request, key: ApiKeyDep) -> dict[str, object]:
-    """The stored order with its items and shipments."""
+    """The stored order with its items and shipments, and its tracking page's address."""
     async with services_of(request).database.session() as session:
         order = await intake.find_order(session, external_id=external_id)
         if order is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no order {external_id!r}")
-        return await intake.order_summary(session, order)
+        summary = await intake.order_summary(session, order)
+    assert order.id is not None
+    return {**summary, "tracking_url": _tracking_url(request, order.id)}
 
 
 @router.post(

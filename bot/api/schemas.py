@@ -138,6 +138,12 @@ class UpsertOut(BaseModel):
     changed: bool
 
 
+class OrderUpsertOut(UpsertOut):
+    # The order's tracking page (/t/<token>), for the shop's e-mails; valid
+    # WISMO_TRACKING_LINK_TTL_DAYS from this response.
+    tracking_url: str
+
+
 class EventOut(BaseModel):
     event_id: str
     outcome: Literal["applied", "duplicate", "failed"]

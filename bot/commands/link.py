@@ -8,9 +8,10 @@ import typer
 
 from bot.commands.chat import prepare_database
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from bot.services import build_services
+from bot.services import Services, build_services
 from core.conversation import UnknownOrderError, create_link_token, link_url
 from core.storage import UnknownSchemaError
+from core.tracking_page import page_url_for_order
 
 EXIT_NO_ORDER = 1
 
@@ -18,14 +19,24 @@ EXIT_NO_ORDER = 1
 def command(
     order_number: str = typer.Argument(..., help="The order's number, as the shopper sees it."),
     json_output: bool = typer.Option(False, "--json", help="Print {token, url, expires_at}."),
+    web: bool = typer.Option(
+        False,
+        "--web",
+        help="Print the order's tracking-page link (WISMO_PUBLIC_URL/t/<token>) instead.",
+    ),
 ) -> None:
     """Print a deep-link token for ORDER_NUMBER and its https://t.me/<bot>?start=<token> link.
 
     The link opens the order in the shopper's Telegram chat without asking for the e-mail.
-    It is single-use and expires after WISMO_LINK_TOKEN_TTL_HOURS. Exit 1: no such order.
+    It is single-use and expires after WISMO_LINK_TOKEN_TTL_HOURS. With --web: the order's
+    tracking page instead, for the shop's e-mails (opens any number of times, valid
+    WISMO_TRACKING_LINK_TTL_DAYS). Exit 1: no such order.
     """
     settings = settings_or_exit()
     services = build_services(settings)
+    if web:
+        _print_page_link(services, order_number, json_output)
+        return
 
     async def _go() -> str:
         try:
@@ -55,3 +66,32 @@ def command(
     typer.echo(f"link:  {url}")
     hours = int(services.config.link_token_ttl.total_seconds() // 3600)
     typer.echo(f"(single use, valid for {hours} hours)")
+
+
+def _print_page_link(services: Services, order_number: str, json_output: bool) -> None:
+    async def _go() -> str | None:
+        try:
+            await prepare_database(services.database)
+            async with services.database.session() as session:
+                return await page_url_for_order(
+                    session, services.clock, services.config, order_number
+                )
+        finally:
+            await services.database.dispose()
+
+    try:
+        url = run(_go())
+    except UnknownSchemaError as exc:
+        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(EXIT_SCHEMA) from None
+    if url is None:
+        typer.secho(f"error: no order with number {order_number.strip()!r}", err=True,
+                    fg=typer.colors.RED)  # fmt: skip
+        raise typer.Exit(EXIT_NO_ORDER)
+    expires = services.clock.now() + services.config.tracking_link_ttl
+    if json_output:
+        typer.echo(json.dumps({"url": url, "expires_at": expires.isoformat()}))
+        return
+    typer.echo(f"page:  {url}")
+    days = services.config.tracking_link_ttl.days
+    typer.echo(f"(opens any number of times, valid for {days} days)")

@@ -53,6 +53,20 @@ EN: dict[str, str] = {
     "check it another way.",
     "link.used": "This link has already been used. Please send me your order number and "
     "I'll check it another way.",
+    # The tracking page (core.tracking_page, adapters/web)
+    "page.title": "Order {number} · {shop}",
+    "page.invalid.title": "This tracking link doesn't work",
+    "page.invalid": "Please use the link in your latest e-mail from {shop}.",
+    "page.expired.title": "This tracking link has expired",
+    "page.expired": "Please use the link in your latest e-mail from {shop}, or ask us about "
+    "your order in Telegram.",
+    "page.returns_open": "You can return items until {day}.",
+    "page.returns_closed": "The return window closed on {day}.",
+    "page.returns_after_delivery": "You can return items for {days} days after delivery.",
+    "page.returns": "Returns",
+    "page.telegram": "Continue in Telegram",
+    "page.telegram_hint": "Ask about this order and get a message when it moves.",
+    "page.updated": "Updated {moment}",
     # Orders
     "orders.title": "Your orders",
     "orders.none": "I can't find any orders for you yet.",

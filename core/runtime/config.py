@@ -20,6 +20,10 @@ class CoreConfig:
     verify_max_attempts: int = 5
     verify_window: timedelta = timedelta(hours=1)
     link_token_ttl: timedelta = timedelta(hours=72)
+    # The tracking page: where wismo's HTTP app is reached from outside, and for how long a
+    # page link (core.tracking_page) opens its order.
+    public_url: str = "http://127.0.0.1:8080"
+    tracking_link_ttl: timedelta = timedelta(days=90)
     # Pushes and jobs
     quiet_hours_start: time = time(21, 0)
     quiet_hours_end: time = time(8, 0)

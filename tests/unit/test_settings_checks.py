@@ -40,3 +40,12 @@ def test_an_unusable_database_url_is_named_without_its_password(given: str, mess
     with pytest.raises(SettingsError, match=f"WISMO_DATABASE_URL: .*{message}") as raised:
         load_settings(_env_file=None, database_url=given)
     assert "pw" not in str(raised.value)
+
+
+def test_the_public_url_of_the_tracking_page_is_checked():
+    with pytest.raises(SettingsError, match="WISMO_PUBLIC_URL: .*track.example.com"):
+        load_settings(_env_file=None, public_url="track.example.com")
+    given = load_settings(_env_file=None, public_url="https://track.example.com/")
+    assert given.public_base_url == "https://track.example.com"
+    default = load_settings(_env_file=None, http_port=9000)
+    assert default.public_base_url == "http://127.0.0.1:9000"

@@ -77,7 +77,9 @@ async def test_repeating_an_order_gives_the_same_result(served: Served) -> None:
         "external_id": "shop-1001",
         "created": True,
         "changed": True,
+        "tracking_url": first.json()["tracking_url"],
     }
+    assert first.json()["tracking_url"].startswith("http://127.0.0.1:8080/t/")
     assert again.json() == {**first.json(), "created": False, "changed": False}
     read = await served.client.get("/api/v1/orders/shop-1001", headers=served.auth)
     assert read.json()["number"] == "1001"

@@ -1,0 +1,21 @@
+"""The shopper's tracking page: a signed, expiring link per order (`/t/<token>`, for the
+shop's e-mails) and what the page shows — the chat's own order card, the return window and
+the shop's name. The HTML is the web adapter's (adapters/web); the route is bot/'s.
+
+- links: `page_token`, `page_url`, `read_page_token` (PageLinkError "invalid" / "expired").
+- content: `tracking_page` (TrackingPage), `page_url_for_order` (for `wismo link --web`).
+"""
+
+from core.tracking_page.content import TrackingPage, page_url_for_order, tracking_page
+from core.tracking_page.links import PageLink, PageLinkError, page_token, page_url, read_page_token
+
+__all__ = [
+    "PageLink",
+    "PageLinkError",
+    "TrackingPage",
+    "page_token",
+    "page_url",
+    "page_url_for_order",
+    "read_page_token",
+    "tracking_page",
+]
