@@ -99,7 +99,9 @@ def test_a_shopper_opens_the_tracking_link_in_a_browser(wismo: Wismo) -> None:
             assert status  # the status in words, e.g. "It's with the carrier and on its way"
             assert fields["Status"] and fields["Carrier"] == "DHL"
             assert any(label.startswith(("Expected", "Usually arrives")) for label in fields)
-            assert len(events) >= 2 and all(e.find_element(By.TAG_NAME, "time").text for e in events)
+            assert len(events) >= 2 and all(
+                e.find_element(By.TAG_NAME, "time").text for e in events
+            )
             ARTIFACTS.mkdir(exist_ok=True)
             assert browser.save_screenshot(str(ARTIFACTS / "tracking-page.png"))
             # A forged link shows the plain refusal, nothing of the order.

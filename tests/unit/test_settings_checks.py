@@ -43,7 +43,7 @@ def test_an_unusable_database_url_is_named_without_its_password(given: str, mess
 
 
 def test_the_public_url_of_the_tracking_page_is_checked():
-    with pytest.raises(SettingsError, match="WISMO_PUBLIC_URL: .*track.example.com"):
+    with pytest.raises(SettingsError, match=r"WISMO_PUBLIC_URL: .*track\.example\.com"):
         load_settings(_env_file=None, public_url="track.example.com")
     given = load_settings(_env_file=None, public_url="https://track.example.com/")
     assert given.public_base_url == "https://track.example.com"

@@ -21,7 +21,7 @@ ORDER = {
     "number": "1001",
     "placed_at": "2026-11-30T09:00:00Z",
     "customer": {"email": "ana@example.com", "external_id": "c-1", "name": "Ana Lima"},
-    "items": [{"sku": "MUG", "name": "Blue <mug> & \"saucer\"", "qty": 2, "price_minor": 1200}],
+    "items": [{"sku": "MUG", "name": 'Blue <mug> & "saucer"', "qty": 2, "price_minor": 1200}],
     "currency": "EUR",
 }
 SHIPMENT = {

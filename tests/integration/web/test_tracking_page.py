@@ -4,7 +4,6 @@ someone without a valid link does not."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 
