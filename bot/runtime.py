@@ -79,6 +79,11 @@ class HttpServer:
                 f"cannot listen on {config.host}:{config.port} "
                 f"(WISMO_HTTP_HOST, WISMO_HTTP_PORT): {exc.strerror or exc}"
             ) from None
+        # asyncio turns Nagle's algorithm off only for sockets whose proto is IPPROTO_TCP, and
+        # create_server's are proto 0: without this, a response's body waits for the client's
+        # delayed ACK of its headers, ~40 ms on every keep-alive request. Accepted sockets
+        # inherit the option from the listener.
+        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._task = asyncio.create_task(self.server.serve(sockets=[listener]))
         while not self.server.started:
             if self._task.done():

@@ -41,3 +41,29 @@ async def test_a_taken_port_is_named_and_nothing_keeps_running(db: Database) -> 
             StartupError, match=rf"cannot listen on 127.0.0.1:{port} .*WISMO_HTTP_PORT"
         ):
             await asyncio.wait_for(serve(services, asyncio.Event()), timeout=30)
+
+
+async def test_responses_leave_without_waiting_for_the_clients_ack(db: Database) -> None:
+    """Nagle's algorithm off on every accepted connection: a keep-alive response's body is not
+    held back until the client acknowledges its headers (a delayed ACK: ~40 ms a request)."""
+    from bot.runtime import HttpServer
+
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    services = build_services(load_settings(_env_file=None, database_url=db.url, http_port=port))
+    server = HttpServer(services)
+    await server.start()
+    try:
+        listener = server.server.servers[0].sockets[0]
+        assert listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for _ in range(2):  # the second request is the keep-alive one
+            writer.write(b"GET /healthz HTTP/1.1\r\nHost: wismo\r\n\r\n")
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 200")
+            length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+            assert await reader.readexactly(length) == b'{"status":"ok"}'
+        writer.close()
+    finally:
+        await server.stop()
