@@ -34,14 +34,18 @@ SECRET = "bench-tracking-page-secret"
 
 
 async def measure(base: str, process: subprocess.Popen[bytes], paths: list[str], readers: int):  # type: ignore[no-untyped-def]
-    """(latencies ms one at a time, sizes, pages/s with `readers` at once)."""
+    """(latencies ms one at a time, sizes, pages/s with `readers` at once, /healthz ms)."""
     half = len(paths) // 2
     one_by_one, together = paths[:half], paths[half:]
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         await wait_ready(client, process)
         latencies: list[float] = []
         sizes: list[int] = []
+        health: list[float] = []  # the baseline: the app's cheapest answer, same connection
         for path in one_by_one:
+            started = time.perf_counter()
+            await client.get("/healthz")
+            health.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
             response = await client.get(path)
             latencies.append((time.perf_counter() - started) * 1000)
@@ -60,7 +64,7 @@ async def measure(base: str, process: subprocess.Popen[bytes], paths: list[str],
         started = time.perf_counter()
         await asyncio.gather(*(reader() for _ in range(readers)))
         rate = len(together) / (time.perf_counter() - started)
-    return latencies, sizes, rate
+    return latencies, sizes, rate, health
 
 
 def main() -> None:
@@ -93,7 +97,7 @@ def main() -> None:
         paths = [f"/t/{page_token(config, order_id, now)}" for order_id in ids]
         process = subprocess.Popen([*wismo(), "run"], env=env, cwd=tmp)
         try:
-            latencies, sizes, rate = asyncio.run(
+            latencies, sizes, rate, health = asyncio.run(
                 measure(f"http://127.0.0.1:{port}", process, paths, args.concurrency)
             )
         finally:
@@ -109,6 +113,7 @@ def main() -> None:
             figure("tracking page p50", statistics.median(latencies), "ms"),
             figure("tracking page p99", p99(latencies), "ms", target=TARGET_P99_MS),
             figure(f"tracking pages/s, {args.concurrency} readers", rate, "1/s", better="higher"),
+            figure("GET /healthz p50 (baseline, same connection)", statistics.median(health), "ms"),
             figure("tracking page size, largest", max(sizes), "B", target=TARGET_BYTES),
             figure("tracking page size, median", statistics.median(sizes), "B"),
         ],

@@ -57,7 +57,9 @@ async def tracking_page(
         shop_name=config.shop_name,
         order_number=view.number,
         card=card,
-        returns_line=await _returns_line(session, clock, config, order, tz, locale),
+        returns_line=await _returns_line(
+            session, clock, config, order, view.any_delivered, tz, locale
+        ),
         locale=locale,
         shown_at=now,
         tz=tz,
@@ -69,19 +71,20 @@ async def _returns_line(
     clock: Clock,
     config: CoreConfig,
     order: Order,
+    delivered: bool,
     tz: ZoneInfo,
     locale: str | None,
 ) -> str | None:
-    if config.return_window.total_seconds() <= 0:
+    if config.return_window.total_seconds() <= 0 or order.status == "cancelled":
         return None
+    if not delivered:  # the policy's queries would only say "not delivered" (most pages)
+        days = int(config.return_window.total_seconds() // 86400)
+        return text("page.returns_after_delivery", locale, days=days)
     policy = await eligibility(session, clock, config, order)
     if policy.refusal == "window_closed" and policy.deadline is not None:
         return text("page.returns_closed", locale, day=format_day(policy.deadline, tz, locale))
     if policy.refusal is None and policy.deadline is not None:
         return text("page.returns_open", locale, day=format_day(policy.deadline, tz, locale))
-    if policy.refusal == "not_delivered" and order.status != "cancelled":
-        days = int(config.return_window.total_seconds() // 86400)
-        return text("page.returns_after_delivery", locale, days=days)
     return None
 
 

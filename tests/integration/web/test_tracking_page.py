@@ -4,6 +4,7 @@ someone without a valid link does not."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -98,3 +99,31 @@ def test_the_page_speaks_the_readers_language_when_wismo_does(
 ) -> None:
     monkeypatch.setitem(messages.CATALOGUES, "de", {"page.returns": "Rücksendungen"})
     assert page_locale(header) == expected
+
+
+async def test_once_delivered_the_page_names_the_last_day_for_returns(
+    shop: Shop, page_clock: ManualClock
+) -> None:
+    from core.ingest.tracking_update import TrackingUpdate
+    from core.ingest.updates import apply_tracking_update
+    from core.tracking.statuses import ShipmentStatus
+
+    async with shop.services.database.transaction() as session:
+        await apply_tracking_update(
+            session,
+            shop.services.clock,
+            shop.services.config,
+            TrackingUpdate(
+                source="test",
+                source_event_id="e4",
+                tracking_number="JD0001",
+                status=ShipmentStatus.DELIVERED,
+                occurred_at=page_clock.now() - timedelta(hours=1),
+                text="Delivered to the front door",
+            ),
+        )
+    html = (await shop.client.get(shop.page_path)).text
+    assert "Delivered to the front door" in html
+    assert "You can return items until Sat 2 Jan." in html
+    page_clock.advance(days=31)
+    assert "The return window closed on Sat 2 Jan." in (await shop.client.get(shop.page_path)).text
