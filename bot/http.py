@@ -10,6 +10,7 @@ from bot import __version__
 from bot import api as ingest_api
 from bot.api import returns as returns_api
 from bot.metrics import install_http as install_http_metrics
+from bot.mini_app import router as mini_app_router
 from bot.services import Services
 from bot.slack import router as slack_router
 from bot.telegram import router as telegram_router
@@ -29,6 +30,7 @@ def create_app(services: Services) -> FastAPI:
     ingest_api.install(app)
     app.include_router(returns_api.router)
     app.include_router(tracking_page_router)
+    app.include_router(mini_app_router)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

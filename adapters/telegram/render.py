@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from adapters.telegram.callbacks import CallbackCodec, CallbackTooLong
 from core.replies import Button, Reply, Section, format_moment
@@ -158,6 +158,12 @@ def keyboard(
     rows: list[list[InlineKeyboardButton]] = []
     pairable = False  # whether the last row holds one short button that a second may join
     for button in buttons:
+        if button.web_app_url:
+            rows.append(
+                [InlineKeyboardButton(button.label, web_app=WebAppInfo(button.web_app_url))]
+            )
+            pairable = False
+            continue
         try:
             data = codec.encode(chat_id, button.action, button.payload)
         except CallbackTooLong as exc:

@@ -98,14 +98,7 @@ def _section(section: Section, tz: ZoneInfo, locale: str | None, *, first: bool)
 def render_page(page: TrackingPage, *, telegram_href: str | None) -> str:
     """The whole page for `page`; `telegram_href` adds the "continue in Telegram" link."""
     locale, tz = page.locale, page.tz
-    body = [f"<header><p>{escape(page.shop_name)}</p></header>"]
-    for index, section in enumerate(page.card.sections):
-        body.append(_section(section, tz, locale, first=index == 0))
-    if page.returns_line:
-        body.append(
-            f"<section><h2>{escape(text('page.returns', locale))}</h2>"
-            f"<p>{escape(page.returns_line)}</p></section>"
-        )
+    body = [f"<header><p>{escape(page.shop_name)}</p></header>", _order_body(page)]
     if telegram_href:
         body.append(
             f'<p><a class="button" href="{attribute(telegram_href)}">'
@@ -121,6 +114,55 @@ def render_page(page: TrackingPage, *, telegram_href: str | None) -> str:
 def render_refusal(reason: str, shop_name: str, locale: str | None) -> str:
     """The plain page for a token that shows nothing ("expired" or "invalid")."""
     key = "page.expired" if reason == "expired" else "page.invalid"
-    title = text(f"{key}.title", locale)
-    body = f"<h1>{escape(title)}</h1><p>{escape(text(key, locale, shop=shop_name))}</p>"
-    return _document(title, body, locale)
+    return render_notice(text(f"{key}.title", locale), text(key, locale, shop=shop_name), locale)
+
+
+def _order_body(page: TrackingPage) -> str:
+    locale, tz = page.locale, page.tz
+    parts = [
+        _section(section, tz, locale, first=index == 0)
+        for index, section in enumerate(page.card.sections)
+    ]
+    if page.returns_line:
+        parts.append(
+            f"<section><h2>{escape(text('page.returns', locale))}</h2>"
+            f"<p>{escape(page.returns_line)}</p></section>"
+        )
+    return "".join(parts)
+
+
+def render_pages(pages: list[TrackingPage], shop_name: str, locale: str | None) -> str:
+    """Several orders on one page (the Mini App: a verified chat's recent orders)."""
+    if not pages:
+        return render_notice(text("app.none.title", locale), text("app.none", locale), locale)
+    body = [f"<header><p>{escape(shop_name)}</p></header>"]
+    body += [f"<article>{_order_body(page)}</article>" for page in pages]
+    moment = format_moment(pages[0].shown_at, pages[0].tz, locale)
+    body.append(f"<footer>{escape(text('page.updated', locale, moment=moment))}</footer>")
+    return _document(text("app.title", locale, shop=shop_name), "".join(body), locale)
+
+
+def render_notice(title: str, message: str, locale: str | None) -> str:
+    """A plain page of one heading and one paragraph."""
+    return _document(title, f"<h1>{escape(title)}</h1><p>{escape(message)}</p>", locale)
+
+
+# The Mini App's only script: hand Telegram's initData (in the address's fragment) to the
+# server, which checks its signature, and show what comes back.
+APP_SCRIPT = (
+    "(function(){var h=new URLSearchParams(location.hash.slice(1));"
+    "var o=new URLSearchParams(location.search).get('order')||'';"
+    "fetch('/app/orders?order='+encodeURIComponent(o),{method:'POST',"
+    "headers:{'Content-Type':'text/plain'},body:h.get('tgWebAppData')||''})"
+    ".then(function(r){return r.text()})"
+    ".then(function(t){document.open();document.write(t);document.close()})})();"
+)
+
+
+def render_app_shell(shop_name: str, locale: str | None) -> str:
+    """The Mini App's first page: the shop's name and the script that signs the reader in."""
+    body = (
+        f"<header><p>{escape(shop_name)}</p></header><p>{escape(text('app.loading', locale))}</p>"
+    )
+    document = _document(text("app.title", locale, shop=shop_name), body, locale)
+    return document.replace("</body>", f"<script>{APP_SCRIPT}</script></body>")

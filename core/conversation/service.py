@@ -55,6 +55,7 @@ from core.conversation.shopper_actions import (
     greeting,
     help_reply,
     list_orders,
+    order_details,
     start_pushes,
     stop_pushes,
     track,
@@ -240,6 +241,8 @@ class Conversation:
             return await track(ctx, number)
         if action == "orders":
             return await list_orders(ctx)
+        if action == "details":
+            return await order_details(ctx, number)
         if action == "follow":
             return await follow_order(ctx, number)
         if action == "unfollow":

@@ -8,6 +8,8 @@ whether that order exists or not.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from core.conversation.flow_context import FlowContext
 from core.conversation.verify_flow import ask_other_customer
 from core.pushes.following import follow, follow_open_orders
@@ -16,6 +18,7 @@ from core.replies.reply import Button, Reply
 from core.tracking.lookup import orders_of_customer, with_parcel_statuses
 from core.tracking.order_reply import order_reply, orders_reply
 from core.tracking.view_predictions import with_predictions
+from core.tracking_page.links import page_token, page_url
 
 LIST_LIMIT = 10
 PICK_LIMIT = 6
@@ -41,6 +44,11 @@ async def track(
             following=view.following,
             intent=intent,
         )
+        if ctx.config.public_url.startswith("https://"):  # Telegram opens only https pages
+            app = f"{ctx.config.public_url.rstrip('/')}/app?order={quote(view.number)}"
+            reply.buttons.append(
+                Button(ctx.t("button.details"), "details", view.number, web_app_url=app)
+            )
         return [reply]
     active = await orders_of_customer(
         ctx.session, ctx.customer_id, limit=PICK_LIMIT, active_only=True
@@ -62,6 +70,25 @@ async def track(
     if recent:
         return await track(ctx, recent[0].number, intent=intent)
     return [Reply.text(ctx.t("orders.none"), intent=intent)]
+
+
+async def order_details(ctx: FlowContext, number: str | None) -> list[Reply]:
+    """The order's tracking page as a link (what Details opens where a page cannot open)."""
+    if ctx.customer_id is None:
+        return await ctx.verify_first("details", number)
+    if not number:
+        return await track(ctx, None)  # which order? the picker asks
+    view = await ctx.owned_order(number)
+    if view is None:
+        return await ask_other_customer(ctx, "details", number)
+    url = page_url(ctx.config, page_token(ctx.config, view.id, ctx.clock.now()))
+    return [
+        Reply.text(
+            ctx.t("details.link", number=view.number, url=url),
+            intent="order_details",
+            order_number=view.number,
+        )
+    ]
 
 
 async def list_orders(ctx: FlowContext) -> list[Reply]:

@@ -67,6 +67,15 @@ EN: dict[str, str] = {
     "page.telegram": "Continue in Telegram",
     "page.telegram_hint": "Ask about this order and get a message when it moves.",
     "page.updated": "Updated {moment}",
+    "app.title": "Your orders · {shop}",
+    "app.loading": "Loading your orders…",
+    "app.none.title": "No orders to show yet",
+    "app.none": "Once you have told the bot your order number and e-mail address (or "
+    "postcode), your orders appear here.",
+    "app.refused.title": "This page opens from the bot",
+    "app.refused": "Please open it with the Details button in your chat with us.",
+    "button.details": "Details",
+    "details.link": "Everything about order {number} on one page: {url}",
     # Orders
     "orders.title": "Your orders",
     "orders.none": "I can't find any orders for you yet.",

@@ -12,11 +12,16 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Button:
-    """A choice offered to the reader; `action` names what it does, `payload` its argument."""
+    """A choice offered to the reader; `action` names what it does, `payload` its argument.
+
+    With `web_app_url` the button opens that https page inside the chat app instead (a
+    Telegram Mini App); a channel that cannot open pages leaves the button out.
+    """
 
     label: str
     action: str
     payload: str = ""
+    web_app_url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,25 @@ shop's e-mails) and what the page shows — the chat's own order card, the retur
 the shop's name. The HTML is the web adapter's (adapters/web); the route is bot/'s.
 
 - links: `page_token`, `page_url`, `read_page_token` (PageLinkError "invalid" / "expired").
-- content: `tracking_page` (TrackingPage), `page_url_for_order` (for `wismo link --web`).
+- content: `tracking_page` (TrackingPage), `order_page`, `chat_pages` (the Mini App: a
+  verified chat's orders), `page_url_for_order` (for `wismo link --web`).
 """
 
-from core.tracking_page.content import TrackingPage, page_url_for_order, tracking_page
+from core.tracking_page.content import (
+    TrackingPage,
+    chat_pages,
+    order_page,
+    page_url_for_order,
+    tracking_page,
+)
 from core.tracking_page.links import PageLink, PageLinkError, page_token, page_url, read_page_token
 
 __all__ = [
     "PageLink",
     "PageLinkError",
     "TrackingPage",
+    "chat_pages",
+    "order_page",
     "page_token",
     "page_url",
     "page_url_for_order",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.replies.messages import format_day, text
@@ -19,8 +20,8 @@ from core.returns.policy import eligibility
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.runtime.zones import zone
-from core.storage.models import Order
-from core.tracking.lookup import find_order_owner, order_view
+from core.storage.models import ChannelIdentity, Order
+from core.tracking.lookup import find_order_owner, order_view, orders_of_customer
 from core.tracking.order_reply import order_reply
 from core.tracking.view_predictions import with_predictions
 from core.tracking_page.links import PageLinkError, page_token, page_url, read_page_token
@@ -44,12 +45,23 @@ async def tracking_page(
 ) -> TrackingPage:
     """The page behind `token`; PageLinkError when the token shows nothing (or the order is
     gone: the page says "invalid" then, as for a forged token)."""
-    now = clock.now()
-    link = read_page_token(config, token, now)
-    view = await order_view(session, link.order_id)
-    order = await session.get(Order, link.order_id)
-    if view is None or order is None:
+    link = read_page_token(config, token, clock.now())
+    page = await order_page(session, clock, config, link.order_id, locale)
+    if page is None:
         raise PageLinkError("invalid")
+    return page
+
+
+async def order_page(
+    session: AsyncSession, clock: Clock, config: CoreConfig, order_id: int, locale: str | None
+) -> TrackingPage | None:
+    """What the page shows for order `order_id` (None: no such order). The caller has
+    checked that the reader may see it."""
+    now = clock.now()
+    view = await order_view(session, order_id)
+    order = await session.get(Order, order_id)
+    if view is None or order is None:
+        return None
     view = await with_predictions(session, view, now=now, timezone=config.timezone)
     tz = zone(view.timezone, config.timezone)
     card = order_reply(view, tz=tz, now=now, locale=locale, following=None, intent="tracking_page")
@@ -64,6 +76,38 @@ async def tracking_page(
         shown_at=now,
         tz=tz,
     )
+
+
+async def chat_pages(
+    session: AsyncSession,
+    clock: Clock,
+    config: CoreConfig,
+    channel: str,
+    external_id: str,
+    locale: str | None,
+    *,
+    first: str | None = None,
+    limit: int = 10,
+) -> list[TrackingPage] | None:
+    """The pages of the recent orders of the customer a chat has proven to be (order
+    `first` on top when it is theirs); None when the chat has proven nothing."""
+    identity = (
+        await session.exec(
+            select(ChannelIdentity).where(
+                ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id
+            )
+        )
+    ).first()
+    if identity is None or identity.customer_id is None or identity.verified_at is None:
+        return None
+    orders = await orders_of_customer(session, identity.customer_id, limit=limit)
+    ordered = sorted(orders, key=lambda o: o.number != first)  # stable: newest first otherwise
+    pages = []
+    for summary in ordered:
+        page = await order_page(session, clock, config, summary.id, locale or identity.locale)
+        if page is not None:
+            pages.append(page)
+    return pages
 
 
 async def _returns_line(

@@ -42,6 +42,22 @@ async def test_sent_with_html_and_signed_keyboard(botapi: BotApiServer, ptb_bot:
     assert CODEC.decode("42", button["callback_data"]) is not None
 
 
+async def test_a_details_button_opens_the_mini_app(botapi: BotApiServer, ptb_bot: Bot) -> None:
+    sender = make_sender(ptb_bot)
+    reply = Reply(
+        sections=[Section(title="Order 1001")],
+        buttons=[
+            Button("Refresh", "refresh", "1001"),
+            Button("Details", "details", "1001", web_app_url="https://t.example/app?order=1001"),
+        ],
+    )
+    await sender.send("42", reply)
+    [message] = botapi.sent_to(42)
+    refresh, details = message.buttons
+    assert "callback_data" in refresh
+    assert details == {"text": "Details", "web_app": {"url": "https://t.example/app?order=1001"}}
+
+
 async def test_long_reply_is_several_messages_ref_of_the_last(
     botapi: BotApiServer, ptb_bot: Bot
 ) -> None:
