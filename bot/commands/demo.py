@@ -11,10 +11,12 @@ from adapters.carriers.simulated import SimulatedCarrier
 from adapters.console import ConsoleScreen, ConsoleSender
 from bot.commands.chat import console_screen, converse, quiet_logging
 from bot.commands.common import run, settings_or_exit
+from bot.runtime import HttpServer, StartupError
 from bot.scheduler import Jobs
 from bot.services import Services, build_services
 from core import sample
 from core.storage import schema
+from core.tracking_page import page_urls_for_chat
 
 DEMO_USER = "demo"
 DEMO_SHOP = "Northwind Outfitters"
@@ -59,6 +61,24 @@ async def build_demo_database(services: Services, orders: int) -> None:
             external_id=DEMO_USER,
             follow=[FOLLOWED],
         )
+
+
+async def _tracking_pages(services: Services, screen: ConsoleScreen) -> HttpServer | None:
+    """Serve the HTTP app and print the demo shopper's tracking-page links (None: the port
+    is taken, said on the screen; the chat works without it)."""
+    http = HttpServer(services)
+    try:
+        await http.start()
+    except StartupError as exc:
+        screen.note(f"Tracking pages are off: {exc}")
+        return None
+    async with services.database.session() as session:
+        links = await page_urls_for_chat(
+            session, services.clock, services.config, "console", DEMO_USER
+        )
+    lines = [f"  {number}  {url}" for number, url in links]
+    screen.note("Your orders' tracking pages (open them in a browser):\n" + "\n".join(lines))
+    return http
 
 
 def demo_jobs(services: Services, screen: ConsoleScreen) -> Jobs:
@@ -114,6 +134,7 @@ def command(
 
     async def _go() -> None:
         jobs: Jobs | None = None
+        http: HttpServer | None = None
         try:
             await build_demo_database(services, orders)
             live_line = (
@@ -122,6 +143,7 @@ def command(
                 else STILL
             )
             screen.note(GUIDE.format(orders=orders, live=live_line))
+            http = await _tracking_pages(services, screen)
             if moving:
                 jobs = demo_jobs(services, screen)
                 await jobs.start()
@@ -130,6 +152,8 @@ def command(
             if jobs is not None:
                 # A demo's simulated scans are worth no wait: leave promptly on Ctrl-C.
                 await jobs.stop(grace=1)
+            if http is not None:
+                await http.stop()
             await services.database.dispose()
 
     try:

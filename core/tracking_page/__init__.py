@@ -12,6 +12,7 @@ from core.tracking_page.content import (
     chat_pages,
     order_page,
     page_url_for_order,
+    page_urls_for_chat,
     tracking_page,
 )
 from core.tracking_page.links import PageLink, PageLinkError, page_token, page_url, read_page_token
@@ -25,6 +26,7 @@ __all__ = [
     "page_token",
     "page_url",
     "page_url_for_order",
+    "page_urls_for_chat",
     "read_page_token",
     "tracking_page",
 ]

@@ -91,14 +91,8 @@ async def chat_pages(
 ) -> list[TrackingPage] | None:
     """The pages of the recent orders of the customer a chat has proven to be (order
     `first` on top when it is theirs); None when the chat has proven nothing."""
-    identity = (
-        await session.exec(
-            select(ChannelIdentity).where(
-                ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id
-            )
-        )
-    ).first()
-    if identity is None or identity.customer_id is None or identity.verified_at is None:
+    identity = await _verified_identity(session, channel, external_id)
+    if identity is None or identity.customer_id is None:
         return None
     orders = await orders_of_customer(session, identity.customer_id, limit=limit)
     ordered = sorted(orders, key=lambda o: o.number != first)  # stable: newest first otherwise
@@ -108,6 +102,38 @@ async def chat_pages(
         if page is not None:
             pages.append(page)
     return pages
+
+
+async def page_urls_for_chat(
+    session: AsyncSession,
+    clock: Clock,
+    config: CoreConfig,
+    channel: str,
+    external_id: str,
+    *,
+    limit: int = 10,
+) -> list[tuple[str, str]]:
+    """(order number, tracking-page address) of the recent orders of a verified chat's
+    customer, newest first; empty when the chat has proven nothing."""
+    identity = await _verified_identity(session, channel, external_id)
+    if identity is None or identity.customer_id is None:
+        return []
+    now = clock.now()
+    orders = await orders_of_customer(session, identity.customer_id, limit=limit)
+    return [(o.number, page_url(config, page_token(config, o.id, now))) for o in orders]
+
+
+async def _verified_identity(
+    session: AsyncSession, channel: str, external_id: str
+) -> ChannelIdentity | None:
+    identity = (
+        await session.exec(
+            select(ChannelIdentity).where(
+                ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id
+            )
+        )
+    ).first()
+    return identity if identity is not None and identity.verified_at is not None else None
 
 
 async def _returns_line(

@@ -94,3 +94,22 @@ def test_quit_leaves_the_demo(terminal) -> None:
     demo.wait_for("you › ")
     demo.type("/quit")
     assert demo.process.wait(timeout=15) == 0
+
+
+def test_the_demo_prints_tracking_pages_that_open(terminal) -> None:
+    import re
+
+    import httpx
+
+    from tests.e2e.test_ingest_service import free_port
+
+    port = free_port()
+    demo = terminal("demo", "--still", WISMO_HTTP_PORT=str(port))
+    guide = demo.wait_for("you › ")
+    links = dict(re.findall(r"^\s+(\d{4})\s+(http://\S+)\s*$", guide, re.M))
+    assert sorted(links) == ["1001", "1002", "1003", "1004", "1005", "1006"]
+    assert links["1001"].startswith(f"http://127.0.0.1:{port}/t/")
+    page = httpx.get(links["1001"], timeout=10)
+    assert page.status_code == 200 and "<h1>Order 1001</h1>" in page.text
+    demo.type("/quit")
+    assert demo.process.wait(timeout=15) == 0
