@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import sqlite3
 import time
 import urllib.request
@@ -12,7 +11,7 @@ import urllib.request
 import pytest
 
 from core.tracking.statuses import OrderStatus
-from tests.e2e.conftest import Wismo
+from tests.e2e.conftest import Wismo, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -121,12 +120,6 @@ def test_a_bad_setting_exits_non_zero_naming_it(wismo: Wismo) -> None:
     result = wismo("run", WISMO_HTTP_PORT="not-a-port")
     assert result.returncode == 2
     assert "WISMO_HTTP_PORT" in result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_run_serves_healthz_and_stops_on_sigterm(wismo: Wismo) -> None:

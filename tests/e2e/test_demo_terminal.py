@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import WISMO, Wismo
+from tests.e2e.conftest import WISMO, Wismo, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -100,8 +100,6 @@ def test_the_demo_prints_tracking_pages_that_open(terminal) -> None:
     import re
 
     import httpx
-
-    from tests.e2e.test_ingest_service import free_port
 
     port = free_port()
     demo = terminal("demo", "--still", WISMO_HTTP_PORT=str(port))

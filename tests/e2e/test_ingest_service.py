@@ -6,23 +6,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import socket
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import Wismo
+from tests.e2e.conftest import Wismo, free_port, wait_ready
 
 pytestmark = pytest.mark.slow
 PAYLOADS = Path(__file__).resolve().parents[1] / "integration" / "ingest" / "payloads"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_ingest_through_a_running_service(wismo: Wismo) -> None:
@@ -33,16 +25,7 @@ def test_ingest_through_a_running_service(wismo: Wismo) -> None:
     service = wismo.start("run", WISMO_HTTP_PORT=str(port), WISMO_SHOPIFY_WEBHOOK_SECRET="shh")
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert service.poll() is None, service.stderr.read() if service.stderr else ""
-            assert time.monotonic() < deadline, "wismo run did not become ready"
-            time.sleep(0.1)  # polling for the process to listen, not waiting for time to pass
+        wait_ready(base, service)
         with httpx.Client(base_url=base, headers={"X-API-Key": key}, timeout=10) as client:
             body = (PAYLOADS / "shopify_orders_create.json").read_bytes()
             signature = base64.b64encode(hmac.new(b"shh", body, hashlib.sha256).digest())

@@ -11,14 +11,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.e2e.conftest import Wismo
-from tests.e2e.test_ingest_service import free_port
+from tests.e2e.conftest import Wismo, free_port, wait_ready
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -52,19 +49,6 @@ def _browser():  # type: ignore[no-untyped-def]
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
-def _wait_ready(base: str, service) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{base}/readyz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert service.poll() is None, service.stderr.read() if service.stderr else ""
-        assert time.monotonic() < deadline, "wismo run did not become ready"
-        time.sleep(0.1)  # polling for the process to listen, not waiting for time to pass
-
-
 def test_a_shopper_opens_the_tracking_link_in_a_browser(wismo: Wismo) -> None:
     browser = _browser()
     try:
@@ -79,7 +63,7 @@ def test_a_shopper_opens_the_tracking_link_in_a_browser(wismo: Wismo) -> None:
         assert url.startswith(f"{base}/t/")
         service = wismo.start("run", WISMO_HTTP_PORT=str(port), **env)
         try:
-            _wait_ready(base, service)
+            wait_ready(base, service)
             from selenium.webdriver.common.by import By
 
             browser.get(url)
