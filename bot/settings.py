@@ -82,6 +82,7 @@ class Settings(BaseSettings):
     stuck_after_hours: int = Field(default=72, ge=1)
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "08:00"
+    quiet_hours_mode: Literal["hold", "silent"] = "hold"
     notify_shopper_on_exception: bool = True
     simulate_carrier: bool = False
     simulate_interval_seconds: float = Field(default=5.0, gt=0)

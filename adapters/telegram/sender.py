@@ -74,13 +74,15 @@ class TelegramSender:
             return Permanent(reason="empty reply")
         ref = ""
         for message in messages:
-            outcome = await self.send_one(recipient, message)
+            outcome = await self.send_one(recipient, message, silent=reply.silent)
             if not isinstance(outcome, Sent):
                 return outcome
             ref = outcome.ref
         return Sent(ref=ref)
 
-    async def send_one(self, chat_id: str, message: RenderedMessage) -> SendOutcome:
+    async def send_one(
+        self, chat_id: str, message: RenderedMessage, *, silent: bool = False
+    ) -> SendOutcome:
         """Send one rendered message, paced; the typed outcome instead of an exception."""
         await self.pacer.wait(chat_id)
         try:
@@ -89,6 +91,7 @@ class TelegramSender:
                 text=message.html,
                 parse_mode=ParseMode.HTML,
                 reply_markup=message.keyboard,
+                disable_notification=silent or None,
             )
         except TelegramError as exc:
             outcome = outcome_of(exc)

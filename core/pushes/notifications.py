@@ -9,6 +9,7 @@ woken as soon as that transaction commits (see `outbox_touched`).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from sqlalchemy import exists, update
 from sqlalchemy.exc import IntegrityError
@@ -169,7 +170,8 @@ async def enqueue(
     Returns None (and writes nothing) when the same `dedupe_key` was enqueued before, when
     the identity blocked the bot, or — unless `respect_opt_out=False`, for answers a person
     asked for, such as an agent's reply — when the identity turned pushes off with /stop.
-    A non-urgent push that falls in the shopper's quiet hours waits until they end;
+    A non-urgent push that falls in the shopper's quiet hours waits until they end (or, with
+    `config.quiet_hours_mode == "silent"`, goes now without a sound);
     `timezone` skips the look-up when the caller already knows the shopper's zone.
     """
     _check_key(dedupe_key)
@@ -186,7 +188,9 @@ async def enqueue(
         wake = quiet_until(
             now, zone(tz_name, config.timezone), config.quiet_hours_start, config.quiet_hours_end
         )
-        if wake is not None:
+        if wake is not None and config.quiet_hours_mode == "silent":
+            reply = replace(reply, silent=True)  # now, but without a sound
+        elif wake is not None:
             not_before = wake
     notification = Notification(
         identity_id=identity.id,

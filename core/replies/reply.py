@@ -53,6 +53,9 @@ class Reply:
     buttons: list[Button] = field(default_factory=list)
     intent: str = "unknown"
     order_number: str | None = None
+    # Delivered without a sound (a push inside the shopper's quiet hours, where the shop
+    # chose WISMO_QUIET_HOURS_MODE=silent); channels that cannot mute send it as usual.
+    silent: bool = False
 
     @classmethod
     def text(cls, text: str, *, intent: str = "unknown", **kwargs: Any) -> Reply:
@@ -90,6 +93,7 @@ class Reply:
             buttons=[Button(**b) for b in data.get("buttons", [])],
             intent=data.get("intent", "unknown"),
             order_number=data.get("order_number"),
+            silent=bool(data.get("silent", False)),
         )
 
 

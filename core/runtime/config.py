@@ -27,6 +27,8 @@ class CoreConfig:
     # Pushes and jobs
     quiet_hours_start: time = time(21, 0)
     quiet_hours_end: time = time(8, 0)
+    # A push that falls in quiet hours: "hold" it until they end, or send it now "silent"ly.
+    quiet_hours_mode: str = "hold"
     poll_every: timedelta = timedelta(hours=2)
     stuck_after: timedelta = timedelta(hours=72)
     dispatch_max_attempts: int = 8

@@ -58,6 +58,15 @@ async def test_a_details_button_opens_the_mini_app(botapi: BotApiServer, ptb_bot
     assert details == {"text": "Details", "web_app": {"url": "https://t.example/app?order=1001"}}
 
 
+async def test_a_silent_push_goes_without_a_sound(botapi: BotApiServer, ptb_bot: Bot) -> None:
+    sender = make_sender(ptb_bot)
+    await sender.send("42", Reply(sections=[Section(text="Shipped")], silent=True))
+    await sender.send("42", Reply(sections=[Section(text="Delivered")]))
+    quiet, loud = botapi.calls_of("sendMessage")
+    assert quiet.params.get("disable_notification") is True
+    assert not loud.params.get("disable_notification")
+
+
 async def test_long_reply_is_several_messages_ref_of_the_last(
     botapi: BotApiServer, ptb_bot: Bot
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -179,6 +180,24 @@ async def test_quiet_hours_hold_news_until_morning_but_not_urgent_news(
     assert held.not_before == datetime(2026, 11, 3, 7, 0, tzinfo=UTC)  # 08:00 Berlin
     assert urgent.not_before == clock.now()
     assert tokyo.not_before == datetime(2026, 11, 2, 23, 0, tzinfo=UTC)  # 08:00 Tokyo
+
+
+async def test_in_silent_mode_quiet_hours_news_goes_now_without_a_sound(
+    db: Database, clock: ManualClock
+):
+    silent = replace(CONFIG, quiet_hours_mode="silent")
+    clock.set(datetime(2026, 11, 2, 21, 30, tzinfo=UTC))  # 22:30 in Berlin
+    async with db.transaction() as session:
+        await make_shop(session, clock, number="1001", tracking="A1", ship_tz="Europe/Berlin")
+    async with db.transaction() as session:
+        await apply_tracking_update(session, clock, silent, event(S.IN_TRANSIT, clock, "A1"))
+    clock.set(datetime(2026, 11, 3, 9, 0, tzinfo=UTC))  # 10:00 in Berlin: awake
+    async with db.transaction() as session:
+        await apply_tracking_update(session, clock, silent, event(S.DELIVERED, clock, "A1"))
+    night, day = await pushes(db)
+    assert night.not_before == datetime(2026, 11, 2, 21, 30, tzinfo=UTC)
+    assert Reply.from_dict(night.reply).silent is True
+    assert Reply.from_dict(day.reply).silent is False
 
 
 async def test_bulk_applies_oldest_first_and_reports_in_input_order(
