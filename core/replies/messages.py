@@ -124,6 +124,9 @@ EN: dict[str, str] = {
     "shipment.in_transit.text": "It's with the carrier and on its way to you.",
     "shipment.out_for_delivery": "Out for delivery",
     "shipment.out_for_delivery.text": "It's out for delivery and should arrive today.",
+    "shipment.out_for_delivery.earlier": "It went out for delivery {since} and hasn't "
+    "arrived yet; the carrier's next update will say when it comes.",
+    "shipment.out_for_delivery.undated": "It's out for delivery.",
     "shipment.failed_attempt": "Delivery attempted",
     "shipment.failed_attempt.text": "The carrier tried to deliver it but couldn't; they "
     "usually try again on the next working day.",
