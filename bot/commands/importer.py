@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.commands.apikey import prepared_database, run_checked
 from bot.commands.common import settings_or_exit
-from bot.services import core_config
-from core.ingest import importer
-from core.runtime.clock import SystemClock
+
+if TYPE_CHECKING:
+    from core.ingest import importer
 
 EXIT_ROWS_REJECTED = 1  # some rows were bad; the good ones were imported
 EXIT_BAD_FILE = 4  # nothing imported: unreadable file, unknown kind, required column absent
@@ -32,7 +30,21 @@ def command(
     Columns are documented in the README; samples live in examples/.
     """
     settings = settings_or_exit()
-    err = Console(stderr=True)
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from bot.commands.database import prepared_database, run_checked
+    from bot.services import core_config
+    from core.ingest import importer
+    from core.runtime.clock import SystemClock
+
+    err = Console(stderr=True, soft_wrap=True)  # a long error stays one line in a log
     try:
         with file.open(encoding="utf-8-sig", newline="") as handle:
             parsed, early = importer.read_csv(handle, kind.lower() if kind else None)
