@@ -86,19 +86,25 @@ def command(
             await database.dispose()
 
     report = run_checked(go())
-    report.problems = sorted(early + report.problems, key=lambda p: p.line)
-    report.rows += len(early)
+    report.add_early_problems(early)
     for problem in report.problems:
         err.print(f"{file.name}:{problem.line}: {problem.reason}", markup=False, highlight=False)
-    verb = "checked (dry run, nothing written)" if dry_run else "imported"
-    counts = (
+    typer.echo(summary(file.name, report))
+    if report.problems:
+        raise typer.Exit(EXIT_ROWS_REJECTED)
+
+
+def summary(name: str, report: importer.ImportReport) -> str:
+    """One line whose counts add up: rows = written + unchanged + rejected, and the same for
+    the orders, shipments or events those rows make."""
+    verb = "checked (dry run, nothing written)" if report.dry_run else "imported"
+    records = (
         f"{report.created} new, {report.duplicates} already known"
         if report.kind == "events"
         else f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged"
     )
-    typer.echo(
-        f"{file.name}: {report.kind} {verb}: {report.rows} rows, {report.records} {report.kind}"
-        f" ({counts}), {len(report.problems)} rows rejected"
+    return (
+        f"{name}: {report.kind} {verb}: {report.rows} rows ({report.rows_written} written, "
+        f"{report.rows_unchanged} unchanged, {report.rows_rejected} rejected); "
+        f"{report.records} {report.kind} ({records}, {report.rejected} rejected)"
     )
-    if report.problems:
-        raise typer.Exit(EXIT_ROWS_REJECTED)
