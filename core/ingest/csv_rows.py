@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from core.ingest.intake import AddressData, CustomerData, ItemData, OrderData, ShipmentData
 from core.ingest.updates import BadTrackingUpdate, TrackingUpdate

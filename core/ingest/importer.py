@@ -2,8 +2,9 @@
 
 Good rows are imported and bad rows reported with their line number and every reason at
 once; one bad row never stops the file. The counts add up: every row is written, unchanged
-or rejected, and every order, shipment or event new, updated, unchanged or rejected. An orders file has one row per item, grouped by `order_id`; an
-order with a bad row is skipped whole, so no order is stored with items missing.
+or rejected, and every order, shipment or event new, updated, unchanged or rejected.
+An orders file has one row per item, grouped by `order_id`; an order with a bad row is
+skipped whole, so no order is stored with items missing.
 A dry run does every check, database look-ups included, then rolls each write back.
 """
 
