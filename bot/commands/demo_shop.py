@@ -26,7 +26,7 @@ Try asking:
   follow 1001                 (pushes when it moves)
   I want to return order 1003
   talk to a person
-Type a button's number to press it; /quit or Ctrl-D to leave.
+Type a button's number or its label to press it; /quit or Ctrl-D to leave.
 """
 LIVE = (
     "A simulated carrier moves parcels every {seconds:g} s; you follow order {followed}, "
