@@ -88,7 +88,7 @@ def test_demo_with_piped_input_shows_the_shoppers_orders_and_exits_0(wismo: Wism
     result = wismo("demo", stdin="hi\nwhere is my order?\n")
     assert result.returncode == 0, result.stderr
     assert "Try asking" in result.stdout
-    assert "Hi Alex! I'm the Northwind Outfitters assistant." in result.stdout
+    assert "Hi Alex! I'm the order assistant for Northwind Outfitters." in result.stdout
     for line in ("1001 · On its way", "1002 · Out for delivery", "1005 · Being prepared"):
         assert line in result.stdout
     assert (wismo.cwd / "data" / "demo.db").exists()
