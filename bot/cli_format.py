@@ -9,17 +9,33 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from typer import _click
+from typer._coercion import PassThroughRuntimeParam
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.exceptions import Abort
 
 
 def _plain_names(params: list[Any]) -> list[Any]:
     for param in params:
+        if isinstance(param, TyperOption) and param.is_flag:
+            _light_flag(param)
         if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
             param.metavar = ""  # shown instead of the value's type, which a flag has none of
         elif isinstance(param, TyperArgument) and param.metavar is None and param.name:
             param.metavar = param.name.upper()
     return params
+
+
+def _light_flag(option: TyperOption) -> None:
+    """A flag's value is True, False or absent: check it without a pydantic TypeAdapter.
+
+    Typer builds one per parameter it coerces, and the group's `--help` flag is coerced
+    (absent: None) on every sub-command, which alone costs `wismo db --help` ~90 ms of
+    importing pydantic. A pass-through check treats None and bools exactly as the adapter does.
+    """
+    if option.type_descriptor.annotation is bool and getattr(option, "_runtime_param", 0) is None:
+        option._runtime_param = PassThroughRuntimeParam(
+            annotation=bool, parameter_info=option.type_descriptor.parameter_info
+        )
 
 
 class PlainCommand(TyperCommand):
