@@ -12,7 +12,10 @@ import typer
 
 from bot.cli import app
 
-HEAVY = ("telegram", "slack_bolt", "slack_sdk", "fastapi", "uvicorn", "matplotlib", "sqlalchemy")
+HEAVY = (
+    "telegram", "slack_bolt", "slack_sdk", "fastapi", "uvicorn", "matplotlib", "sqlalchemy",
+    "pydantic", "pydantic_settings", "aiohttp", "apscheduler",
+)  # fmt: skip
 
 
 def _paths() -> list[list[str]]:
