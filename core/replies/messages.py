@@ -83,7 +83,7 @@ EN: dict[str, str] = {
     "return.pick": "Which order would you like to return something from?",
     "return.contact": "To return something from order {number}, please contact {shop}{contact}.",
     "return.contact_any": "To return something, please contact {shop}{contact}.",
-    "human.contact": "You can reach {shop}{contact}.",
+    "human.contact": "To talk to a person, contact {shop}{contact}.",
     "contact.via": " at {contact}",
     "contact.fallback": " using the contact details in your order confirmation e-mail",
     "contact.hours": " ({days}, {hours})",

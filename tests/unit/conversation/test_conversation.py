@@ -166,7 +166,9 @@ async def test_returns_and_people_fall_back_to_the_shop_contact(
     bot = Bot(Conversation(db, clock, config, flows=flows))
     human = await bot.say("can I talk to a person")
     assert human.intents == ["human"]
-    assert human.text.startswith("You can reach Acme at help@acme.example (mon-fri, 09:00-17:00).")
+    assert human.text.startswith(
+        "To talk to a person, contact Acme at help@acme.example (mon-fri, 09:00-17:00)."
+    )
     ret = await bot.press("return", "1001")
     assert (ret[0].intent, ret[0].order_number) == ("start_return", "1001")
     assert "please contact Acme at help@acme.example" in ret.text
@@ -388,7 +390,8 @@ async def test_a_shop_that_has_not_set_its_name_still_speaks_in_whole_sentences(
     assert hello.text.startswith("Hi Jane! I'm the order assistant for the shop. I can tell")
     human = await bot.say("can I talk to a person")
     assert human.text.startswith(
-        "You can reach the shop using the contact details in your order confirmation e-mail"
+        "To talk to a person, contact the shop using the contact details in your order "
+        "confirmation e-mail"
     )
     ret = await bot.press("return", "1001")
     assert "please contact the shop using the contact details" in ret.text
