@@ -5,13 +5,16 @@ from __future__ import annotations
 import inspect
 
 import typer
+from typer.core import TyperCommand
 
 from bot import __version__
+from bot.cli_format import PlainCommand, PlainGroup
 from bot.commands import apikey, chat, db, demo, importer, link, run, seed
 from bot.commands import insights as insights_command
 
 app = typer.Typer(
     name="wismo",
+    cls=PlainGroup,
     help="Self-hosted 'where is my order?' service: Telegram for shoppers, Slack for staff.",
     no_args_is_help=True,
     add_completion=False,
@@ -52,6 +55,8 @@ def _reflow(text: str) -> str:
 
 def _reflow_help(typer_app: typer.Typer) -> None:
     for info in typer_app.registered_commands:
+        if info.cls in (None, TyperCommand):  # Typer's default: name things as the README does
+            info.cls = PlainCommand
         doc = info.help or (info.callback.__doc__ if info.callback else None)
         if doc:
             info.help = _reflow(doc)

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     http_port: int = Field(default=8080, ge=0, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     timezone: str = "UTC"
-    shop_name: str = "Our shop"
+    shop_name: str = "the shop"  # read mid-sentence: "I'm the order assistant for the shop"
     order_number_pattern: str = r"\d{3,10}"  # how the shop's order numbers look
 
     # Shopper verification

@@ -65,10 +65,15 @@ class ConsoleScreen:
             self.choices = choices
 
     def choice(self, line: str) -> Button | None:
-        """The button a typed number picks, or None when the line is not such a number."""
+        """The button a typed line presses: its number, or its label as shown ("Skip",
+        "order 1004", "[2] Skip"); None when the line is neither (then it is text)."""
         text = line.strip()
         if text.isdigit() and 1 <= int(text) <= len(self.choices) and len(text) <= 2:
             return self.choices[int(text) - 1]
+        typed = _label_key(_without_number(text))
+        for button in self.choices:
+            if typed and _label_key(button.label) == typed:
+                return button
         return None
 
     def note(self, text: str) -> None:
@@ -76,3 +81,16 @@ class ConsoleScreen:
         if not self.json_mode:
             self.out.write(text + "\n")
             self.out.flush()
+
+
+def _without_number(text: str) -> str:
+    """ "[2] Skip" as copied from the screen → "Skip"."""
+    if text.startswith("[") and "]" in text:
+        number, rest = text[1:].split("]", 1)
+        if number.strip().isdigit():
+            return rest
+    return text
+
+
+def _label_key(label: str) -> str:
+    return " ".join(label.casefold().split())

@@ -1,14 +1,17 @@
-"""Helpers shared by sub-commands: settings with a clear error, running a coroutine."""
+"""Helpers shared by sub-commands: settings with a clear error, running a coroutine.
+
+Light on purpose: every command module imports this at start-up, and `wismo --help` must
+not pay for pydantic-settings or asyncio before a command actually runs."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from bot.settings import Settings, SettingsError, load_settings
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 T = TypeVar("T")
 
@@ -18,6 +21,8 @@ EXIT_SCHEMA = 3  # the database schema is unknown or not upgraded
 
 def settings_or_exit(**overrides: Any) -> Settings:
     """Load settings, or print which one is wrong and exit with EXIT_CONFIG."""
+    from bot.settings import SettingsError, load_settings
+
     try:
         return load_settings(**overrides)
     except SettingsError as exc:
@@ -27,4 +32,6 @@ def settings_or_exit(**overrides: Any) -> Settings:
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion in a fresh event loop."""
+    import asyncio
+
     return asyncio.run(coro)

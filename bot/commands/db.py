@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import typer
 
+from bot.cli_format import PlainGroup
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from core.storage import Database, schema
 
-app = typer.Typer(help="Database schema: upgrade, show the current revision.", no_args_is_help=True)
+app = typer.Typer(
+    help="Database schema: upgrade, show the current revision.",
+    no_args_is_help=True,
+    cls=PlainGroup,
+)
 
 
 @app.command("upgrade")
 def upgrade() -> None:
     """Apply every pending migration to WISMO_DATABASE_URL (creates the database if empty)."""
     settings = settings_or_exit()
+    from core.storage import Database, schema
 
     async def _go() -> str | None:
         database = Database(settings.database_url)
@@ -35,6 +40,7 @@ def upgrade() -> None:
 def current() -> None:
     """Print the schema revision of WISMO_DATABASE_URL."""
     settings = settings_or_exit()
+    from core.storage import Database, schema
 
     async def _go() -> str | None:
         database = Database(settings.database_url)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.commands.apikey import prepared_database, run_checked
 from bot.commands.common import settings_or_exit
-from bot.services import core_config
-from core.ingest import importer
-from core.runtime import SystemClock
+
+if TYPE_CHECKING:
+    from core.ingest import importer
 
 EXIT_ROWS_REJECTED = 1  # some rows were bad; the good ones were imported
 EXIT_BAD_FILE = 4  # nothing imported: unreadable file, unknown kind, required column absent
@@ -32,7 +30,21 @@ def command(
     Columns are documented in the README; samples live in examples/.
     """
     settings = settings_or_exit()
-    err = Console(stderr=True)
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from bot.commands.database import prepared_database, run_checked
+    from bot.services import core_config
+    from core.ingest import importer
+    from core.runtime import SystemClock
+
+    err = Console(stderr=True, soft_wrap=True)  # a long error stays one line in a log
     try:
         with file.open(encoding="utf-8-sig", newline="") as handle:
             parsed, early = importer.read_csv(handle, kind.lower() if kind else None)
@@ -74,19 +86,25 @@ def command(
             await database.dispose()
 
     report = run_checked(go())
-    report.problems = sorted(early + report.problems, key=lambda p: p.line)
-    report.rows += len(early)
+    report.add_early_problems(early)
     for problem in report.problems:
         err.print(f"{file.name}:{problem.line}: {problem.reason}", markup=False, highlight=False)
-    verb = "checked (dry run, nothing written)" if dry_run else "imported"
-    counts = (
+    typer.echo(summary(file.name, report))
+    if report.problems:
+        raise typer.Exit(EXIT_ROWS_REJECTED)
+
+
+def summary(name: str, report: importer.ImportReport) -> str:
+    """One line whose counts add up: rows = written + unchanged + rejected, and the same for
+    the orders, shipments or events those rows make."""
+    verb = "checked (dry run, nothing written)" if report.dry_run else "imported"
+    records = (
         f"{report.created} new, {report.duplicates} already known"
         if report.kind == "events"
         else f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged"
     )
-    typer.echo(
-        f"{file.name}: {report.kind} {verb}: {report.rows} rows, {report.records} {report.kind}"
-        f" ({counts}), {len(report.problems)} rows rejected"
+    return (
+        f"{name}: {report.kind} {verb}: {report.rows} rows ({report.rows_written} written, "
+        f"{report.rows_unchanged} unchanged, {report.rows_rejected} rejected); "
+        f"{report.records} {report.kind} ({records}, {report.rejected} rejected)"
     )
-    if report.problems:
-        raise typer.Exit(EXIT_ROWS_REJECTED)

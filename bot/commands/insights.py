@@ -8,14 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from bot.commands import insights_render
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from core.insights import InsightsReport, build_report, chart_png
-from core.insights import counts as insights_counts
-from core.runtime import SystemClock
-from core.storage import Database, schema
 
 EXIT_BAD_INPUT = 1
 
@@ -29,71 +23,21 @@ def parse_since(value: str, now: datetime) -> datetime:
     if match:
         amount, unit = int(match.group(1)), match.group(2).lower()
         if amount <= 0:
-            raise typer.BadParameter(f"{value!r} must be longer than zero")
+            raise typer.BadParameter(f"{value!r} must be longer than zero", param_hint="--since")
         return now - timedelta(**{_UNITS[unit]: amount})
-    return parse_moment(value)
+    return parse_moment(value, "--since")
 
 
-def parse_moment(value: str) -> datetime:
+def parse_moment(value: str, option: str = "--until") -> datetime:
     """An ISO date or date-time; a date means its midnight, UTC unless an offset is given."""
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
         raise typer.BadParameter(
-            f"{value!r} is neither a duration like 30d, 12h, 4w nor a date like 2026-10-01"
+            f"{value!r} is neither a duration like 30d, 12h, 4w nor a date like 2026-10-01",
+            param_hint=option,
         ) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-async def _prepared(url: str) -> Database:
-    database = Database(url)
-    try:
-        if database.is_sqlite:
-            await schema.upgrade(database.engine)
-        await schema.ensure_current(database.engine)
-    except BaseException:
-        await database.dispose()
-        raise
-    return database
-
-
-class UnknownCarrier(Exception):
-    pass
-
-
-async def _report(
-    url: str,
-    *,
-    now: datetime,
-    since: datetime,
-    until: datetime,
-    carrier: str | None,
-    stuck_after: timedelta,
-    accuracy: bool,
-) -> InsightsReport:
-    database = await _prepared(url)
-    try:
-        async with database.session() as session:
-            if carrier is not None:
-                known = list(await insights_counts.carriers(session))
-                matches = [c for c in known if c.casefold() == carrier.casefold()]
-                if not matches:
-                    raise UnknownCarrier(
-                        f"no shipments with carrier {carrier!r}; known carriers: "
-                        + (", ".join(known) or "none yet")
-                    )
-                carrier = matches[0]
-            return await build_report(
-                session,
-                now=now,
-                since=since,
-                until=until,
-                carrier=carrier,
-                stuck_after=stuck_after,
-                with_prediction=accuracy,
-            )
-    finally:
-        await database.dispose()
 
 
 def command(
@@ -114,6 +58,14 @@ def command(
 ) -> None:
     """On-time rate, time in each stage, bottleneck, exceptions, returns, questions, pushes."""
     settings = settings_or_exit()
+    from rich.console import Console
+
+    from bot.commands import insights_render
+    from bot.commands.insights_report import UnknownCarrier, report_for
+    from core.insights import chart_png
+    from core.runtime import SystemClock
+    from core.storage import schema
+
     now = SystemClock().now()
     start = parse_since(since, now)
     end = parse_moment(until) if until else now
@@ -122,14 +74,17 @@ def command(
     if chart is not None and chart.suffix.lower() != ".png":
         raise typer.BadParameter(f"{chart} must end in .png", param_hint="--chart")
     if chart is not None and not chart.parent.is_dir():
-        raise typer.BadParameter(f"no such directory: {chart.parent}", param_hint="--chart")
+        # README: a chart that cannot be written is exit 1, not a bad option (2).
+        typer.secho(f"error: cannot write {chart}: no such directory {chart.parent}", err=True,
+                    fg=typer.colors.RED)  # fmt: skip
+        raise typer.Exit(EXIT_BAD_INPUT)
     # A big shop takes seconds to measure: show that something is happening (on stderr,
     # so --json output stays clean; rich draws nothing when stderr is not a terminal).
     status = Console(stderr=True).status("Measuring fulfilment, questions and pushes …")
     try:
         with status:
             report = run(
-                _report(
+                report_for(
                     settings.database_url,
                     now=now,
                     since=start,

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
 
-from bot.commands.chat import prepare_database
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from bot.services import Services, build_services
-from core.conversation import UnknownOrderError, create_link_token, link_url
-from core.storage import UnknownSchemaError
-from core.tracking_page import page_url_for_order
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 EXIT_NO_ORDER = 1
+EXIT_DEFAULT_BOT = 2  # a setting is wrong: the link would open someone else's bot
 
 
 def command(
@@ -24,19 +24,43 @@ def command(
         "--web",
         help="Print the order's tracking-page link (WISMO_PUBLIC_URL/t/<token>) instead.",
     ),
+    allow_default: bool = typer.Option(
+        False,
+        "--allow-default",
+        help="Make the link even though WISMO_TELEGRAM_BOT_USERNAME is still the default.",
+    ),
 ) -> None:
     """Print a deep-link token for ORDER_NUMBER and its https://t.me/<bot>?start=<token> link.
 
     The link opens the order in the shopper's Telegram chat without asking for the e-mail.
-    It is single-use and expires after WISMO_LINK_TOKEN_TTL_HOURS. With --web: the order's
-    tracking page instead, for the shop's e-mails (opens any number of times, valid
-    WISMO_TRACKING_LINK_TTL_DAYS). Exit 1: no such order.
+    It is single-use and expires after WISMO_LINK_TOKEN_TTL_HOURS. Exit 1: no such order;
+    2: WISMO_TELEGRAM_BOT_USERNAME is not set (the link would open another bot).
+
+    With --web: the order's tracking page instead, for the shop's e-mails (opens any
+    number of times, valid WISMO_TRACKING_LINK_TTL_DAYS; needs no bot).
     """
     settings = settings_or_exit()
-    services = build_services(settings)
     if web:
-        _print_page_link(services, order_number, json_output)
+        from bot.services import build_services
+
+        _print_page_link(build_services(settings), order_number, json_output)
         return
+    default = type(settings).model_fields["telegram_bot_username"].default
+    if settings.telegram_bot_username == default and not allow_default:
+        typer.secho(
+            f"error: WISMO_TELEGRAM_BOT_USERNAME is still the default {default!r}, so the "
+            f"link would open a bot that is not yours; set it to your bot's username "
+            f"(or pass --allow-default)",
+            err=True,
+            fg=typer.colors.RED,
+        )
+        raise typer.Exit(EXIT_DEFAULT_BOT)
+    from bot.commands.database import prepare_database
+    from bot.services import build_services
+    from core.conversation import UnknownOrderError, create_link_token, link_url
+    from core.storage import UnknownSchemaError
+
+    services = build_services(settings)
 
     async def _go() -> str:
         try:
@@ -69,6 +93,10 @@ def command(
 
 
 def _print_page_link(services: Services, order_number: str, json_output: bool) -> None:
+    from bot.commands.database import prepare_database
+    from core.storage import UnknownSchemaError
+    from core.tracking_page import page_url_for_order
+
     async def _go() -> str | None:
         try:
             await prepare_database(services.database)

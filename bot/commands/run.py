@@ -5,10 +5,6 @@ from __future__ import annotations
 import typer
 
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from bot.logs import configure_logging
-from bot.runtime import StartupError, serve
-from bot.services import build_services
-from core.storage import UnknownSchemaError
 
 
 def command() -> None:
@@ -19,6 +15,11 @@ def command() -> None:
     port cannot be opened; 2: a bad setting; 3: the database schema is not this version's.
     """
     settings = settings_or_exit()
+    from bot.logs import configure_logging
+    from bot.runtime import StartupError, serve
+    from bot.services import build_services
+    from core.storage import UnknownSchemaError
+
     configure_logging(settings)
     try:
         run(serve(build_services(settings)))

@@ -6,14 +6,9 @@ import json
 import sys
 
 import typer
-from rich.console import Console
-from rich.progress import Progress
 
-from bot.commands.chat import prepare_database
 from bot.commands.common import EXIT_SCHEMA, run, settings_or_exit
-from bot.services import build_services
-from core import sample
-from core.storage import UnknownSchemaError
+from core.sample import DEMO_ORDER_COUNT, DEMO_SEED
 
 EXIT_NUMBERS_TAKEN = 1
 EXIT_USAGE = 2
@@ -25,9 +20,9 @@ def command(
         False, "--demo", help="Write the demo sample (the only data set wismo ships)."
     ),
     orders: int = typer.Option(
-        sample.DEMO_ORDER_COUNT, "--orders", min=1, max=5_000_000, help="How many orders."
+        DEMO_ORDER_COUNT, "--orders", min=1, max=5_000_000, help="How many orders."
     ),
-    seed: int = typer.Option(sample.DEMO_SEED, "--seed", help="Random seed: same seed, same data."),
+    seed: int = typer.Option(DEMO_SEED, "--seed", help="Random seed: same seed, same data."),
     json_output: bool = typer.Option(
         False, "--json", help="Print the orders written as a JSON list (number, email, status, …)."
     ),
@@ -41,6 +36,14 @@ def command(
         typer.secho("error: nothing to seed; pass --demo", err=True, fg=typer.colors.RED)
         raise typer.Exit(EXIT_USAGE)
     settings = settings_or_exit()
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from bot.commands.database import prepare_database
+    from bot.services import build_services
+    from core import sample
+    from core.storage import UnknownSchemaError
+
     services = build_services(settings)
     bulk = orders > sample.DEMO_ORDER_COUNT * 10
 

@@ -7,8 +7,13 @@ the multi-step flows (returns, talking to a person). State lives in the database
 - shopper_actions (track, orders, follow), flow_context (what a flow step gets), flows/.
 """
 
-from core.conversation.identity import UnknownOrderError, create_link_token, link_url
-from core.conversation.service import Conversation
+from typing import TYPE_CHECKING
+
+from core import lazy_exports
+
+if TYPE_CHECKING:
+    from core.conversation.identity import UnknownOrderError, create_link_token, link_url
+    from core.conversation.service import Conversation
 
 __all__ = [
     "Conversation",
@@ -16,3 +21,12 @@ __all__ = [
     "create_link_token",
     "link_url",
 ]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "Conversation": "core.conversation.service",
+        "UnknownOrderError": "core.conversation.identity",
+        "create_link_token": "core.conversation.identity",
+        "link_url": "core.conversation.identity",
+    },
+)

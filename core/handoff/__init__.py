@@ -5,17 +5,22 @@ back, relaying messages both ways, support hours, and what each side is told.
   notices and cards (what the shopper and the agent read), support_hours.
 """
 
-from core.handoff.notices import THREAD_CHANNEL
-from core.handoff.opening import thread_card_now
-from core.handoff.support_hours import parse_days, parse_hours
-from core.handoff.threads import (
-    AlreadyTaken,
-    HandoffError,
-    agent_reply,
-    close_idle,
-    hand_back,
-    take_over,
-)
+from typing import TYPE_CHECKING
+
+from core import lazy_exports
+
+if TYPE_CHECKING:
+    from core.handoff.notices import THREAD_CHANNEL
+    from core.handoff.opening import thread_card_now
+    from core.handoff.support_hours import parse_days, parse_hours
+    from core.handoff.threads import (
+        AlreadyTaken,
+        HandoffError,
+        agent_reply,
+        close_idle,
+        hand_back,
+        take_over,
+    )
 
 __all__ = [
     "THREAD_CHANNEL",
@@ -29,3 +34,18 @@ __all__ = [
     "take_over",
     "thread_card_now",
 ]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "AlreadyTaken": "core.handoff.threads",
+        "HandoffError": "core.handoff.threads",
+        "THREAD_CHANNEL": "core.handoff.notices",
+        "agent_reply": "core.handoff.threads",
+        "close_idle": "core.handoff.threads",
+        "hand_back": "core.handoff.threads",
+        "parse_days": "core.handoff.support_hours",
+        "parse_hours": "core.handoff.support_hours",
+        "take_over": "core.handoff.threads",
+        "thread_card_now": "core.handoff.opening",
+    },
+)

@@ -8,25 +8,30 @@ and shipments upserted, CSV imports, webhook deliveries, carrier polling and API
 - apikeys: the ingest API's keys.
 """
 
-from core.ingest import apikeys, importer, intake
-from core.ingest.deliveries import Delivery, apply_delivery
-from core.ingest.intake import begin_writes
-from core.ingest.intake_types import (
-    AddressData,
-    CustomerData,
-    IntakeError,
-    ItemData,
-    OrderData,
-    ShipmentData,
-)
-from core.ingest.polling import CarrierSource, Poller, PollResult, PollTarget
-from core.ingest.tracking_update import BadTrackingUpdate, TrackingUpdate
-from core.ingest.updates import (
-    ApplyOutcome,
-    ApplyResult,
-    apply_tracking_update,
-    apply_tracking_updates,
-)
+from typing import TYPE_CHECKING
+
+from core import lazy_exports
+
+if TYPE_CHECKING:
+    from core.ingest import apikeys, importer, intake
+    from core.ingest.deliveries import Delivery, apply_delivery
+    from core.ingest.intake import begin_writes
+    from core.ingest.intake_types import (
+        AddressData,
+        CustomerData,
+        IntakeError,
+        ItemData,
+        OrderData,
+        ShipmentData,
+    )
+    from core.ingest.polling import CarrierSource, Poller, PollResult, PollTarget
+    from core.ingest.tracking_update import BadTrackingUpdate, TrackingUpdate
+    from core.ingest.updates import (
+        ApplyOutcome,
+        ApplyResult,
+        apply_tracking_update,
+        apply_tracking_updates,
+    )
 
 __all__ = [
     "AddressData",
@@ -52,3 +57,30 @@ __all__ = [
     "importer",
     "intake",
 ]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "AddressData": "core.ingest.intake_types",
+        "ApplyOutcome": "core.ingest.updates",
+        "ApplyResult": "core.ingest.updates",
+        "BadTrackingUpdate": "core.ingest.tracking_update",
+        "CarrierSource": "core.ingest.polling",
+        "CustomerData": "core.ingest.intake_types",
+        "Delivery": "core.ingest.deliveries",
+        "IntakeError": "core.ingest.intake_types",
+        "ItemData": "core.ingest.intake_types",
+        "OrderData": "core.ingest.intake_types",
+        "PollResult": "core.ingest.polling",
+        "PollTarget": "core.ingest.polling",
+        "Poller": "core.ingest.polling",
+        "ShipmentData": "core.ingest.intake_types",
+        "TrackingUpdate": "core.ingest.tracking_update",
+        "apikeys": "core.ingest.apikeys",
+        "apply_delivery": "core.ingest.deliveries",
+        "apply_tracking_update": "core.ingest.updates",
+        "apply_tracking_updates": "core.ingest.updates",
+        "begin_writes": "core.ingest.intake",
+        "importer": "core.ingest.importer",
+        "intake": "core.ingest.intake",
+    },
+)

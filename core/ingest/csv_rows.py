@@ -1,20 +1,25 @@
 """The CSV formats `wismo import` reads: columns, and each row turned into core data.
 
-Every parser returns the record or raises RowError with the reason; `core.ingest.importer`
-attaches the line number and carries on with the next row.
+Every parser returns the record or raises RowError with every reason the row cannot be
+imported, at once ("bad amount in column 'total': 'ten'; bad yes/no in column 'returnable':
+'maybe'"), so one round of fixes is enough; `core.ingest.importer` attaches the line number
+and carries on with the next row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from core.ingest.intake_types import AddressData, CustomerData, ItemData, OrderData, ShipmentData
 from core.ingest.tracking_update import BadTrackingUpdate, TrackingUpdate
-from core.tracking.statuses import OrderStatus, parse_shipment_status
+from core.tracking.statuses import OrderStatus, ShipmentStatus, parse_shipment_status
 
 IMPORT_SOURCE = "csv"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,28 @@ FORMATS = {f.kind: f for f in (ORDERS, SHIPMENTS, EVENTS)}
 
 class RowError(ValueError):
     """Why one row cannot be imported."""
+
+
+class _Checks:
+    """Runs a row's checks one after another and keeps every reason, not just the first."""
+
+    def __init__(self) -> None:
+        self.reasons: list[str] = []
+
+    def __call__(self, check: Callable[[], T]) -> T | None:
+        try:
+            return check()
+        except RowError as exc:
+            self.reasons.append(str(exc))
+            return None
+
+    def fail(self, reason: str) -> None:
+        self.reasons.append(reason)
+
+    def done(self) -> None:
+        """Raise RowError with all the reasons found, if any."""
+        if self.reasons:
+            raise RowError("; ".join(self.reasons))
 
 
 def detect_kind(header: list[str]) -> str | None:
@@ -120,37 +147,65 @@ def _bool(value: str | None, column: str) -> bool:
     raise RowError(f"bad yes/no in column {column!r}: {value!r}")
 
 
-def order_row(row: dict[str, str]) -> tuple[OrderData, ItemData | None]:
-    """One orders.csv row: the order it belongs to and the item it adds (if any)."""
+def _email(row: dict[str, str]) -> str:
     email = _required(row, "email")
     if "@" not in email:
         raise RowError(f"bad e-mail address in column 'email': {email!r}")
-    status_text = _optional(row, "status")
-    status = None
-    if status_text is not None:
-        try:
-            status = OrderStatus(status_text.lower())
-        except ValueError:
-            raise RowError(f"unknown order status {status_text!r}") from None
-        if status not in (OrderStatus.PLACED, OrderStatus.PROCESSING, OrderStatus.CANCELLED):
-            raise RowError(f"order status {status_text!r} follows from shipments; not importable")
-    currency = _optional(row, "currency")
-    if currency is not None and (len(currency) != 3 or not currency.isalpha()):
-        raise RowError(f"bad currency {currency!r} (three letters, e.g. EUR)")
-    placed_at = parse_time(_required(row, "placed_at"), "placed_at")
-    assert placed_at is not None
-    address = None
-    if any(_optional(row, c) for c in ("ship_name", "ship_street", "ship_city", "ship_postcode")):
-        address = AddressData(
-            name=_optional(row, "ship_name") or "",
-            street=_optional(row, "ship_street") or "",
-            city=_optional(row, "ship_city") or "",
-            postcode=_optional(row, "ship_postcode") or "",
-            country=(_optional(row, "ship_country") or "")[:2],
-        )
+    return email
+
+
+def _order_status(value: str | None) -> OrderStatus | None:
+    if value is None:
+        return None
+    try:
+        status = OrderStatus(value.lower())
+    except ValueError:
+        raise RowError(f"unknown order status {value!r}") from None
+    if status not in (OrderStatus.PLACED, OrderStatus.PROCESSING, OrderStatus.CANCELLED):
+        raise RowError(f"order status {value!r} follows from shipments; not importable")
+    return status
+
+
+def _currency(value: str | None) -> str | None:
+    if value is not None and (len(value) != 3 or not value.isalpha()):
+        raise RowError(f"bad currency {value!r} (three letters, e.g. EUR)")
+    return value
+
+
+def _address(row: dict[str, str]) -> AddressData | None:
+    if not any(
+        _optional(row, c) for c in ("ship_name", "ship_street", "ship_city", "ship_postcode")
+    ):
+        return None
+    return AddressData(
+        name=_optional(row, "ship_name") or "",
+        street=_optional(row, "ship_street") or "",
+        city=_optional(row, "ship_city") or "",
+        postcode=_optional(row, "ship_postcode") or "",
+        country=(_optional(row, "ship_country") or "")[:2],
+    )
+
+
+def order_row(row: dict[str, str]) -> tuple[OrderData, ItemData | None]:
+    """One orders.csv row: the order it belongs to and the item it adds (if any)."""
+    check = _Checks()
+    external_id = check(lambda: _required(row, "order_id"))
+    number = check(lambda: _required(row, "number"))
+    email = check(lambda: _email(row))
+    placed_at = check(lambda: parse_time(_required(row, "placed_at"), "placed_at"))
+    status = check(lambda: _order_status(_optional(row, "status")))
+    currency = check(lambda: _currency(_optional(row, "currency")))
+    promised_by = check(lambda: parse_time(_optional(row, "promised_by"), "promised_by"))
+    total = check(lambda: _money(_optional(row, "total"), "total"))
+    sku = _optional(row, "sku")
+    qty = check(lambda: _int(_optional(row, "qty"), "qty", 1))
+    price = check(lambda: _money(_optional(row, "price"), "price"))
+    returnable = check(lambda: _bool(_optional(row, "returnable"), "returnable"))
+    check.done()
+    assert external_id and number and email and placed_at is not None
     order = OrderData(
-        external_id=_required(row, "order_id"),
-        number=_required(row, "number"),
+        external_id=external_id,
+        number=number,
         customer=CustomerData(
             email=email,
             external_id=_optional(row, "customer_id"),
@@ -159,62 +214,78 @@ def order_row(row: dict[str, str]) -> tuple[OrderData, ItemData | None]:
         ),
         placed_at=placed_at,
         status=status,
-        promised_by=parse_time(_optional(row, "promised_by"), "promised_by"),
-        total_minor=_money(_optional(row, "total"), "total"),
+        promised_by=promised_by,
+        total_minor=total,
         currency=currency,
-        shipping=address,
+        shipping=_address(row),
     )
-    sku = _optional(row, "sku")
     if sku is None:
         return order, None
     item = ItemData(
         sku=sku[:64],
         name=(_optional(row, "item_name") or sku)[:300],
-        qty=_int(_optional(row, "qty"), "qty", 1),
-        price_minor=_money(_optional(row, "price"), "price") or 0,
-        returnable=_bool(_optional(row, "returnable"), "returnable"),
+        qty=qty or 1,
+        price_minor=price or 0,
+        returnable=bool(returnable),
     )
     return order, item
 
 
 def shipment_row(row: dict[str, str]) -> ShipmentData:
     """One shipments.csv row."""
+    check = _Checks()
     order_id, order_number = _optional(row, "order_id"), _optional(row, "order_number")
     if not order_id and not order_number:
-        raise RowError("missing value in column 'order_id' (or 'order_number')")
+        check.fail("missing value in column 'order_id' (or 'order_number')")
+    external_id = check(lambda: _required(row, "shipment_id"))
+    carrier = check(lambda: _required(row, "carrier")[:64])
+    tracking_number = check(lambda: _required(row, "tracking_number"))
+    shipped_at = check(lambda: parse_time(_optional(row, "shipped_at"), "shipped_at"))
+    eta = check(lambda: parse_time(_optional(row, "eta"), "eta"))
+    check.done()
+    assert external_id and carrier and tracking_number
     return ShipmentData(
-        external_id=_required(row, "shipment_id"),
-        carrier=_required(row, "carrier")[:64],
-        tracking_number=_required(row, "tracking_number"),
+        external_id=external_id,
+        carrier=carrier,
+        tracking_number=tracking_number,
         order_external_id=order_id,
         order_number=order_number,
         tracking_url=_optional(row, "tracking_url"),
-        shipped_at=parse_time(_optional(row, "shipped_at"), "shipped_at"),
-        eta=parse_time(_optional(row, "eta"), "eta"),
+        shipped_at=shipped_at,
+        eta=eta,
     )
+
+
+def _event_status(value: str) -> ShipmentStatus | None:
+    try:
+        return parse_shipment_status(value)
+    except ValueError:
+        raise RowError(f"unknown status {value!r}") from None
 
 
 def event_row(row: dict[str, str]) -> TrackingUpdate:
     """One events.csv row as a tracking update (source `csv`, your event id)."""
-    status_text = _required(row, "status")
-    try:
-        status = parse_shipment_status(status_text)
-    except ValueError:
-        raise RowError(f"unknown status {status_text!r}") from None
-    occurred = parse_time(_required(row, "occurred_at"), "occurred_at")
-    assert occurred is not None
+    check = _Checks()
+    status_text = check(lambda: _required(row, "status"))
+    status = check(lambda: _event_status(status_text)) if status_text else None
+    occurred = check(lambda: parse_time(_required(row, "occurred_at"), "occurred_at"))
+    event_id = check(lambda: _required(row, "event_id"))
+    tracking_number = check(lambda: _required(row, "tracking_number"))
+    eta = check(lambda: parse_time(_optional(row, "eta"), "eta"))
+    check.done()
+    assert status_text and occurred is not None and event_id and tracking_number
     try:
         return TrackingUpdate(
             source=IMPORT_SOURCE,
-            source_event_id=_required(row, "event_id"),
-            tracking_number=_required(row, "tracking_number"),
+            source_event_id=event_id,
+            tracking_number=tracking_number,
             status=status,
             occurred_at=occurred,
             raw_status=status_text[:128],
             substatus=_optional(row, "substatus"),
             location=_optional(row, "location"),
             text=_optional(row, "text") or "",
-            eta=parse_time(_optional(row, "eta"), "eta"),
+            eta=eta,
             carrier=_optional(row, "carrier"),
         )
     except BadTrackingUpdate as exc:

@@ -1,8 +1,10 @@
 """`wismo import`: orders, shipments and tracking events from CSV files.
 
-Good rows are imported and bad rows reported with their line number and reason; one bad
-row never stops the file. An orders file has one row per item, grouped by `order_id`; an
-order with a bad row is skipped whole, so no order is stored with items missing.
+Good rows are imported and bad rows reported with their line number and every reason at
+once; one bad row never stops the file. The counts add up: every row is written, unchanged
+or rejected, and every order, shipment or event new, updated, unchanged or rejected.
+An orders file has one row per item, grouped by `order_id`; an order with a bad row is
+skipped whole, so no order is stored with items missing.
 A dry run does every check, database look-ups included, then rolls each write back.
 """
 
@@ -28,6 +30,7 @@ EVENT_CHUNK = 500
 RECORD_BATCH = 100  # orders or shipments per transaction
 Progress = Callable[[int], None]
 Write = Callable[[AsyncSession], Awaitable[intake.Upserted]]
+Work = tuple[list[int], Write]  # the record's lines in the file, and how to store it
 
 
 class ImportFileError(Exception):
@@ -51,13 +54,28 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    duplicates: int = 0
+    duplicates: int = 0  # events already known: unchanged
+    rejected: int = 0  # records not stored (an order is rejected whole)
+    rows_written: int = 0  # rows whose record was created or updated
+    rows_unchanged: int = 0  # rows whose record was already stored as it is
     problems: list[RowProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """True when no row was rejected."""
         return not self.problems
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rows with at least one problem (each line counts once)."""
+        return len({p.line for p in self.problems})
+
+    def add_early_problems(self, problems: list[RowProblem]) -> None:
+        """Rows refused before parsing (unreadable, wrong width): rejected rows and records."""
+        self.problems = sorted(problems + self.problems, key=lambda p: p.line)
+        self.rows += len(problems)
+        self.records += len(problems)
+        self.rejected += len(problems)
 
 
 @dataclass
@@ -129,13 +147,25 @@ async def _unit(database: Database, dry_run: bool) -> AsyncIterator[AsyncSession
             await session.commit()
 
 
-def _count(report: ImportReport, result: intake.Upserted) -> None:
+def _count(report: ImportReport, result: intake.Upserted, rows: int) -> None:
     if result.created:
         report.created += 1
     elif result.changed:
         report.updated += 1
     else:
         report.unchanged += 1
+        report.rows_unchanged += rows
+        return
+    report.rows_written += rows
+
+
+def _reject(report: ImportReport, lines: list[int], reason: str, what: str) -> None:
+    """The record on `lines` is not stored: the first line says why, the others point there."""
+    report.rejected += 1
+    report.problems.append(RowProblem(lines[0], reason))
+    report.problems += [
+        RowProblem(line, f"{what} not stored: see line {lines[0]}") for line in lines[1:]
+    ]
 
 
 async def import_rows(
@@ -175,7 +205,7 @@ async def _orders(
         groups.setdefault((row.get("order_id") or "").strip() or f"#line{line}", []).append(
             (line, row)
         )
-    work: list[tuple[int, int, Write]] = []
+    work: list[Work] = []
     for external_id, group in groups.items():
         parsed = []
         bad: list[RowProblem] = []
@@ -191,13 +221,15 @@ async def _orders(
                 RowProblem(line, f"order {external_id!r} skipped: line {bad[0].line} is bad")
                 for line in sorted(skipped)
             ]
+            report.records += 1
+            report.rejected += 1
             tick(len(group))
             continue
         order = parsed[0][0]
         item_list = tuple(item for _, item in parsed if item is not None)
         data = replace(order, items=item_list or None)
         report.records += 1
-        work.append((group[0][0], len(group), _order_writer(clock, data, actor)))
+        work.append(([line for line, _ in group], _order_writer(clock, data, actor)))
     await _write_in_batches(database, dry_run, work, report, tick)
 
 
@@ -210,16 +242,16 @@ async def _shipments(
     actor: str,
     tick: Progress,
 ) -> None:
-    work: list[tuple[int, int, Write]] = []
+    work: list[Work] = []
     for line, row in rows:
+        report.records += 1
         try:
             data = csv_rows.shipment_row(row)
         except RowError as exc:
-            report.problems.append(RowProblem(line, str(exc)))
+            _reject(report, [line], str(exc), "shipment")
             tick(1)
             continue
-        report.records += 1
-        work.append((line, 1, _shipment_writer(clock, data, actor)))
+        work.append(([line], _shipment_writer(clock, data, actor)))
     await _write_in_batches(database, dry_run, work, report, tick)
 
 
@@ -240,7 +272,7 @@ def _shipment_writer(clock: Clock, data: intake.ShipmentData, actor: str) -> Wri
 async def _write_in_batches(
     database: Database,
     dry_run: bool,
-    work: list[tuple[int, int, Write]],
+    work: list[Work],
     report: ImportReport,
     tick: Progress,
 ) -> None:
@@ -251,20 +283,19 @@ async def _write_in_batches(
     """
     for start in range(0, len(work), RECORD_BATCH):
         async with _unit(database, dry_run) as session:
-            for line, rows, write in work[start : start + RECORD_BATCH]:
+            for lines, write in work[start : start + RECORD_BATCH]:
+                what = report.kind.rstrip("s")
                 try:
                     async with session.begin_nested():
                         result = await write(session)
-                    _count(report, result)
+                    _count(report, result, len(lines))
                 except intake.IntakeError as exc:
-                    report.problems.append(RowProblem(line, f"{exc.field}: {exc.message}"))
+                    _reject(report, lines, f"{exc.field}: {exc.message}", what)
                 except IntegrityError as exc:
                     # Another writer stored a clashing row meanwhile; this record is skipped.
                     reason = str(exc.orig).splitlines()[0][:200]
-                    report.problems.append(
-                        RowProblem(line, f"conflicts with a stored record: {reason}")
-                    )
-                tick(rows)
+                    _reject(report, lines, f"conflicts with a stored record: {reason}", what)
+                tick(len(lines))
 
 
 async def _events(
@@ -283,8 +314,8 @@ async def _events(
             try:
                 good.append((line, csv_rows.event_row(row)))
             except RowError as exc:
-                report.problems.append(RowProblem(line, str(exc)))
-        report.records += len(good)
+                _reject(report, [line], str(exc), "event")
+        report.records += len(chunk)
         if good:
             async with _unit(database, dry_run) as session:
                 results = await apply_tracking_updates(
@@ -292,13 +323,12 @@ async def _events(
                 )
             for (line, update), result in zip(good, results, strict=True):
                 if result.outcome == ApplyOutcome.UNKNOWN_TRACKING:
-                    report.problems.append(
-                        RowProblem(
-                            line, f"no shipment with tracking number {update.tracking_number!r}"
-                        )
-                    )
+                    reason = f"no shipment with tracking number {update.tracking_number!r}"
+                    _reject(report, [line], reason, "event")
                 elif result.outcome == ApplyOutcome.DUPLICATE:
                     report.duplicates += 1
+                    report.rows_unchanged += 1
                 else:
                     report.created += 1
+                    report.rows_written += 1
         tick(len(chunk))

@@ -6,11 +6,16 @@ of predicted windows, and the chart and figures of the daily digest.
 - chart (the PNG), digest (headline figures, chart upload).
 """
 
-from core.insights import counts
-from core.insights.chart import chart_png
-from core.insights.digest import post_chart
-from core.insights.report import build_report
-from core.insights.types import InsightsReport
+from typing import TYPE_CHECKING
+
+from core import lazy_exports
+
+if TYPE_CHECKING:
+    from core.insights import counts
+    from core.insights.chart import chart_png
+    from core.insights.digest import post_chart
+    from core.insights.report import build_report
+    from core.insights.types import InsightsReport
 
 __all__ = [
     "InsightsReport",
@@ -19,3 +24,13 @@ __all__ = [
     "counts",
     "post_chart",
 ]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "InsightsReport": "core.insights.types",
+        "build_report": "core.insights.report",
+        "chart_png": "core.insights.chart",
+        "counts": "core.insights.counts",
+        "post_chart": "core.insights.digest",
+    },
+)

@@ -14,6 +14,7 @@ from core.insights.types import STAGES, InsightsReport
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52")
@@ -21,6 +22,14 @@ _COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52")
 
 def chart_png(report: InsightsReport, *, title: str | None = None, dpi: int = 100) -> bytes:
     """A two-panel PNG: stage p50 in hours per week (top), on-time rate per week (bottom)."""
+    figure = chart_figure(report, title=title, dpi=dpi)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def chart_figure(report: InsightsReport, *, title: str | None = None, dpi: int = 100) -> Figure:
+    """The chart as a matplotlib Figure: every bar and point carries its value as a label."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -37,9 +46,16 @@ def chart_png(report: InsightsReport, *, title: str | None = None, dpi: int = 10
     figure.suptitle(
         title or f"Fulfilment, {report.since:%d %b} – {report.until:%d %b %Y} ({scope})"
     )
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return figure
+
+
+def bar_label(hours: float) -> str:
+    """A bar's value as read on the chart: '0.4 h', '35 h', '2.5 d'; nothing for an empty bar."""
+    if hours <= 0:
+        return ""
+    if hours < 10:
+        return f"{hours:.1f} h"
+    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.1f} d"
 
 
 def _stage_bars(axes: Axes, report: InsightsReport, positions: list[int]) -> None:
@@ -48,7 +64,9 @@ def _stage_bars(axes: Axes, report: InsightsReport, positions: list[int]) -> Non
     for index, (key, label) in enumerate(STAGES):
         values = [w.stage_p50_hours.get(key) or 0.0 for w in report.weeks]
         offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
-        axes.bar(offsets, values, width=width, label=label, color=_COLOURS[index])
+        bars = axes.bar(offsets, values, width=width, label=label, color=_COLOURS[index])
+        axes.bar_label(bars, labels=[bar_label(v) for v in values], fontsize="x-small",
+                       padding=2)  # fmt: skip
         tallest = max([tallest, *values])
     axes.set_ylim(0, (tallest or 1.0) * 1.35)  # headroom for the legend above the bars
     axes.set_ylabel("Median hours")

@@ -7,8 +7,13 @@ hours, and the dispatcher that claims due pushes, paces them and retries.
   outcomes (what a send's outcome does to the row), pacing, retry.
 """
 
-from core.pushes.dispatch import Dispatcher, DispatchStats, worker_name
-from core.pushes.retry import RetryPolicy
+from typing import TYPE_CHECKING
+
+from core import lazy_exports
+
+if TYPE_CHECKING:
+    from core.pushes.dispatch import Dispatcher, DispatchStats, worker_name
+    from core.pushes.retry import RetryPolicy
 
 __all__ = [
     "DispatchStats",
@@ -16,3 +21,12 @@ __all__ = [
     "RetryPolicy",
     "worker_name",
 ]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "DispatchStats": "core.pushes.dispatch",
+        "Dispatcher": "core.pushes.dispatch",
+        "RetryPolicy": "core.pushes.retry",
+        "worker_name": "core.pushes.dispatch",
+    },
+)

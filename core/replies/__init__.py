@@ -7,18 +7,23 @@ they deliver, the sender port pushes leave through, and every shopper word in ea
 - messages: the message catalogue (`text(key, locale)`), status wording, dates.
 """
 
-from core.replies import messages
-from core.replies.messages import CATALOGUES, DEFAULT_LOCALE, format_moment, text
-from core.replies.reply import Button, Inbound, KeyValue, Reply, Section, TimelineEntry
-from core.replies.sender import (
-    Blocked,
-    Permanent,
-    RateLimited,
-    Sender,
-    SendOutcome,
-    Sent,
-    Transient,
-)
+from typing import TYPE_CHECKING
+
+from core import lazy_exports
+
+if TYPE_CHECKING:
+    from core.replies import messages
+    from core.replies.messages import CATALOGUES, DEFAULT_LOCALE, format_moment, text
+    from core.replies.reply import Button, Inbound, KeyValue, Reply, Section, TimelineEntry
+    from core.replies.sender import (
+        Blocked,
+        Permanent,
+        RateLimited,
+        Sender,
+        SendOutcome,
+        Sent,
+        Transient,
+    )
 
 __all__ = [
     "CATALOGUES",
@@ -40,3 +45,26 @@ __all__ = [
     "messages",
     "text",
 ]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "Blocked": "core.replies.sender",
+        "Button": "core.replies.reply",
+        "CATALOGUES": "core.replies.messages",
+        "DEFAULT_LOCALE": "core.replies.messages",
+        "Inbound": "core.replies.reply",
+        "KeyValue": "core.replies.reply",
+        "Permanent": "core.replies.sender",
+        "RateLimited": "core.replies.sender",
+        "Reply": "core.replies.reply",
+        "Section": "core.replies.reply",
+        "SendOutcome": "core.replies.sender",
+        "Sender": "core.replies.sender",
+        "Sent": "core.replies.sender",
+        "TimelineEntry": "core.replies.reply",
+        "Transient": "core.replies.sender",
+        "format_moment": "core.replies.messages",
+        "messages": "core.replies.messages",
+        "text": "core.replies.messages",
+    },
+)

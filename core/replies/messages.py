@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 EN: dict[str, str] = {
     # Greeting, help, small talk
-    "greeting": "Hi{name}! I'm the {shop} assistant. I can tell you where your order is, "
+    # {shop} is the merchant's name or the default "the shop": every sentence reads with both.
+    "greeting": "Hi{name}! I'm the order assistant for {shop}. I can tell you where your order is, "
     "message you when it moves, and help with returns.",
     "greeting.unverified": "To get started, send me your order number (you'll find it in "
     "your order confirmation e-mail).",
@@ -105,7 +106,7 @@ EN: dict[str, str] = {
     "return.pick": "Which order would you like to return something from?",
     "return.contact": "To return something from order {number}, please contact {shop}{contact}.",
     "return.contact_any": "To return something, please contact {shop}{contact}.",
-    "human.contact": "You can reach the {shop} team{contact}.",
+    "human.contact": "To talk to a person, contact {shop}{contact}.",
     "contact.via": " at {contact}",
     "contact.fallback": " using the contact details in your order confirmation e-mail",
     "contact.hours": " ({days}, {hours})",
@@ -147,6 +148,9 @@ EN: dict[str, str] = {
     "shipment.in_transit.text": "It's with the carrier and on its way to you.",
     "shipment.out_for_delivery": "Out for delivery",
     "shipment.out_for_delivery.text": "It's out for delivery and should arrive today.",
+    "shipment.out_for_delivery.earlier": "It went out for delivery {since} and hasn't "
+    "arrived yet; the carrier's next update will say when it comes.",
+    "shipment.out_for_delivery.undated": "It's out for delivery.",
     "shipment.failed_attempt": "Delivery attempted",
     "shipment.failed_attempt.text": "The carrier tried to deliver it but couldn't; they "
     "usually try again on the next working day.",
@@ -295,14 +299,14 @@ EN: dict[str, str] = {
     "in words.",
     # Pushed when a person takes over or hands back (core.handoff.threads)
     "handoff_notice.taken": "{agent} from {shop} is here and will answer you in this chat.",
-    "handoff_notice.back": "{agent} has handed you back to the {shop} assistant. Ask me "
+    "handoff_notice.back": "{agent} has handed you back to me, the order assistant. Ask me "
     'anything, or tap "Talk to a person" if you need our team again.',
-    "handoff_notice.idle": "It's been quiet for a while, so you're back with the {shop} "
+    "handoff_notice.idle": "It's been quiet for a while, so you're back with me, the order "
     'assistant. Tap "Talk to a person" if you need our team again.',
     "handoff_notice.closed_waiting": "Our team has closed your request. If you still need "
     'help, tap "Talk to a person".',
     "handoff_notice.idle_waiting": "Sorry — nobody from our team could pick up your message in "
-    'time. You\'re with the {shop} assistant; tap "Talk to a person" to try again.',
+    'time. You\'re back with me, the order assistant; tap "Talk to a person" to try again.',
     # A shipment push: what changed and the tracking details (core.pushes.changes); its buttons are
     # button.track_order, button.return, button.human and button.unfollow
     "push.carrier_unknown": "the carrier",

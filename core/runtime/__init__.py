@@ -4,10 +4,15 @@ by name, and the metrics the core reports (the composition root installs their s
 Modules: clock (Clock, SystemClock, ManualClock), config (CoreConfig), zones (zone), metrics.
 """
 
-from core.runtime import metrics
-from core.runtime.clock import Clock, SystemClock
-from core.runtime.config import CoreConfig
-from core.runtime.zones import zone
+from typing import TYPE_CHECKING
+
+from core import lazy_exports
+
+if TYPE_CHECKING:
+    from core.runtime import metrics
+    from core.runtime.clock import Clock, SystemClock
+    from core.runtime.config import CoreConfig
+    from core.runtime.zones import zone
 
 __all__ = [
     "Clock",
@@ -16,3 +21,13 @@ __all__ = [
     "metrics",
     "zone",
 ]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "Clock": "core.runtime.clock",
+        "CoreConfig": "core.runtime.config",
+        "SystemClock": "core.runtime.clock",
+        "metrics": "core.runtime.metrics",
+        "zone": "core.runtime.zones",
+    },
+)

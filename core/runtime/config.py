@@ -12,7 +12,7 @@ from datetime import time, timedelta
 @dataclass(frozen=True)
 class CoreConfig:
     secret_key: str = "change-me"
-    shop_name: str = "Our shop"
+    shop_name: str = "the shop"  # read mid-sentence: "I'm the order assistant for the shop"
     timezone: str = "UTC"
     order_number_pattern: str = r"\d{3,10}"
     telegram_bot_username: str = "wismo_bot"

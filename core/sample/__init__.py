@@ -5,17 +5,21 @@ seed` and the benchmarks, and the scans the simulated carrier plays.
   scans), people, rows (bulk inserts).
 """
 
-from core.sample.demo_shop import (
-    DEMO_ORDER_COUNT,
-    DEMO_SEED,
-    NumbersTaken,
-    add_verified_identity,
-    seed,
-)
-from core.sample.generator import FIRST_ORDER_NUMBER
-from core.sample.journeys import CARRIER_BY_CODE, CARRIERS, next_scan, place_of
-from core.sample.people import DEMO_SHOPPER_EMAIL, DEMO_SHOPPER_NAME
-from core.sample.rows import SampleOrder
+from typing import TYPE_CHECKING
+
+from core import lazy_exports
+
+if TYPE_CHECKING:
+    from core.sample.demo_shop import NumbersTaken, add_verified_identity, seed
+    from core.sample.generator import FIRST_ORDER_NUMBER
+    from core.sample.journeys import CARRIER_BY_CODE, CARRIERS, next_scan, place_of
+    from core.sample.people import (
+        DEMO_ORDER_COUNT,
+        DEMO_SEED,
+        DEMO_SHOPPER_EMAIL,
+        DEMO_SHOPPER_NAME,
+    )
+    from core.sample.rows import SampleOrder
 
 __all__ = [
     "CARRIERS",
@@ -32,3 +36,21 @@ __all__ = [
     "place_of",
     "seed",
 ]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "CARRIERS": "core.sample.journeys",
+        "CARRIER_BY_CODE": "core.sample.journeys",
+        "DEMO_ORDER_COUNT": "core.sample.people",
+        "DEMO_SEED": "core.sample.people",
+        "DEMO_SHOPPER_EMAIL": "core.sample.people",
+        "DEMO_SHOPPER_NAME": "core.sample.people",
+        "FIRST_ORDER_NUMBER": "core.sample.generator",
+        "NumbersTaken": "core.sample.demo_shop",
+        "SampleOrder": "core.sample.rows",
+        "add_verified_identity": "core.sample.demo_shop",
+        "next_scan": "core.sample.journeys",
+        "place_of": "core.sample.journeys",
+        "seed": "core.sample.demo_shop",
+    },
+)

@@ -13,7 +13,12 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.sample.generator import FIRST_ORDER_NUMBER, SAMPLE_SOURCE, SampleGenerator
-from core.sample.people import DEMO_SHOPPER_EMAIL, DEMO_SHOPPER_NAME
+from core.sample.people import (
+    DEMO_ORDER_COUNT,
+    DEMO_SEED,
+    DEMO_SHOPPER_EMAIL,
+    DEMO_SHOPPER_NAME,
+)
 from core.sample.rows import TABLES, FirstIds, SampleBatch, SampleOrder, table_of
 from core.storage.columns import UTCDateTime
 from core.storage.models import ChannelIdentity, Customer, Order, Subscription
@@ -38,9 +43,6 @@ __all__ = [
     "sqlite_rows",
     "write_batch",
 ]
-
-DEMO_SEED = 2026
-DEMO_ORDER_COUNT = 240
 
 
 async def first_ids(connection: AsyncConnection) -> FirstIds:

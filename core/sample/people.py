@@ -23,6 +23,8 @@ LAST_NAMES = (
     "O'Brien",
 )  # fmt: skip
 DOMAINS = ("example.com", "example.org", "example.net")
+DEMO_SEED = 2026
+DEMO_ORDER_COUNT = 240
 DEMO_SHOPPER_NAME = "Alex Morgan"
 DEMO_SHOPPER_EMAIL = "alex.morgan@example.com"
 

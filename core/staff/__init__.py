@@ -5,26 +5,31 @@ exception detection (late, stuck, failed parcels) and the daily digest.
 - flags, detection (`Detector`), digest (`post_daily_digest`).
 """
 
-from core.staff.cards import (
-    DECLINE_REASON_LABELS,
-    STAFF_FLAG_KINDS,
-    actor_label,
-    flag_label,
-    return_card,
-    when,
-)
-from core.staff.detection import Detector
-from core.staff.digest import post_daily_digest
-from core.staff.flags import (
-    MAX_NOTE,
-    FlagAlreadyResolved,
-    FlagError,
-    FlagNotFound,
-    flag_card_of,
-    raise_flag,
-    resolve_flag,
-)
-from core.staff.lookup import extract_query, lookup_reply, staff_order_card
+from typing import TYPE_CHECKING
+
+from core import lazy_exports
+
+if TYPE_CHECKING:
+    from core.staff.cards import (
+        DECLINE_REASON_LABELS,
+        STAFF_FLAG_KINDS,
+        actor_label,
+        flag_label,
+        return_card,
+        when,
+    )
+    from core.staff.detection import Detector
+    from core.staff.digest import post_daily_digest
+    from core.staff.flags import (
+        MAX_NOTE,
+        FlagAlreadyResolved,
+        FlagError,
+        FlagNotFound,
+        flag_card_of,
+        raise_flag,
+        resolve_flag,
+    )
+    from core.staff.lookup import extract_query, lookup_reply, staff_order_card
 
 __all__ = [
     "DECLINE_REASON_LABELS",
@@ -46,3 +51,26 @@ __all__ = [
     "staff_order_card",
     "when",
 ]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "DECLINE_REASON_LABELS": "core.staff.cards",
+        "Detector": "core.staff.detection",
+        "FlagAlreadyResolved": "core.staff.flags",
+        "FlagError": "core.staff.flags",
+        "FlagNotFound": "core.staff.flags",
+        "MAX_NOTE": "core.staff.flags",
+        "STAFF_FLAG_KINDS": "core.staff.cards",
+        "actor_label": "core.staff.cards",
+        "extract_query": "core.staff.lookup",
+        "flag_card_of": "core.staff.flags",
+        "flag_label": "core.staff.cards",
+        "lookup_reply": "core.staff.lookup",
+        "post_daily_digest": "core.staff.digest",
+        "raise_flag": "core.staff.flags",
+        "resolve_flag": "core.staff.flags",
+        "return_card": "core.staff.cards",
+        "staff_order_card": "core.staff.lookup",
+        "when": "core.staff.cards",
+    },
+)

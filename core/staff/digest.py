@@ -100,7 +100,7 @@ def digest_reply(numbers: DigestFigures, config: CoreConfig) -> Reply:
     day = f"{numbers.day:%a} {numbers.day.day} {numbers.day:%b %Y}"
     sections = [
         Section(
-            title=f"{config.shop_name}: daily digest for {day}",
+            title=f"{config.shop_name[:1].upper()}{config.shop_name[1:]}: daily digest for {day}",
             fields=[
                 KeyValue("Orders placed", str(numbers.orders_placed)),
                 KeyValue("Parcels shipped", str(numbers.shipped)),

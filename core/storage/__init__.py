@@ -9,24 +9,29 @@ migrations, and the small row-level helpers every part shares.
   conversation_state (a chat's step in a multi-step flow).
 """
 
-from core.storage import audit, schema
-from core.storage.db import Database
-from core.storage.dedupe import first_delivery, forget_delivery, prune_deliveries
-from core.storage.models import (
-    ApiKey,
-    Flag,
-    HandoffThread,
-    InboundLog,
-    Notification,
-    Order,
-    OrderItem,
-    ReturnItem,
-    ReturnRequest,
-    Shipment,
-    Subscription,
-    TrackingEvent,
-)
-from core.storage.schema import UnknownSchemaError
+from typing import TYPE_CHECKING
+
+from core import lazy_exports
+
+if TYPE_CHECKING:
+    from core.storage import audit, schema
+    from core.storage.db import Database
+    from core.storage.dedupe import first_delivery, forget_delivery, prune_deliveries
+    from core.storage.models import (
+        ApiKey,
+        Flag,
+        HandoffThread,
+        InboundLog,
+        Notification,
+        Order,
+        OrderItem,
+        ReturnItem,
+        ReturnRequest,
+        Shipment,
+        Subscription,
+        TrackingEvent,
+    )
+    from core.storage.schema import UnknownSchemaError
 
 __all__ = [
     "ApiKey",
@@ -49,3 +54,27 @@ __all__ = [
     "prune_deliveries",
     "schema",
 ]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "ApiKey": "core.storage.models",
+        "Database": "core.storage.db",
+        "Flag": "core.storage.models",
+        "HandoffThread": "core.storage.models",
+        "InboundLog": "core.storage.models",
+        "Notification": "core.storage.models",
+        "Order": "core.storage.models",
+        "OrderItem": "core.storage.models",
+        "ReturnItem": "core.storage.models",
+        "ReturnRequest": "core.storage.models",
+        "Shipment": "core.storage.models",
+        "Subscription": "core.storage.models",
+        "TrackingEvent": "core.storage.models",
+        "UnknownSchemaError": "core.storage.schema",
+        "audit": "core.storage.audit",
+        "first_delivery": "core.storage.dedupe",
+        "forget_delivery": "core.storage.dedupe",
+        "prune_deliveries": "core.storage.dedupe",
+        "schema": "core.storage.schema",
+    },
+)

@@ -8,9 +8,21 @@ links, transit times from the shop's own history and the delivery windows predic
 - carrier_links: carrier names and tracking links.
 """
 
-from core.tracking.statuses import OrderStatus, ShipmentStatus
+from typing import TYPE_CHECKING
+
+from core import lazy_exports
+
+if TYPE_CHECKING:
+    from core.tracking.statuses import OrderStatus, ShipmentStatus
 
 __all__ = [
     "OrderStatus",
     "ShipmentStatus",
 ]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "OrderStatus": "core.tracking.statuses",
+        "ShipmentStatus": "core.tracking.statuses",
+    },
+)

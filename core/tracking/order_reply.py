@@ -9,15 +9,16 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from core.replies.messages import (
+    EN,
     format_day,
     format_moment,
     order_status_label,
     order_status_text,
     shipment_status_label,
-    shipment_status_text,
     text,
 )
 from core.replies.reply import Button, KeyValue, Reply, Section, TimelineEntry
+from core.tracking.estimate import DeliveryEstimate, delivery_estimate
 from core.tracking.prediction import describe_window
 from core.tracking.statuses import OrderStatus, ShipmentStatus
 
@@ -58,11 +59,9 @@ def order_reply(
         if count == 0:
             if not view.is_finished:
                 head.text = f"{head.text} {text('order.no_parcels', locale)}".strip()
-                _add_eta(head, view, None, tz, now, locale)
+                _add_eta(head, delivery_estimate(view, None, now=now, tz=tz), tz, now, locale)
     if count == 1 and view.status not in _ORDER_STATUS_WINS:
-        shipment = view.shipments[0]
-        head.text = shipment_status_text(shipment.status, locale)
-        _describe_shipment(head, view, shipment, tz, now, locale)
+        _describe_shipment(head, view, view.shipments[0], tz, now, locale)
     elif count > 1:
         if view.status not in _ORDER_STATUS_WINS:
             head.text = text(
@@ -70,10 +69,7 @@ def order_reply(
             )
         for index, shipment in enumerate(view.shipments, start=1):
             parcel = text("order.parcel_title", locale, index=index, count=count)
-            section = Section(
-                title=f"{parcel} · {shipment.carrier}",
-                text=shipment_status_text(shipment.status, locale),
-            )
+            section = Section(title=f"{parcel} · {shipment.carrier}")
             section.fields.append(
                 KeyValue(
                     text("field.status", locale), shipment_status_label(shipment.status, locale)
@@ -183,6 +179,8 @@ def _describe_shipment(
     now: datetime,
     locale: str | None,
 ) -> None:
+    estimate = delivery_estimate(view, shipment, now=now, tz=tz)
+    section.text = _sentence(estimate, tz, now, locale)
     fields = section.fields
     fields.append(KeyValue(text("field.carrier", locale), shipment.carrier))
     if shipment.tracking_number:
@@ -203,27 +201,29 @@ def _describe_shipment(
                 KeyValue(text("field.delivered", locale), format_moment(when, tz, locale))
             )
     else:
-        _add_eta(section, view, shipment, tz, now, locale)
+        _add_eta(section, estimate, tz, now, locale)
     section.timeline.extend(_timeline(shipment, locale))
 
 
+def _sentence(estimate: DeliveryEstimate, tz: ZoneInfo, now: datetime, locale: str | None) -> str:
+    """The status sentence, with any day in it worded as the shopper reads it."""
+    if estimate.sentence_key not in EN:  # a status without wording of its own
+        return ""
+    days = {
+        name: text("date.on_day", locale, day=format_day(when, tz, locale, now=now))
+        for name, when in estimate.sentence_values.items()
+    }
+    return text(estimate.sentence_key, locale, **days)
+
+
 def _add_eta(
-    section: Section,
-    view: OrderView,
-    shipment: ShipmentView | None,
-    tz: ZoneInfo,
-    now: datetime,
-    locale: str | None,
+    section: Section, estimate: DeliveryEstimate, tz: ZoneInfo, now: datetime, locale: str | None
 ) -> None:
-    eta, from_carrier = view.eta(shipment)
-    if view.is_finished:
-        return
-    if eta is not None:
-        label = text("field.eta" if from_carrier else "field.eta_promised", locale)
-        section.fields.append(KeyValue(label, format_day(eta, tz, locale, now=now)))
-    if not from_carrier and shipment is not None and shipment.predicted is not None:
-        # No carrier ETA: what the shop's own deliveries say, beside the shop's promise.
-        usually = describe_window(shipment.predicted, now, locale)
+    if estimate.expected is not None:
+        label = text("field.eta" if estimate.from_carrier else "field.eta_promised", locale)
+        section.fields.append(KeyValue(label, format_day(estimate.expected, tz, locale, now=now)))
+    if estimate.window is not None:
+        usually = describe_window(estimate.window, now, locale)
         section.text = f"{section.text} {usually}.".strip()
 
 

@@ -3,8 +3,8 @@
 Kept apart from core.tracking.lookup's queries: the view already carries what a prediction
 needs (carrier, hand-over time, destination), and the transit model lives in memory
 (core.tracking.prediction.ModelCache), so on the hot "where is my order?" path this adds no
-statement at all once the model is built. The carrier's ETA always wins, and the shop's
-promised date stays as it is; the window is shown beside it.
+statement at all once the model is built. Which parcels want a window, and whether it is
+shown, is core.tracking.estimate's decision.
 """
 
 from __future__ import annotations
@@ -14,18 +14,10 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.runtime.zones import zone
+from core.runtime import zones
+from core.tracking.estimate import wants_window
 from core.tracking.prediction import ModelCache, default_cache, window_for
-from core.tracking.views import OrderView, ShipmentView
-
-
-def _wants_window(shipment: ShipmentView) -> bool:
-    return (
-        shipment.carrier_eta is None
-        and shipment.delivered_at is None
-        and not shipment.is_delivered
-        and shipment.handed_over is not None
-    )
+from core.tracking.views import OrderView
 
 
 async def with_predictions(
@@ -42,15 +34,16 @@ async def with_predictions(
     when the order is finished, every parcel has an ETA, or no model is built yet (the
     first one of the process builds in the background).
     """
-    if view.is_finished or not any(_wants_window(s) for s in view.shipments):
+    zone = zones.zone(view.timezone, timezone)
+    if view.is_finished or not any(wants_window(s, now=now, tz=zone) for s in view.shipments):
         return view
     model = await (cache or default_cache).get(session, now)
     if model is None:
         return view
-    zone_name = zone(view.timezone, timezone).key
+    zone_name = zone.key
     shipments = []
     for shipment in view.shipments:
-        if _wants_window(shipment):
+        if wants_window(shipment, now=now, tz=zone):
             assert shipment.handed_over is not None
             window = window_for(
                 model,

@@ -83,12 +83,6 @@ class OrderView:
         """True when the order, or at least one of its parcels, has arrived."""
         return self.status == OrderStatus.DELIVERED or any(s.is_delivered for s in self.shipments)
 
-    def eta(self, shipment: ShipmentView | None = None) -> tuple[datetime | None, bool]:
-        """(expected arrival, from the carrier?) — the carrier's ETA, else the promised date."""
-        if shipment is not None and shipment.carrier_eta is not None:
-            return shipment.carrier_eta, True
-        return self.promised_by, False
-
 
 @dataclass(frozen=True)
 class OrderSummary:

@@ -87,7 +87,7 @@ def test_demo_with_piped_input_shows_the_shoppers_orders_and_exits_0(wismo: Wism
     result = wismo("demo", stdin="hi\nwhere is my order?\n")
     assert result.returncode == 0, result.stderr
     assert "Try asking" in result.stdout
-    assert "Hi Alex! I'm the Northwind Outfitters assistant." in result.stdout
+    assert "Hi Alex! I'm the order assistant for Northwind Outfitters." in result.stdout
     for line in ("1001 · On its way", "1002 · Out for delivery", "1005 · Being prepared"):
         assert line in result.stdout
     assert (wismo.cwd / "data" / "demo.db").exists()
@@ -111,9 +111,37 @@ def test_link_prints_a_token_and_a_telegram_link(wismo: Wismo) -> None:
     token = result.stdout.split("token:")[1].split()[0]
     assert len(token) <= 64 and token.replace("-", "").replace("_", "").isalnum()
     assert f"https://t.me/acme_shop_bot?start={token}" in result.stdout
-    missing = wismo("link", "99999")
+    missing = wismo("link", "99999", WISMO_TELEGRAM_BOT_USERNAME="acme_shop_bot")
     assert missing.returncode == 1
     assert "no order with number '99999'" in missing.stderr
+
+
+def test_link_refuses_to_point_at_the_default_bot_unless_told(wismo: Wismo) -> None:
+    assert wismo("seed", "--demo").returncode == 0
+    refused = wismo("link", "1001")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "WISMO_TELEGRAM_BOT_USERNAME is still the default 'wismo_bot'" in refused.stderr
+    allowed = wismo("link", "1001", "--allow-default")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "https://t.me/wismo_bot?start=" in allowed.stdout
+
+
+def test_errors_piped_to_a_script_stay_whole_and_name_the_option(wismo: Wismo) -> None:
+    since = wismo("insights", "--since", "yesterday")
+    assert since.returncode == 2
+    assert (
+        "Error: Invalid value for --since: 'yesterday' is neither a duration like 30d, 12h, 4w "
+        "nor a date like 2026-10-01\n" in since.stderr
+    )  # one line, not cut at 80 columns, no box
+    chart = wismo("insights", "--chart", "/nonexistent/dir/x.png")
+    assert chart.returncode == 1  # as the README says: a chart that cannot be written
+    assert "cannot write /nonexistent/dir/x.png" in chart.stderr
+    (wismo.cwd / "orders.csv").write_text("order_id,number,placed_at,email\n")
+    kind = wismo("import", "orders.csv", "--kind", "parcels")
+    assert kind.returncode == 4
+    assert "error: orders.csv: unknown kind 'parcels'; use orders, shipments or events\n" in (
+        kind.stderr
+    )
 
 
 def test_a_bad_setting_exits_non_zero_naming_it(wismo: Wismo) -> None:

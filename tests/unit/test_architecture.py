@@ -106,3 +106,21 @@ def test_every_exported_name_exists() -> None:
         assert package.__doc__, f"core.{part} says nothing of what it owns"
         for name in getattr(package, "__all__", []):
             assert hasattr(package, name), f"core.{part} exports {name} but has none"
+
+
+def test_each_exported_name_loads_only_the_module_that_defines_it() -> None:
+    """A part loads a module when one of its names is first used: the name must point at
+    the module that defines it, or using a constant would load a chain of modules."""
+    import inspect
+
+    for part in PARTS:
+        package = importlib.import_module(f"core.{part}")
+        exports = inspect.getclosurevars(package.__getattr__).nonlocals["exports"]
+        assert sorted(exports) == sorted(package.__all__), part
+        for name, module in exports.items():
+            if module == f"core.{part}.{name}":
+                continue  # a module exported as a namespace
+            value = getattr(importlib.import_module(module), name)
+            defined_in = getattr(value, "__module__", module)
+            if inspect.isclass(value) or inspect.isfunction(value):
+                assert defined_in == module, f"core.{part}.{name} is defined in {defined_in}"

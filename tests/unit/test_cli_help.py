@@ -58,3 +58,19 @@ def test_help_names_only_real_settings(path: str, command: Any):
     known = {f"WISMO_{name.upper()}" for name in Settings.model_fields}
     named = set(re.findall(r"WISMO_[A-Z0-9_]+", _help(path)))
     assert named <= known, f"`wismo {path} --help` names unknown settings {named - known}"
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[p or "wismo" for p, _ in COMMANDS])
+def test_help_shows_flags_without_a_type_and_arguments_in_capitals(path: str, command: Any):
+    text = _help(path)
+    assert "<bool>" not in text, f"`wismo {path} --help` shows a flag as taking a value"
+    usage = next(line for line in text.splitlines() if "Usage:" in line)
+    assert "{" not in usage, usage
+    for param in command.params:
+        if param.param_type_name == "argument":
+            assert param.name.upper() in usage, usage
+
+
+def test_link_usage_reads_as_the_readme_writes_it():
+    usage = next(line for line in _help("link").splitlines() if "Usage:" in line)
+    assert usage.strip() == "Usage: wismo link [OPTIONS] ORDER_NUMBER"

@@ -127,7 +127,7 @@ async def test_a_conversation_with_a_person_both_ways(
     await both.deliver()
     assert (
         both.shopper_saw()[-1]
-        == "jane.agent from Our shop is here and will answer you in this chat."
+        == "jane.agent from the shop is here and will answer you in this chat."
     )
 
     # The shopper's messages go into the thread instead of to the bot.
@@ -152,7 +152,9 @@ async def test_a_conversation_with_a_person_both_ways(
     await both.click("Hand back to the bot", ts)
     await both.desk.api.wait_for("chat.update", 2)
     await both.deliver()
-    assert both.shopper_saw()[-1].startswith("jane.agent has handed you back to the Our shop")
+    assert both.shopper_saw()[-1].startswith(
+        "jane.agent has handed you back to me, the order assistant"
+    )
     [answer] = await ada.say("where is my order 1001")
     assert "Order 1001" in shown(answer.text)
     assert not any("I'll take it" in text for text in both.shopper_saw())

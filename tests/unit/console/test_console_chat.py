@@ -148,3 +148,30 @@ async def test_a_simulated_scan_on_a_followed_order_appears_as_a_push(
     assert recipient == "demo" and push.order_number == "1002"
     assert "🔔 update ›" in terminal.out.getvalue()
     assert "1002" in terminal.out.getvalue()
+
+
+async def test_typing_a_buttons_label_presses_that_button(conversation: Conversation) -> None:
+    terminal = Terminal(conversation)
+    await terminal.say("my orders")
+    for typed in ("Order 1004", "order  1004", "[3] Order 1004"):  # as shown, any case
+        pressed = terminal.channel.inbound_for(typed)
+        assert pressed is not None and (pressed.action, pressed.payload) == ("track", "1004")
+    text = terminal.channel.inbound_for("order 1004 please")
+    assert text is not None and text.action is None  # not a label: read as text
+
+
+async def test_skip_at_anything_to_add_skips_rather_than_saving_the_word(
+    conversation: Conversation,
+) -> None:
+    terminal = Terminal(conversation)
+    said = await terminal.say("I want to return order 1003")
+    assert "[1] Packable rain jacket, S" in said
+    await terminal.say("Packable rain jacket, S")  # typed as shown: selects the item
+    said = await terminal.say("continue")
+    assert "Why are you sending it back?" in said, said
+    reason = terminal.screen.choices[0].label
+    said = await terminal.say(reason)
+    assert "Anything you'd like to add?" in said, said
+    said = await terminal.say("Skip")
+    assert "Please check and tap" in said, said
+    assert "Skip" not in said.split("[")[0], said  # not saved as the comment "Skip"

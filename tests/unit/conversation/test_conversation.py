@@ -21,7 +21,7 @@ from tests.unit.conversation.conftest import Bot
 async def test_a_new_shopper_is_greeted_and_asked_for_an_order_number(bot: Bot) -> None:
     replies = await bot.say("hi")
     assert replies.intents == ["greeting"]
-    assert replies.text.startswith("Hi Jane! I'm the Acme assistant.")
+    assert replies.text.startswith("Hi Jane! I'm the order assistant for Acme.")
     assert "send me your order number" in replies.text
 
 
@@ -167,7 +167,7 @@ async def test_returns_and_people_fall_back_to_the_shop_contact(
     human = await bot.say("can I talk to a person")
     assert human.intents == ["human"]
     assert human.text.startswith(
-        "You can reach the Acme team at help@acme.example (mon-fri, 09:00-17:00)."
+        "To talk to a person, contact Acme at help@acme.example (mon-fri, 09:00-17:00)."
     )
     ret = await bot.press("return", "1001")
     assert (ret[0].intent, ret[0].order_number) == ("start_return", "1001")
@@ -376,3 +376,25 @@ async def test_two_orders_in_one_question_get_two_answers(jane: Bot) -> None:
         ("track_order", "1001"),
         ("track_order", "1003"),
     ]
+
+
+async def test_a_shop_that_has_not_set_its_name_still_speaks_in_whole_sentences(
+    db: Database, clock: ManualClock, shop: dict[str, int]
+) -> None:
+    from core.conversation.flow_context import ContactShopFlow
+
+    config = CoreConfig(secret_key="s")  # WISMO_SHOP_NAME left at its default
+    flows = {"return": ContactShopFlow("return"), "human": ContactShopFlow("human")}
+    bot = Bot(Conversation(db, clock, config, flows=flows))
+    hello = await bot.say("hi")
+    assert hello.text.startswith("Hi Jane! I'm the order assistant for the shop. I can tell")
+    human = await bot.say("can I talk to a person")
+    assert human.text.startswith(
+        "To talk to a person, contact the shop using the contact details in your order "
+        "confirmation e-mail"
+    )
+    ret = await bot.press("return", "1001")
+    assert "please contact the shop using the contact details" in ret.text
+    for reply in [*hello, *human, *ret]:
+        for section in reply.sections:
+            assert "Our shop" not in section.text and "the the " not in section.text

@@ -16,6 +16,7 @@ from core.replies.messages import (
 from core.runtime.clock import ManualClock
 from core.storage.db import Database
 from core.tracking.carrier_links import carrier_name, tracking_link
+from core.tracking.estimate import delivery_estimate
 from core.tracking.lookup import (
     count_orders_of_customer,
     find_order_owner,
@@ -50,7 +51,8 @@ async def test_an_order_with_its_shipment_and_timeline(
         "Berlin hub",
         "Berlin",
     ]  # newest first
-    assert view.eta(parcel) == (clock.now() + timedelta(days=1), True)
+    estimate = delivery_estimate(view, parcel, now=clock.now(), tz=UTC_ZONE)
+    assert (estimate.expected, estimate.source) == (clock.now() + timedelta(days=1), "carrier")
 
 
 async def test_eta_falls_back_to_the_promised_date(
@@ -61,11 +63,14 @@ async def test_eta_falls_back_to_the_promised_date(
         two_parcels = await order_view(session, shop["1002"])
     assert placed is not None and two_parcels is not None
     assert placed.shipments == ()
-    assert placed.eta() == (clock.now() + timedelta(days=6), False)
+    estimate = delivery_estimate(placed, None, now=clock.now(), tz=UTC_ZONE)
+    assert (estimate.expected, estimate.source) == (clock.now() + timedelta(days=6), "promise")
     text = render([order_reply(placed, tz=UTC_ZONE, now=clock.now())])
     assert "Expected by: Sun 8 Nov" in text
     assert "Nothing has been shipped yet" in text
-    assert two_parcels.eta(two_parcels.shipments[1]) == (None, False)
+    delivered = two_parcels.shipments[0]
+    delivered_estimate = delivery_estimate(two_parcels, delivered, now=clock.now(), tz=UTC_ZONE)
+    assert delivered_estimate.expected is None
 
 
 async def test_ownership_is_checked(db: Database, shop: dict[str, int]) -> None:

@@ -145,7 +145,7 @@ async def test_hand_back_returns_the_shopper_to_the_bot(scene: Scene) -> None:
     thread = await scene.take()
     await scene.step(handoff.hand_back, thread.id, actor="slack:U1")
     assert (await scene.to_shopper())[-1].startswith(
-        "Jane has handed you back to the Acme assistant."
+        "Jane has handed you back to me, the order assistant."
     )
     answer = await scene.say("where is my order 1001")
     assert answer[0].intent == "track_order"

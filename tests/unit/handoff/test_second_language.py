@@ -61,5 +61,5 @@ async def test_a_hand_off_in_a_second_language(shop: Shop, german: None) -> None
     ]
     await scene.step(handoff.hand_back, thread.id, actor="slack:U1")
     assert (await scene.to_shopper())[-1].startswith(
-        "Jane has handed you back to the Acme assistant."
+        "Jane has handed you back to me, the order assistant."
     )

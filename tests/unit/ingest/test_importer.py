@@ -22,7 +22,7 @@ async def run_import(
 ) -> importer.ImportReport:
     parsed, early = importer.read_csv(io.StringIO(text), kind)
     report = await importer.import_rows(db, clock, CoreConfig(), parsed, dry_run=dry_run)
-    report.problems = sorted(early + report.problems, key=lambda p: p.line)
+    report.add_early_problems(early)
     return report
 
 
@@ -127,3 +127,78 @@ def test_the_kind_comes_from_the_header_or_the_file_is_refused() -> None:
         importer.read_csv(io.StringIO("event_id,status\n"), "events")
     with pytest.raises(importer.ImportFileError, match="empty"):
         importer.read_csv(io.StringIO(""))
+
+
+def adds_up(report: importer.ImportReport) -> bool:
+    """rows = written + unchanged + rejected, and the same for the records they make."""
+    rows = report.rows_written + report.rows_unchanged + report.rows_rejected
+    records = (
+        report.created + report.updated + report.unchanged + report.duplicates + report.rejected
+    )
+    return rows == report.rows and records == report.records
+
+
+async def test_a_row_reports_all_its_errors_at_once(db: Database, clock: ManualClock) -> None:
+    text = (
+        "order_id,number,placed_at,email,total,sku,returnable\n"
+        "o-1,1001,2026-10-01T10:00:00Z,a@example.com,ten,MUG,maybe\n"
+    )
+    report = await run_import(db, clock, text)
+    (problem,) = report.problems
+    assert problem.reason == (
+        "bad amount in column 'total': 'ten'; bad yes/no in column 'returnable': 'maybe'"
+    )
+    shipments = await run_import(
+        db, clock, "shipment_id,carrier,tracking_number,shipped_at\n,DHL,,soon\n"
+    )
+    assert shipments.problems[0].reason == (
+        "missing value in column 'order_id' (or 'order_number'); missing value in column "
+        "'shipment_id'; missing value in column 'tracking_number'; bad date in column "
+        "'shipped_at': 'soon' (use ISO 8601)"
+    )
+    events = await run_import(
+        db, clock, "event_id,tracking_number,status,occurred_at\ne-1,T1,teleported,yesterday\n"
+    )
+    assert events.problems[0].reason == (
+        "unknown status 'teleported'; bad date in column 'occurred_at': 'yesterday' (use ISO 8601)"
+    )
+
+
+async def test_the_import_summary_adds_up_for_every_kind(db: Database, clock: ManualClock) -> None:
+    orders = (
+        "order_id,number,placed_at,email,sku,qty\n"
+        "o-1,1001,2026-10-01T10:00:00Z,a@example.com,MUG,1\n"
+        "o-1,1001,2026-10-01T10:00:00Z,a@example.com,TEA,2\n"
+        "o-2,1002,2026-10-01T10:00:00Z,b@example.com,MUG,1\n"
+        "o-2,1002,2026-10-01T10:00:00Z,b@example.com,TEA,zero\n"
+        "o-3,1003,2026-10-01T10:00:00Z,c@example.com,MUG,1\n"
+        "o-4,1001,2026-10-01T10:00:00Z,d@example.com,MUG,1\n"  # 1001 belongs to o-1
+    )
+    first = await run_import(db, clock, orders)
+    assert adds_up(first), first
+    assert (first.rows, first.rows_written, first.rows_unchanged, first.rows_rejected) == (
+        6, 3, 0, 3
+    )  # fmt: skip
+    assert (first.records, first.created, first.rejected) == (4, 2, 2)
+    again = await run_import(db, clock, orders)
+    assert adds_up(again)
+    assert (again.rows_written, again.rows_unchanged, again.rows_rejected) == (0, 3, 3)
+    shipments = (
+        "shipment_id,carrier,tracking_number,order_id\n"
+        "s-1,DHL,T1,o-1\n"
+        "s-2,DHL,T2,o-404\n"
+        "s-3,DHL,,o-3\n"
+    )
+    parcels = await run_import(db, clock, shipments)
+    assert adds_up(parcels)
+    assert (parcels.rows_written, parcels.rows_rejected, parcels.rejected) == (1, 2, 2)
+    events = (
+        "event_id,tracking_number,status,occurred_at\n"
+        "e-1,T1,in_transit,2026-10-02T10:00:00Z\n"
+        "e-1,T1,in_transit,2026-10-02T10:00:00Z\n"
+        "e-2,T404,in_transit,2026-10-02T10:00:00Z\n"
+        "e-3,T1,bogus,2026-10-02T10:00:00Z\n"
+    )
+    scans = await run_import(db, clock, events)
+    assert adds_up(scans), scans
+    assert (scans.rows_written, scans.rows_unchanged, scans.rows_rejected) == (1, 1, 2)

@@ -75,11 +75,12 @@ def test_chart_file_is_a_png(shop_url: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (["--since", "yesterday"], "--since"),
         (["--since", "yesterday"], "neither a duration like 30d"),
         (["--since", "0d"], "must be longer than zero"),
+        (["--until", "soon"], "Invalid value for --until"),
         (["--since", "2026-11-02", "--until", "2026-10-19"], "must start before it ends"),
         (["--chart", "out.jpg"], "must end in .png"),
-        (["--chart", "/no/such/dir/out.png"], "no such directory"),
     ],
 )
 def test_bad_options_are_refused_with_a_reason(
@@ -88,6 +89,16 @@ def test_bad_options_are_refused_with_a_reason(
     result = invoke(*args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_a_chart_in_a_missing_directory_cannot_be_written_exit_1_as_the_readme_says(
+    shop_url: str,
+) -> None:
+    result = invoke("--chart", "/nonexistent/dir/x.png")
+    assert result.exit_code == 1
+    assert "cannot write /nonexistent/dir/x.png: no such directory /nonexistent/dir" in (
+        result.output
+    )
 
 
 def test_an_unknown_carrier_names_the_known_ones(shop_url: str) -> None:

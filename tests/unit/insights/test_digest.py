@@ -120,3 +120,23 @@ async def test_post_chart_uploads_four_weeks_of_trend(db: Database) -> None:
     assert png.startswith(PNG_SIGNATURE)
     assert sender.sent == []  # the numbers went another way
     assert await post_chart(db, clock, RecordingSender(), "C1") is None
+
+
+async def test_the_chart_labels_every_bar_and_point_with_its_value(db: Database) -> None:
+    from core.insights.chart import bar_label, chart_figure
+
+    report = await _report(db)
+    stages, on_time = chart_figure(report).axes
+    labels = {text.get_text() for text in stages.texts}
+    expected = {
+        bar_label(hours)
+        for week in report.weeks
+        for hours in week.stage_p50_hours.values()
+        if hours
+    }
+    assert expected and expected <= labels
+    points = {text.get_text() for text in on_time.texts}
+    assert {f"{w.on_time_rate * 100:.0f}%" for w in report.weeks if w.on_time_rate is not None} <= (
+        points
+    )
+    assert [bar_label(h) for h in (0, 0.4, 35.2, 60)] == ["", "0.4 h", "35 h", "2.5 d"]
