@@ -31,6 +31,7 @@ from core.pushes.dispatch import Dispatcher
 from core.runtime.clock import ManualClock
 from core.storage.db import Database
 from core.storage.models import Notification
+from tests.integration.slack.manifest import manifest_scopes
 from tests.integration.slack.stand_in import TEAM, SlackStandIn
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -50,6 +51,7 @@ async def slack_api() -> AsyncIterator[SlackStandIn]:
     stand_in = SlackStandIn(
         members=[CHANNEL_MEMBER, AGENT],
         users={AGENT: "jane.agent", AGENT2: "omar.agent", CHANNEL_MEMBER: "mia.member"},
+        granted=manifest_scopes(),  # what a workspace installing the README's manifest grants
     )
     runner = web.AppRunner(stand_in.application())
     await runner.setup()

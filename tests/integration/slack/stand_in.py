@@ -14,6 +14,8 @@ from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
 
+from adapters.slack.scopes import missing_scope
+
 TEAM = "T0SHOP"
 BOT_USER = "U0BOT"
 
@@ -61,6 +63,8 @@ class SlackStandIn:
     upload_slots: dict[str, tuple[str, int]] = field(default_factory=dict)
     uploads: dict[str, bytes] = field(default_factory=dict)
     shared_files: list[dict[str, Any]] = field(default_factory=list)
+    # The bot token's scopes (None: all); a call needing another answers missing_scope.
+    granted: frozenset[str] | None = None
     _ts: int = 0
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -176,6 +180,10 @@ class SlackStandIn:
                 {"ok": False, "error": "ratelimited"},
                 status=429,
                 headers={"Retry-After": str(limit[1])},
+            )
+        if self.granted is not None and (needed := missing_scope(method, self.granted)):
+            return web.json_response(
+                {"ok": False, "error": "missing_scope", "needed": ",".join(sorted(needed))}
             )
         return web.json_response(self.answers.get(method) or self._answer(method, args))
 
