@@ -8,13 +8,13 @@ gets 401 and nothing is processed.
 
 from __future__ import annotations
 
-import json
 import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from adapters.telegram import TelegramChannel, TelegramConfig
+from bot.api.bodies import json_object
 from bot.services import Services
 from bot.settings import Settings
 
@@ -76,10 +76,9 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     body = await request.body()
     if len(body) > services.settings.max_request_bytes:
         return JSONResponse({"ok": False, "error": "request too large"}, 413)
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return JSONResponse({"ok": False, "error": "body is not JSON"}, 400)
-    if not isinstance(data, dict) or not await channel.feed(data):
+    data = json_object(body)
+    if isinstance(data, str):
+        return JSONResponse({"ok": False, "error": f"body is not a JSON object: {data}"}, 400)
+    if not await channel.feed(data):
         return JSONResponse({"ok": False, "error": "body is not a Telegram update"}, 400)
     return JSONResponse({"ok": True})

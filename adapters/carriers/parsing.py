@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from core.ingest.storable import time_problem
+
 
 class PayloadError(ValueError):
     """The payload lacks something wismo needs; `field` names it."""
@@ -48,11 +50,18 @@ def when(value: Any, field: str, *, required: bool = False) -> datetime | None:
         return None
     try:
         if isinstance(value, int | float):
-            return datetime.fromtimestamp(value, tz=UTC)
-        parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+            parsed = datetime.fromtimestamp(value, tz=UTC)
+        else:
+            parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        problem = time_problem(parsed)  # e.g. year 1 at +14:00 has no UTC time
+        parsed = parsed.astimezone(UTC)
     except (ValueError, OverflowError, OSError):
         raise PayloadError(field, f"not a timestamp: {str(value)[:40]!r}") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if problem:
+        raise PayloadError(field, f"{str(value)[:40]!r} {problem}")
+    return parsed
 
 
 def minor_units(value: Any, field: str) -> int:

@@ -14,6 +14,7 @@ from bot.api.auth import ApiKeyDep, services_of
 from bot.api.errors import problem
 from bot.api.schemas import OrderIn, ShipmentIn, UpsertOut
 from core.ingest import intake
+from core.ingest.storable import text_problem
 from core.storage.models import Shipment
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
@@ -80,6 +81,8 @@ async def put_order(
 @router.get("/orders/{external_id}", summary="Read an order back", responses=_ERRORS)
 async def get_order(external_id: str, request: Request, key: ApiKeyDep) -> dict[str, object]:
     """The stored order with its items and shipments."""
+    if text_problem(external_id):  # a NUL cannot be stored, so no order has it
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such order")
     async with services_of(request).database.session() as session:
         order = await intake.find_order(session, external_id=external_id)
         if order is None:
@@ -110,6 +113,8 @@ async def put_shipment(
 @router.get("/shipments/{external_id}", summary="Read a shipment back", responses=_ERRORS)
 async def get_shipment(external_id: str, request: Request, key: ApiKeyDep) -> dict[str, object]:
     """The stored shipment and its current status."""
+    if text_problem(external_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such shipment")
     async with services_of(request).database.session() as session:
         shipment = (
             await session.exec(select(Shipment).where(Shipment.external_id == external_id))

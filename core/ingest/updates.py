@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.ingest.events import event_key, event_row, insert_events, known_events
 from core.ingest.order_progress import date_moved, move_order, stamp_milestones
+from core.ingest.storable import value_problem
 from core.pushes.changes import PushKind, notify_followers, push_kind_for_change
 from core.runtime import metrics
 from core.runtime.clock import Clock
@@ -76,10 +77,10 @@ class TrackingUpdate:
             raise BadTrackingUpdate(f"text is longer than {_TEXT_LIMIT} characters")
         if self.status is not None and not isinstance(self.status, ShipmentStatus):
             raise BadTrackingUpdate(f"status {self.status!r} is not one of the nine tags")
-        for name in ("occurred_at", "eta"):
-            value = getattr(self, name)
-            if value is not None and value.tzinfo is None:
-                raise BadTrackingUpdate(f"{name} must carry a time zone")
+        for field in fields(self):
+            problem = value_problem(getattr(self, field.name))
+            if problem:
+                raise BadTrackingUpdate(f"{field.name} {problem}")
 
 
 class ApplyOutcome(StrEnum):
