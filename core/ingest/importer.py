@@ -9,54 +9,29 @@ A dry run does every check, database look-ups included, then rolls each write ba
 from __future__ import annotations
 
 import csv
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, replace
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.ingest import csv_rows, intake
 from core.ingest.csv_rows import FORMATS, RowError
-from core.ingest.updates import ApplyOutcome, TrackingUpdate, apply_tracking_updates
+from core.ingest.event_import import import_events
+from core.ingest.import_report import ImportReport, RowProblem, first_line, unit
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.storage.db import Database
 
-EVENT_CHUNK = 500
 RECORD_BATCH = 100  # orders or shipments per transaction
 Progress = Callable[[int], None]
 Write = Callable[[AsyncSession], Awaitable[intake.Upserted]]
+# One record to write: its lines in the file (the first names it) and how to write it.
+Work = tuple[list[int], Write]
 
 
 class ImportFileError(Exception):
     """The file as a whole cannot be imported (empty, unknown kind, required column absent)."""
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    reason: str
-
-
-@dataclass
-class ImportReport:
-    """What an import did (or, in a dry run, would do)."""
-
-    kind: str
-    dry_run: bool = False
-    rows: int = 0
-    records: int = 0  # orders, shipments or events after grouping rows
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when no row was rejected."""
-        return not self.problems
 
 
 @dataclass
@@ -111,23 +86,6 @@ def read_csv(lines: Iterable[str], kind: str | None = None) -> tuple[ParsedFile,
     return ParsedFile(kind, rows), problems
 
 
-@asynccontextmanager
-async def _unit(database: Database, dry_run: bool) -> AsyncIterator[AsyncSession]:
-    """One transaction; rolled back instead of committed in a dry run."""
-    async with database.session() as session:
-        await session.begin()
-        try:
-            await intake.begin_writes(session)
-            yield session
-        except BaseException:
-            await session.rollback()
-            raise
-        if dry_run:
-            await session.rollback()
-        else:
-            await session.commit()
-
-
 def _count(report: ImportReport, result: intake.Upserted) -> None:
     if result.created:
         report.created += 1
@@ -155,7 +113,7 @@ async def import_rows(
     elif parsed.kind == "shipments":
         await _shipments(database, clock, parsed.rows, report, dry_run, actor, tick)
     else:
-        await _events(database, clock, config, parsed.rows, report, dry_run, tick)
+        await import_events(database, clock, config, parsed.rows, report, dry_run, tick)
     report.problems.sort(key=lambda p: p.line)
     return report
 
@@ -174,7 +132,7 @@ async def _orders(
         groups.setdefault((row.get("order_id") or "").strip() or f"#line{line}", []).append(
             (line, row)
         )
-    work: list[tuple[int, int, Write]] = []
+    work: list[Work] = []
     for external_id, group in groups.items():
         parsed = []
         bad: list[RowProblem] = []
@@ -195,8 +153,7 @@ async def _orders(
         order = parsed[0][0]
         item_list = tuple(item for _, item in parsed if item is not None)
         data = replace(order, items=item_list or None)
-        report.records += 1
-        work.append((group[0][0], len(group), _order_writer(clock, data, actor)))
+        work.append(([line for line, _ in group], _order_writer(clock, data, actor)))
     await _write_in_batches(database, dry_run, work, report, tick)
 
 
@@ -209,7 +166,7 @@ async def _shipments(
     actor: str,
     tick: Progress,
 ) -> None:
-    work: list[tuple[int, int, Write]] = []
+    work: list[Work] = []
     for line, row in rows:
         try:
             data = csv_rows.shipment_row(row)
@@ -217,8 +174,7 @@ async def _shipments(
             report.problems.append(RowProblem(line, str(exc)))
             tick(1)
             continue
-        report.records += 1
-        work.append((line, 1, _shipment_writer(clock, data, actor)))
+        work.append(([line], _shipment_writer(clock, data, actor)))
     await _write_in_batches(database, dry_run, work, report, tick)
 
 
@@ -239,65 +195,41 @@ def _shipment_writer(clock: Clock, data: intake.ShipmentData, actor: str) -> Wri
 async def _write_in_batches(
     database: Database,
     dry_run: bool,
-    work: list[tuple[int, int, Write]],
+    work: list[Work],
     report: ImportReport,
     tick: Progress,
 ) -> None:
     """Upsert RECORD_BATCH records per transaction, each in a savepoint of its own.
 
     A record that cannot be stored rolls back to its savepoint and is reported at its
-    first line; the others in the batch are kept.
+    first line (its other lines as skipped); the others in the batch are kept.
     """
     for start in range(0, len(work), RECORD_BATCH):
-        async with _unit(database, dry_run) as session:
-            for line, rows, write in work[start : start + RECORD_BATCH]:
+        async with unit(database, dry_run) as session:
+            for lines, write in work[start : start + RECORD_BATCH]:
+                reason = None
                 try:
                     async with session.begin_nested():
                         result = await write(session)
-                    _count(report, result)
                 except intake.IntakeError as exc:
-                    report.problems.append(RowProblem(line, f"{exc.field}: {exc.message}"))
+                    reason = f"{exc.field}: {exc.message}"
                 except IntegrityError as exc:
                     # Another writer stored a clashing row meanwhile; this record is skipped.
-                    reason = str(exc.orig).splitlines()[0][:200]
-                    report.problems.append(
-                        RowProblem(line, f"conflicts with a stored record: {reason}")
-                    )
-                tick(rows)
-
-
-async def _events(
-    database: Database,
-    clock: Clock,
-    config: CoreConfig,
-    rows: list[tuple[int, dict[str, str]]],
-    report: ImportReport,
-    dry_run: bool,
-    tick: Progress,
-) -> None:
-    for start in range(0, len(rows), EVENT_CHUNK):
-        chunk = rows[start : start + EVENT_CHUNK]
-        good: list[tuple[int, TrackingUpdate]] = []
-        for line, row in chunk:
-            try:
-                good.append((line, csv_rows.event_row(row)))
-            except RowError as exc:
-                report.problems.append(RowProblem(line, str(exc)))
-        report.records += len(good)
-        if good:
-            async with _unit(database, dry_run) as session:
-                results = await apply_tracking_updates(
-                    session, clock, config, [update for _, update in good]
-                )
-            for (line, update), result in zip(good, results, strict=True):
-                if result.outcome == ApplyOutcome.UNKNOWN_TRACKING:
-                    report.problems.append(
-                        RowProblem(
-                            line, f"no shipment with tracking number {update.tracking_number!r}"
-                        )
-                    )
-                elif result.outcome == ApplyOutcome.DUPLICATE:
-                    report.duplicates += 1
+                    reason = f"conflicts with a stored record: {first_line(exc)}"
+                except DBAPIError as exc:
+                    if isinstance(exc, OperationalError):
+                        raise  # the database is busy or gone: stop, nothing half-reported
+                    reason = f"the database refused it: {first_line(exc)}"
+                if reason is None:
+                    report.records += 1
+                    _count(report, result)
                 else:
-                    report.created += 1
-        tick(len(chunk))
+                    _reject(report, lines, reason)
+                tick(len(lines))
+
+
+def _reject(report: ImportReport, lines: list[int], reason: str) -> None:
+    """One record not stored: its first line says why, each other line that it was skipped."""
+    first, *others = lines
+    report.problems.append(RowProblem(first, reason))
+    report.problems += [RowProblem(line, f"skipped: line {first} is bad") for line in others]
