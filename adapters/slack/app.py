@@ -8,6 +8,7 @@ a local stand-in can play Slack, and 429 answers are retried after their Retry-A
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,12 +67,26 @@ def build_web_client(config: SlackConfig) -> AsyncWebClient:
     )
 
 
+class MissingSigningSecret(ValueError):
+    """HTTP mode without a signing secret would take anyone's request as Slack's."""
+
+
 class SlackChannel:
-    """The built app, its client, the desk behind it and the outbox sender."""
+    """The built app, its client, the desk behind it and the outbox sender.
+
+    Fails closed: HTTP mode (no app token) refuses to build without a signing secret, and
+    request verification is never switched off — Socket Mode requests skip it inside bolt,
+    and an HTTP request to a Socket Mode app without a secret fails its signature check.
+    """
 
     def __init__(
         self, config: SlackConfig, database: Database, clock: Clock, core_config: CoreConfig
     ) -> None:
+        if not config.socket_mode and not config.signing_secret:
+            raise MissingSigningSecret(
+                "Slack HTTP mode needs a signing secret (WISMO_SLACK_SIGNING_SECRET) to tell "
+                "Slack's requests from anyone else's; set it, or an app token for Socket Mode"
+            )
         self.config = config
         self.client = build_web_client(config)
         directory = StaffDirectory(
@@ -83,9 +98,10 @@ class SlackChannel:
         self.desk = StaffDesk(database, clock, core_config, directory)
         self.app = AsyncApp(
             client=self.client,  # carries the bot token
-            signing_secret=config.signing_secret or "",
-            # Socket Mode needs no signing secret; HTTP mode always checks the signature.
-            request_verification_enabled=bool(config.signing_secret),
+            # Socket Mode without a secret: a random one nobody knows, so that an HTTP
+            # request reaching this app is refused (401) rather than believed.
+            signing_secret=config.signing_secret or secrets.token_hex(32),
+            request_verification_enabled=True,
             process_before_response=False,
             # bolt sets the level of the logger named after the app to the root's on
             # every request; named "wismo" it would pin wismo's own logger's level.
