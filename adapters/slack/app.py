@@ -14,6 +14,7 @@ from typing import Any
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest as BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -35,6 +36,7 @@ from core.storage.dedupe import first_delivery, forget_delivery
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+REQUEST_MARK = "slack-request"  # dedupe channel for signed HTTP requests
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,13 @@ def build_web_client(config: SlackConfig) -> AsyncWebClient:
             AsyncRateLimitErrorRetryHandler(max_retry_count=config.rate_limit_retries),
         ],
     )
+
+
+def _signature(request: BoltRequest | None) -> str:
+    """The request's X-Slack-Signature over HTTP ('' in Socket Mode, which signs nothing)."""
+    if request is None or request.mode != "http":
+        return ""
+    return str(request.headers.get("x-slack-signature", [""])[0])
 
 
 class MissingSigningSecret(ValueError):
@@ -107,6 +116,7 @@ class SlackChannel:
             # every request; named "wismo" it would pin wismo's own logger's level.
             name="wismo.slack",
         )
+        self.app.middleware(self._once_per_request)
         self.app.middleware(self._once_per_event)
         self.app.error(self._on_error)
         handoff.register(self.app, self.desk)  # first: bolt runs only the first matching listener
@@ -115,6 +125,23 @@ class SlackChannel:
         views.register(self.app, self.desk)
         self.sender = SlackSender(self.client)
         self.handler = AsyncSlackRequestHandler(self.app)
+
+    async def _once_per_request(self, req: BoltRequest, next: Any) -> BoltResponse | None:
+        """A signed HTTP request replayed within its 5 minutes acts once.
+
+        Runs after bolt has checked the signature, so only genuine requests are marked. The
+        signature is an HMAC of the timestamp and the whole body, so it names this exact
+        request: a replay of a slash command or a button click carries the same one, while
+        a new click (or Slack's own event retry, with a new timestamp) does not.
+        """
+        signature = _signature(req)
+        if signature:
+            async with self.desk.database.transaction() as session:
+                first = await first_delivery(session, self.desk.clock, REQUEST_MARK, signature)
+            if not first:
+                log.warning("a replayed Slack request was ignored")
+                return BoltResponse(status=200, body="")
+        return await next()  # type: ignore[no-any-return]
 
     async def _once_per_event(self, body: dict[str, Any], next: Any) -> BoltResponse | None:
         """Slack redelivers events it thinks we missed (X-Slack-Retry-Num); act on each once.
@@ -132,7 +159,11 @@ class SlackChannel:
         return await next()  # type: ignore[no-any-return]
 
     async def _on_error(
-        self, error: Exception, body: dict[str, Any], response: BoltResponse | None
+        self,
+        error: Exception,
+        body: dict[str, Any],
+        request: BoltRequest,
+        response: BoltResponse | None,
     ) -> None:
         log.error(
             "Slack listener failed (%s): %s",
@@ -143,10 +174,14 @@ class SlackChannel:
         # bolt answers 500 only when the failure came before the ack (after it, `response`
         # is None): Slack then redelivers the event, and the redelivery must not be dropped.
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and response is not None and response.status >= 500:
+        if response is not None and response.status >= 500:
+            marks = [(REQUEST_MARK, signature)] if (signature := _signature(request)) else []
+            if event_id:
+                marks.append(("slack", str(event_id)))
             try:
                 async with self.desk.database.transaction() as session:
-                    await forget_delivery(session, "slack", str(event_id))
+                    for channel, key in marks:
+                        await forget_delivery(session, channel, key)
             except Exception:  # the database may be what failed; Slack's retry is then lost
                 log.exception("could not release Slack event %s for its redelivery", event_id)
 
