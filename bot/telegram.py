@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from adapters.telegram import TelegramChannel, TelegramConfig
+from adapters.telegram.webhook import Handled
 from bot.api.bodies import json_object
 from bot.services import Services
 from bot.settings import Settings
@@ -79,6 +80,12 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     data = json_object(body)
     if isinstance(data, str):
         return JSONResponse({"ok": False, "error": f"body is not a JSON object: {data}"}, 400)
-    if not await channel.feed(data):
+    handled = await channel.feed(data)
+    if handled is None:
         return JSONResponse({"ok": False, "error": "body is not a Telegram update"}, 400)
+    if handled is Handled.RETRY:
+        # The database is unreachable: a non-2xx makes Telegram deliver the update again.
+        return JSONResponse(
+            {"ok": False, "error": "temporarily unavailable"}, 503, headers={"Retry-After": "5"}
+        )
     return JSONResponse({"ok": True})
