@@ -25,6 +25,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"description": "Body larger than WISMO_MAX_REQUEST_BYTES"},
     422: {"description": "A field is missing or wrong; the body names it"},
 }
+_READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _ERRORS[401],
+    404: {"description": "Nothing has this external id"},
+}
 
 
 async def _upsert(
@@ -78,7 +82,7 @@ async def put_order(
     )
 
 
-@router.get("/orders/{external_id}", summary="Read an order back", responses=_ERRORS)
+@router.get("/orders/{external_id}", summary="Read an order back", responses=_READ_ERRORS)
 async def get_order(external_id: str, request: Request, key: ApiKeyDep) -> dict[str, object]:
     """The stored order with its items and shipments."""
     if text_problem(external_id):  # a NUL cannot be stored, so no order has it
@@ -110,7 +114,7 @@ async def put_shipment(
     )
 
 
-@router.get("/shipments/{external_id}", summary="Read a shipment back", responses=_ERRORS)
+@router.get("/shipments/{external_id}", summary="Read a shipment back", responses=_READ_ERRORS)
 async def get_shipment(external_id: str, request: Request, key: ApiKeyDep) -> dict[str, object]:
     """The stored shipment and its current status."""
     if text_problem(external_id):
