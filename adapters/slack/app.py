@@ -22,12 +22,15 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from adapters.slack import actions, commands, handoff, views
 from adapters.slack.access import StaffDirectory
 from adapters.slack.desk import StaffDesk
 from adapters.slack.errors import slack_error
 from adapters.slack.sender import SlackSender
+from adapters.slack.shapes import read_body, well_formed
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.storage.db import Database
@@ -184,6 +187,14 @@ class SlackChannel:
                         await forget_delivery(session, channel, key)
             except Exception:  # the database may be what failed; Slack's retry is then lost
                 log.exception("could not release Slack event %s for its redelivery", event_id)
+
+    async def handle(self, request: Request) -> Response:
+        """One HTTP request to `/slack/events`: refused (400) unless shaped as Slack's are."""
+        body = read_body(await request.body(), request.headers.get("content-type"))
+        if body is None or not well_formed(body):
+            log.warning("Slack request with a malformed body refused")
+            return JSONResponse({"ok": False, "error": "malformed request body"}, 400)
+        return await self.handler.handle(request)
 
     async def check_token(self) -> dict[str, Any]:
         """auth.test: who the bot is; raises with a clear message on a bad token."""
