@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -191,10 +192,18 @@ class Settings(BaseSettings):
         ):
             raise ValueError("WISMO_TELEGRAM_WEBHOOK_SECRET is required in webhook mode")
         if self.telegram_mode == "webhook" and self.telegram_token:
-            if not (self.telegram_webhook_url or "").startswith(("https://", "http://")):
+            url = self.telegram_webhook_url or ""
+            if not url.startswith(("https://", "http://")):
                 raise ValueError(
                     "WISMO_TELEGRAM_WEBHOOK_URL (the public https:// URL Telegram posts "
                     "updates to) is required in webhook mode"
+                )
+            # Telegram posts only to HTTPS; a self-hosted Bot API server (--local) may use http.
+            if url.startswith("http://") and _is_telegrams_own(self.telegram_api_url):
+                raise ValueError(
+                    f"WISMO_TELEGRAM_WEBHOOK_URL must be an https:// URL, got {url!r}: Telegram "
+                    "posts updates only to HTTPS (http:// works only with a self-hosted Bot API "
+                    "server in WISMO_TELEGRAM_API_URL)"
                 )
             # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as the secret.
             if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", self.telegram_webhook_secret or ""):
@@ -217,6 +226,12 @@ class Settings(BaseSettings):
     @property
     def staff_user_ids(self) -> frozenset[str]:
         return frozenset(u.strip() for u in self.slack_staff_users.split(",") if u.strip())
+
+
+def _is_telegrams_own(api_url: str) -> bool:
+    """True when the Bot API base URL is Telegram's own server, not a self-hosted one."""
+    host = (urlsplit(api_url).hostname or "").lower()
+    return host == "api.telegram.org" or host.endswith(".telegram.org")
 
 
 class SettingsError(Exception):

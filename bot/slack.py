@@ -58,4 +58,4 @@ async def slack_events(request: Request) -> Response:
     channel = services.slack
     if not isinstance(channel, SlackChannel) or not channel.config.signing_secret:
         return JSONResponse({"ok": False, "error": "slack http mode is not enabled"}, 404)
-    return await channel.handler.handle(request)
+    return await channel.handle(request)

@@ -8,13 +8,14 @@ gets 401 and nothing is processed.
 
 from __future__ import annotations
 
-import json
 import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from adapters.telegram import TelegramChannel, TelegramConfig
+from adapters.telegram.webhook import Handled
+from bot.api.bodies import json_object
 from bot.services import Services
 from bot.settings import Settings
 
@@ -76,10 +77,15 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     body = await request.body()
     if len(body) > services.settings.max_request_bytes:
         return JSONResponse({"ok": False, "error": "request too large"}, 413)
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return JSONResponse({"ok": False, "error": "body is not JSON"}, 400)
-    if not isinstance(data, dict) or not await channel.feed(data):
+    data = json_object(body)
+    if isinstance(data, str):
+        return JSONResponse({"ok": False, "error": f"body is not a JSON object: {data}"}, 400)
+    handled = await channel.feed(data)
+    if handled is None:
         return JSONResponse({"ok": False, "error": "body is not a Telegram update"}, 400)
+    if handled is Handled.RETRY:
+        # The database is unreachable: a non-2xx makes Telegram deliver the update again.
+        return JSONResponse(
+            {"ok": False, "error": "temporarily unavailable"}, 503, headers={"Retry-After": "5"}
+        )
     return JSONResponse({"ok": True})

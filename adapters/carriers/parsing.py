@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from core.ingest import time_problem
+
 
 class PayloadError(ValueError):
     """The payload lacks something wismo needs; `field` names it."""
@@ -48,11 +50,18 @@ def when(value: Any, field: str, *, required: bool = False) -> datetime | None:
         return None
     try:
         if isinstance(value, int | float):
-            return datetime.fromtimestamp(value, tz=UTC)
-        parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+            parsed = datetime.fromtimestamp(value, tz=UTC)
+        else:
+            parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        problem = time_problem(parsed)  # e.g. year 1 at +14:00 has no UTC time
+        parsed = parsed.astimezone(UTC)
     except (ValueError, OverflowError, OSError):
         raise PayloadError(field, f"not a timestamp: {str(value)[:40]!r}") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if problem:
+        raise PayloadError(field, f"{str(value)[:40]!r} {problem}")
+    return parsed
 
 
 def minor_units(value: Any, field: str) -> int:
@@ -61,8 +70,28 @@ def minor_units(value: Any, field: str) -> int:
         return 0
     try:
         return int((Decimal(str(value)) * 100).to_integral_value())
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, OverflowError):  # "abc", "NaN", "Infinity"
         raise PayloadError(field, f"not an amount: {str(value)[:40]!r}") from None
+
+
+def whole_number(value: Any, field: str, default: int = 1) -> int:
+    """A count such as a quantity: an integer, or a string of one ("2"); `default` if absent."""
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise PayloadError(field, f"not a whole number: {str(value)[:40]!r}")
+    try:
+        return int(value)
+    except ValueError:
+        raise PayloadError(field, f"not a whole number: {str(value)[:40]!r}") from None
+
+
+def texts(value: Any, limit: int | None = None) -> list[str]:
+    """The non-empty texts in `value` if it is a list (of strings or numbers), else none."""
+    if not isinstance(value, list):
+        return []
+    found = [text(v, limit) for v in value if isinstance(v, str | int) and not isinstance(v, bool)]
+    return [t for t in found if t]
 
 
 def mapping(value: Any) -> dict[str, Any]:

@@ -18,7 +18,9 @@ from adapters.carriers.parsing import (
     mapping,
     minor_units,
     text,
+    texts,
     when,
+    whole_number,
 )
 from core.ingest import (
     AddressData,
@@ -105,7 +107,7 @@ def _items(order: dict[str, Any]) -> tuple[ItemData, ...]:
             ItemData(
                 sku=sku,
                 name=text(line.get("name") or line.get("title"), 300) or sku,
-                qty=max(1, int(line.get("quantity") or 1)),
+                qty=max(1, whole_number(line.get("quantity"), f"line_items.{index}.quantity")),
                 price_minor=minor_units(line.get("price"), f"line_items.{index}.price"),
             )
         )
@@ -157,10 +159,10 @@ def fulfillment_changes(
     if not fulfillment_id:
         raise PayloadError("id", "missing fulfillment id")
     order_external_id = _id(fulfillment.get("order_id") or order_id, "order_id")
-    numbers = [text(n, 128) for n in fulfillment.get("tracking_numbers") or [] if text(n)]
+    numbers = texts(fulfillment.get("tracking_numbers"), 128)
     if not numbers and text(fulfillment.get("tracking_number")):
         numbers = [text(fulfillment.get("tracking_number"), 128)]
-    urls = [text(u, 500) for u in fulfillment.get("tracking_urls") or [] if text(u)]
+    urls = texts(fulfillment.get("tracking_urls"), 500)
     if not urls and text(fulfillment.get("tracking_url")):
         urls = [text(fulfillment.get("tracking_url"), 500)]
     carrier = text(fulfillment.get("tracking_company"), 64) or "unknown"

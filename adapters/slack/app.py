@@ -8,11 +8,13 @@ a local stand-in can play Slack, and 429 answers are retried after their Retry-A
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest as BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -20,18 +22,22 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from adapters.slack import actions, commands, handoff, views
 from adapters.slack.access import StaffDirectory
 from adapters.slack.desk import StaffDesk
 from adapters.slack.errors import slack_error
 from adapters.slack.sender import SlackSender
+from adapters.slack.shapes import read_body, well_formed
 from core.runtime import Clock, CoreConfig
 from core.storage import Database, first_delivery, forget_delivery
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+REQUEST_MARK = "slack-request"  # dedupe channel for signed HTTP requests
 
 
 @dataclass(frozen=True)
@@ -64,12 +70,33 @@ def build_web_client(config: SlackConfig) -> AsyncWebClient:
     )
 
 
+def _signature(request: BoltRequest | None) -> str:
+    """The request's X-Slack-Signature over HTTP ('' in Socket Mode, which signs nothing)."""
+    if request is None or request.mode != "http":
+        return ""
+    return str(request.headers.get("x-slack-signature", [""])[0])
+
+
+class MissingSigningSecret(ValueError):
+    """HTTP mode without a signing secret would take anyone's request as Slack's."""
+
+
 class SlackChannel:
-    """The built app, its client, the desk behind it and the outbox sender."""
+    """The built app, its client, the desk behind it and the outbox sender.
+
+    Fails closed: HTTP mode (no app token) refuses to build without a signing secret, and
+    request verification is never switched off — Socket Mode requests skip it inside bolt,
+    and an HTTP request to a Socket Mode app without a secret fails its signature check.
+    """
 
     def __init__(
         self, config: SlackConfig, database: Database, clock: Clock, core_config: CoreConfig
     ) -> None:
+        if not config.socket_mode and not config.signing_secret:
+            raise MissingSigningSecret(
+                "Slack HTTP mode needs a signing secret (WISMO_SLACK_SIGNING_SECRET) to tell "
+                "Slack's requests from anyone else's; set it, or an app token for Socket Mode"
+            )
         self.config = config
         self.client = build_web_client(config)
         directory = StaffDirectory(
@@ -81,14 +108,16 @@ class SlackChannel:
         self.desk = StaffDesk(database, clock, core_config, directory)
         self.app = AsyncApp(
             client=self.client,  # carries the bot token
-            signing_secret=config.signing_secret or "",
-            # Socket Mode needs no signing secret; HTTP mode always checks the signature.
-            request_verification_enabled=bool(config.signing_secret),
+            # Socket Mode without a secret: a random one nobody knows, so that an HTTP
+            # request reaching this app is refused (401) rather than believed.
+            signing_secret=config.signing_secret or secrets.token_hex(32),
+            request_verification_enabled=True,
             process_before_response=False,
             # bolt sets the level of the logger named after the app to the root's on
             # every request; named "wismo" it would pin wismo's own logger's level.
             name="wismo.slack",
         )
+        self.app.middleware(self._once_per_request)
         self.app.middleware(self._once_per_event)
         self.app.error(self._on_error)
         handoff.register(self.app, self.desk)  # first: bolt runs only the first matching listener
@@ -97,6 +126,23 @@ class SlackChannel:
         views.register(self.app, self.desk)
         self.sender = SlackSender(self.client)
         self.handler = AsyncSlackRequestHandler(self.app)
+
+    async def _once_per_request(self, req: BoltRequest, next: Any) -> BoltResponse | None:
+        """A signed HTTP request replayed within its 5 minutes acts once.
+
+        Runs after bolt has checked the signature, so only genuine requests are marked. The
+        signature is an HMAC of the timestamp and the whole body, so it names this exact
+        request: a replay of a slash command or a button click carries the same one, while
+        a new click (or Slack's own event retry, with a new timestamp) does not.
+        """
+        signature = _signature(req)
+        if signature:
+            async with self.desk.database.transaction() as session:
+                first = await first_delivery(session, self.desk.clock, REQUEST_MARK, signature)
+            if not first:
+                log.warning("a replayed Slack request was ignored")
+                return BoltResponse(status=200, body="")
+        return await next()  # type: ignore[no-any-return]
 
     async def _once_per_event(self, body: dict[str, Any], next: Any) -> BoltResponse | None:
         """Slack redelivers events it thinks we missed (X-Slack-Retry-Num); act on each once.
@@ -114,7 +160,11 @@ class SlackChannel:
         return await next()  # type: ignore[no-any-return]
 
     async def _on_error(
-        self, error: Exception, body: dict[str, Any], response: BoltResponse | None
+        self,
+        error: Exception,
+        body: dict[str, Any],
+        request: BoltRequest,
+        response: BoltResponse | None,
     ) -> None:
         log.error(
             "Slack listener failed (%s): %s",
@@ -125,12 +175,24 @@ class SlackChannel:
         # bolt answers 500 only when the failure came before the ack (after it, `response`
         # is None): Slack then redelivers the event, and the redelivery must not be dropped.
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and response is not None and response.status >= 500:
+        if response is not None and response.status >= 500:
+            marks = [(REQUEST_MARK, signature)] if (signature := _signature(request)) else []
+            if event_id:
+                marks.append(("slack", str(event_id)))
             try:
                 async with self.desk.database.transaction() as session:
-                    await forget_delivery(session, "slack", str(event_id))
+                    for channel, key in marks:
+                        await forget_delivery(session, channel, key)
             except Exception:  # the database may be what failed; Slack's retry is then lost
                 log.exception("could not release Slack event %s for its redelivery", event_id)
+
+    async def handle(self, request: Request) -> Response:
+        """One HTTP request to `/slack/events`: refused (400) unless shaped as Slack's are."""
+        body = read_body(await request.body(), request.headers.get("content-type"))
+        if body is None or not well_formed(body):
+            log.warning("Slack request with a malformed body refused")
+            return JSONResponse({"ok": False, "error": "malformed request body"}, 400)
+        return await self.handler.handle(request)
 
     async def check_token(self) -> dict[str, Any]:
         """auth.test: who the bot is; raises with a clear message on a bad token."""

@@ -57,7 +57,13 @@ class CallbackCodec:
 
     def decode(self, chat_id: str, data: str | None) -> CallbackAction | None:
         """The verified action in `data` pressed in `chat_id`, or None for anything forged."""
-        if not data or len(data.encode()) > CALLBACK_DATA_LIMIT:
+        if not data:
+            return None
+        try:
+            size = len(data.encode())
+        except UnicodeEncodeError:  # a lone surrogate: no button of ours carries one
+            return None
+        if size > CALLBACK_DATA_LIMIT:
             return None
         action, sep1, rest = data.partition(_SEPARATOR)
         payload, sep2, signature = rest.rpartition(_SEPARATOR)

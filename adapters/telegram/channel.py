@@ -3,7 +3,9 @@
 Polling mode uses PTB's Updater (getUpdates long polling). Webhook mode builds the
 Application without an Updater; wismo's HTTP app checks the secret-token header and hands
 each update to `feed`, which puts it on the Application's update queue — PTB's own
-custom-webhook pattern. PTB's JobQueue is off: wismo's scheduler is the only one.
+custom-webhook pattern — and waits for its outcome, so that an update the database was
+down for is not acknowledged (see adapters/telegram/webhook.py). PTB's JobQueue is off:
+wismo's scheduler is the only one.
 """
 
 from __future__ import annotations
@@ -20,22 +22,26 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from adapters.telegram import notices
 from adapters.telegram.callbacks import CallbackCodec
 from adapters.telegram.handlers import Conversation, ShopperHandlers
+from adapters.telegram.inbound import well_formed
 from adapters.telegram.processor import ChatOrderedProcessor
 from adapters.telegram.ratelimit import SendPacer
 from adapters.telegram.request import WismoRequest
 from adapters.telegram.sender import TelegramSender
+from adapters.telegram.webhook import Handled, WebhookWaits
 from core.runtime import Clock, zone
 from core.storage import Database
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+_LAST_GROUP = 1_000  # handler group that runs after every other (tests use 99)
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class TelegramConfig:
     concurrent_updates: int = 16
     connection_pool: int = 96  # HTTP connections to the Bot API for sending
     requests_in_flight: int = 8  # Bot API requests at once (see adapters/telegram/request.py)
+    # Seconds a webhook request waits for its update to be handled before acknowledging it.
+    webhook_wait: float = 10.0
 
     def __post_init__(self) -> None:
         if self.mode == "webhook" and not (self.webhook_url and self.webhook_secret):
@@ -84,8 +92,9 @@ class TelegramChannel:
         self.sender = TelegramSender(
             self.application.bot, self.pacer, self.codec, zone(config.timezone)
         )
+        self.waits = WebhookWaits()
         self.handlers = ShopperHandlers(
-            conversation, self.sender, self.codec, database, clock, config.bot_username
+            conversation, self.sender, self.codec, database, clock, config.bot_username, self.waits
         )
         self._register(self.handlers)
 
@@ -132,6 +141,11 @@ class TelegramChannel:
         )
         # Channel posts, edited messages and other group chatter have no handler: ignored.
         app.add_error_handler(handlers.on_error)
+        # Last of all (after any error handler): a waiting webhook request may answer 200.
+        app.add_handler(TypeHandler(Update, self._handled), group=_LAST_GROUP)
+
+    async def _handled(self, update: Update, context: object) -> None:
+        self.waits.finish(update.update_id, Handled.DONE)
 
     async def start(self) -> None:
         """Connect (getMe), start processing, then poll or register the webhook.
@@ -193,14 +207,19 @@ class TelegramChannel:
         """Whether webhook updates are processed now (not before start or after stop)."""
         return self.config.mode == "webhook" and self.application.running
 
-    async def feed(self, data: dict[str, Any]) -> bool:
-        """Queue one webhook update for processing; False when it is not an update."""
+    async def feed(self, data: dict[str, Any]) -> Handled | None:
+        """Queue one webhook update and wait for how it went; None when it is not an update."""
         if not isinstance(data.get("update_id"), int):
-            return False
+            return None
         try:
             update = Update.de_json(data, self.application.bot)
-        except (KeyError, TypeError, ValueError):
+        except Exception:  # PTB trusts the JSON's shape; anything not shaped so is no update
+            update = None
+        if update is None or not well_formed(update):
             log.warning("telegram webhook body is not a valid update")
-            return False
-        await self.application.update_queue.put(update)
-        return True
+            return None
+        return await self.waits.run(
+            update.update_id,
+            lambda: self.application.update_queue.put(update),
+            self.config.webhook_wait,
+        )

@@ -30,9 +30,10 @@ from adapters.telegram.inbound import (
 )
 from adapters.telegram.render import RenderedMessage, same_screen
 from adapters.telegram.sender import TelegramSender
+from adapters.telegram.webhook import Handled, WebhookWaits
 from core.replies import Inbound, RateLimited, Reply, Sent, text
 from core.runtime import Clock
-from core.storage import Database, first_delivery
+from core.storage import Database, database_unavailable, first_delivery
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,9 @@ class ShopperHandlers:
         database: Database,
         clock: Clock,
         bot_username: str,
+        waits: WebhookWaits | None = None,
     ) -> None:
+        self.waits = waits or WebhookWaits()
         self.conversation = conversation
         self.sender = sender
         self.codec = codec
@@ -133,9 +136,25 @@ class ShopperHandlers:
         await self.sender.send_one(str(chat.id), notice)
 
     async def on_error(self, update: object, context: Context) -> None:
-        """The one error handler: log with the update id, apologise in a private chat."""
+        """The one error handler: log with the update id, apologise in a private chat.
+
+        When the database was unreachable and the update came by webhook with its request
+        still waiting, Telegram is asked to deliver it again instead (no apology: the
+        shopper gets the real answer once the database is back).
+        """
         update_id = update.update_id if isinstance(update, Update) else None
-        log.error("telegram update %s failed", update_id, exc_info=context.error)
+        error = context.error
+        if (
+            update_id is not None
+            and error is not None
+            and database_unavailable(error)
+            and self.waits.finish(update_id, Handled.RETRY)
+        ):
+            log.warning(
+                "telegram update %s: database unreachable; Telegram will resend it", update_id
+            )
+            return
+        log.error("telegram update %s failed", update_id, exc_info=error)
         if isinstance(update, Update):
             await self._apologise(update)
 

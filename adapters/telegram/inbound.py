@@ -7,7 +7,7 @@ redelivered update (webhook retry, restart mid-batch) once, in the same transact
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Chat, Update
 
 from adapters.telegram.callbacks import CallbackCodec
 from core.replies import Inbound
@@ -26,6 +26,42 @@ COMMAND_ACTIONS = {
 }
 
 
+def well_formed(update: Update) -> bool:
+    """Whether the fields wismo reads have the types Telegram documents.
+
+    PTB builds an Update from whatever JSON it is given; a chat id that is a list or a
+    text that is a number would fail deep inside a handler. Telegram never sends such
+    updates, so the webhook refuses them (400) before anything runs.
+    """
+    chat, user = update.effective_chat, update.effective_user
+    message, query = update.effective_message, update.callback_query
+    if message is not None and not isinstance(message.chat, Chat):
+        return False  # every message is in a chat; PTB's filters read message.chat.type
+    ids = [update.update_id, chat.id if chat else 0, user.id if user else 0]
+    if message is not None:
+        ids.append(message.message_id)
+        for entity in (*message.entities, *message.caption_entities):  # commands are entities
+            ids += [entity.offset, entity.length]
+            if not isinstance(entity.type, str):
+                return False
+    if chat is not None and not isinstance(chat.type, str):
+        return False
+    if user is not None and not isinstance(user.first_name, str):
+        return False  # required by Telegram; the display name is built from it
+    texts = [
+        user.first_name if user else "",
+        user.last_name if user else None,
+        user.language_code if user else None,
+        chat.first_name if chat else None,
+        chat.title if chat else None,
+        message.text if message else None,
+        message.caption if message else None,
+        query.data if query else None,
+        query.id if query else "",
+    ]
+    return all(type(i) is int for i in ids) and all(t is None or isinstance(t, str) for t in texts)
+
+
 def delivery_key(update: Update) -> str:
     """The update's id as the core's duplicate-check key."""
     return str(update.update_id)
@@ -37,7 +73,7 @@ def _identity(update: Update) -> tuple[str, str | None, str]:
     if chat is None:
         raise ValueError("an update without a chat has no sender")
     locale = (user.language_code or None) if user else None
-    name = user.full_name if user else (chat.full_name or chat.title or "")
+    name = (user.full_name if user else (chat.full_name or chat.title)) or ""
     return str(chat.id), (locale[:LOCALE_LIMIT] if locale else None), name[:200]
 
 

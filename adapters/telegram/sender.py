@@ -7,6 +7,7 @@ handlers use the same object for interactive answers.
 from __future__ import annotations
 
 import logging
+import warnings
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
+from telegram.warnings import PTBDeprecationWarning
 
 from adapters.telegram.callbacks import CallbackCodec
 from adapters.telegram.ratelimit import SendPacer
@@ -33,8 +35,14 @@ log = logging.getLogger(__name__)
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
-    """RetryAfter.retry_after is an int or a timedelta depending on PTB's settings."""
-    value = exc._retry_after  # always a timedelta; the public property may warn
+    """The wait Telegram asked for, in seconds, read through PTB's public `retry_after`.
+
+    PTB 22 gives seconds (with a deprecation warning) unless PTB_TIMEDELTA=1, which gives
+    the `timedelta` its next major version will always give; both read the same here.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 

@@ -7,9 +7,11 @@ import asyncio
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
 
 from bot.api import events, orders, webhooks
 from bot.api.errors import (
+    body_error_handler,
     database_busy_handler,
     unexpected_error_handler,
     validation_error_handler,
@@ -21,6 +23,7 @@ def install(app: FastAPI) -> None:
     # SQLite has one writer: bulk writes queue here instead of busy-waiting in SQLite.
     app.state.ingest_write_lock = asyncio.Lock()
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(HTTPException, body_error_handler)
     app.add_exception_handler(OperationalError, database_busy_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)
     app.include_router(orders.router)

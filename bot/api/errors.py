@@ -7,8 +7,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from bot.api.bodies import unreadable_json
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,20 @@ async def validation_error_handler(request: Request, exc: Exception) -> JSONResp
         ],
     }
     return JSONResponse(body, status_code=422)
+
+
+async def body_error_handler(request: Request, exc: Exception) -> Response:
+    """FastAPI's bare 400 for a body it could not decode, as the documented 422 instead.
+
+    FastAPI turns a JSON syntax error into a validation error but any other decoding
+    failure (invalid UTF-8, nesting deeper than the parser goes) into `400 {"detail": ...}`.
+    Other HTTP errors keep FastAPI's own answer.
+    """
+    assert isinstance(exc, HTTPException)
+    reason = unreadable_json(exc.__cause__) if exc.__cause__ is not None else None
+    if exc.status_code == 400 and reason:
+        return problem(422, "invalid_request", [{"field": "body", "message": reason}])
+    return await http_exception_handler(request, exc)
 
 
 async def database_busy_handler(request: Request, exc: Exception) -> JSONResponse:

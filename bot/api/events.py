@@ -4,7 +4,8 @@ Bulk semantics (documented in the README): the request as a whole must be well-f
 (a JSON object with 1-1,000 `events`), else 422/413 and nothing is written. Then each
 event is validated and applied on its own and reported by index: `applied`, `duplicate`
 (its `event_id` was seen before: a retry is harmless) or `failed` with the fields at
-fault. The events that pass are committed together in one transaction.
+fault. The events that pass are committed together in one transaction; should the database
+still refuse one of them, each is applied on its own, so only that one fails.
 
 Pushes the events cause are enqueued in that transaction; the dispatcher wakes on the
 commit (core.pushes.dispatch watches commits that touched the outbox), so nothing here calls it.
@@ -12,11 +13,13 @@ commit (core.pushes.dispatch watches commits that touched the outbox), so nothin
 
 from __future__ import annotations
 
+import logging
 from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.api.auth import ApiKeyDep, services_of
 from bot.api.errors import describe, problem
@@ -31,6 +34,8 @@ from core.ingest import (
     begin_writes,
 )
 
+log = logging.getLogger(__name__)
+
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 
 SOURCE = "api"
@@ -40,6 +45,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"description": "Body larger than WISMO_MAX_REQUEST_BYTES"},
     422: {"description": "A field is missing or wrong; the body names it"},
 }
+_REFUSED = "the database could not store this event; nothing of it was written"
 _UNKNOWN_TRACKING = "no shipment has this tracking number; create the shipment first"
 
 
@@ -100,12 +106,29 @@ async def post_event(body: EventIn, request: Request, key: ApiKeyDep) -> Any:
     return out
 
 
+async def _apply(request: Request, updates: list[TrackingUpdate]) -> list[ApplyResult]:
+    services = services_of(request)
+    async with _writer(request), services.database.transaction() as session:
+        await begin_writes(session)  # all-or-nothing for the valid events, on SQLite too
+        return await apply_tracking_updates(session, services.clock, services.config, updates)
+
+
+async def _apply_alone(request: Request, update: TrackingUpdate) -> ApplyResult | None:
+    """One event in its own transaction; None when the database refuses it."""
+    try:
+        return (await _apply(request, [update]))[0]
+    except DBAPIError as exc:
+        if isinstance(exc, OperationalError):
+            raise
+        log.warning("bulk events: event %s refused by the database", update.source_event_id)
+        return None
+
+
 @router.post(
     "/events/bulk", response_model=BulkOut, responses=_RESPONSES, summary="Post up to 1,000 events"
 )
 async def post_events(body: BulkEventsIn, request: Request, key: ApiKeyDep) -> BulkOut:
     """Apply up to 1,000 events; each one is reported by its index (see the module notes)."""
-    services = services_of(request)
     results: dict[int, BulkItemOut] = {}
     valid: list[tuple[int, str, TrackingUpdate]] = []
     for index, raw in enumerate(body.events):
@@ -129,15 +152,25 @@ async def post_events(body: BulkEventsIn, request: Request, key: ApiKeyDep) -> B
                 errors=[FieldError(field=f"events.{index}", message=str(exc))],
             )
     if valid:
-        async with (
-            _writer(request),
-            services.database.transaction() as session,
-        ):
-            await begin_writes(session)  # all-or-nothing for the valid events, on SQLite too
-            applied = await apply_tracking_updates(
-                session, services.clock, services.config, [update for _, _, update in valid]
-            )
+        applied: list[ApplyResult | None]
+        try:
+            applied = list(await _apply(request, [update for _, _, update in valid]))
+        except DBAPIError as exc:
+            if isinstance(exc, OperationalError):
+                raise  # busy or down: the caller retries the whole request (503)
+            # A value the checks let through and the database refused: apply one by one,
+            # so the event at fault fails alone and its neighbours are still written.
+            log.warning("bulk events: the database refused the batch; applying one by one")
+            applied = [await _apply_alone(request, update) for _, _, update in valid]
         for (index, event_id, _), result in zip(valid, applied, strict=True):
+            if result is None:
+                results[index] = BulkItemOut(
+                    index=index,
+                    event_id=event_id,
+                    outcome="failed",
+                    errors=[FieldError(field=f"events.{index}", message=_REFUSED)],
+                )
+                continue
             out = _outcome(event_id, result)
             results[index] = BulkItemOut(
                 index=index,

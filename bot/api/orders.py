@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.api.auth import ApiKeyDep, services_of
 from bot.api.errors import problem
 from bot.api.schemas import OrderIn, OrderUpsertOut, ShipmentIn, UpsertOut
-from core.ingest import intake
+from core.ingest import intake, text_problem
 from core.storage import Shipment
 from core.tracking_page import page_token, page_url
 
@@ -24,6 +24,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"description": "The number or external id belongs to another record"},
     413: {"description": "Body larger than WISMO_MAX_REQUEST_BYTES"},
     422: {"description": "A field is missing or wrong; the body names it"},
+}
+_READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _ERRORS[401],
+    404: {"description": "Nothing has this external id"},
 }
 
 
@@ -86,9 +90,11 @@ async def put_order(
     return OrderUpsertOut(**result.model_dump(), tracking_url=_tracking_url(request, result.id))
 
 
-@router.get("/orders/{external_id}", summary="Read an order back", responses=_ERRORS)
+@router.get("/orders/{external_id}", summary="Read an order back", responses=_READ_ERRORS)
 async def get_order(external_id: str, request: Request, key: ApiKeyDep) -> dict[str, object]:
     """The stored order with its items and shipments, and its tracking page's address."""
+    if text_problem(external_id):  # a NUL cannot be stored, so no order has it
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such order")
     async with services_of(request).database.session() as session:
         order = await intake.find_order(session, external_id=external_id)
         if order is None:
@@ -118,9 +124,11 @@ async def put_shipment(
     )
 
 
-@router.get("/shipments/{external_id}", summary="Read a shipment back", responses=_ERRORS)
+@router.get("/shipments/{external_id}", summary="Read a shipment back", responses=_READ_ERRORS)
 async def get_shipment(external_id: str, request: Request, key: ApiKeyDep) -> dict[str, object]:
     """The stored shipment and its current status."""
+    if text_problem(external_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such shipment")
     async with services_of(request).database.session() as session:
         shipment = (
             await session.exec(select(Shipment).where(Shipment.external_id == external_id))

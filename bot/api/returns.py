@@ -18,10 +18,12 @@ from pydantic import BaseModel
 from bot.api.auth import ApiKeyDep, services_of
 from bot.api.errors import problem
 from core import returns
+from core.ingest import MAX_INTEGER
 from core.returns import ReturnRecord, list_returns, return_record
 
 router = APIRouter(prefix="/api/v1", tags=["returns"])
 
+ReturnId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="The return request's id")]
 ReturnState = Literal["requested", "approved", "declined", "received", "refunded", "cancelled"]
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing, unknown or revoked API key"},
@@ -89,7 +91,9 @@ async def get_returns(
     request: Request,
     key: ApiKeyDep,
     state: Annotated[ReturnState | None, Query(description="Only requests in this state")] = None,
-    after_id: Annotated[int, Query(ge=0, description="Last id of the previous page")] = 0,
+    after_id: Annotated[
+        int, Query(ge=0, le=MAX_INTEGER, description="Last id of the previous page")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> ReturnPage:
     """Return requests, oldest first, optionally in one state."""
@@ -102,7 +106,7 @@ async def get_returns(
 
 @router.get("/returns/{return_id}", response_model=ReturnOut, responses=_ERRORS)
 async def get_return(
-    request: Request, key: ApiKeyDep, return_id: Annotated[int, Path(ge=1)]
+    request: Request, key: ApiKeyDep, return_id: ReturnId
 ) -> ReturnOut | JSONResponse:
     """One return request with its items."""
     services = services_of(request)
@@ -115,7 +119,7 @@ async def get_return(
 
 @router.post("/returns/{return_id}/received", response_model=ReturnOut, responses=_ERRORS)
 async def post_received(
-    request: Request, key: ApiKeyDep, return_id: Annotated[int, Path(ge=1)]
+    request: Request, key: ApiKeyDep, return_id: ReturnId
 ) -> ReturnOut | JSONResponse:
     """The parcel is back at the shop (only an approved return)."""
     return await _step(request, key.name, return_id, returns.mark_received)
@@ -123,7 +127,7 @@ async def post_received(
 
 @router.post("/returns/{return_id}/refunded", response_model=ReturnOut, responses=_ERRORS)
 async def post_refunded(
-    request: Request, key: ApiKeyDep, return_id: Annotated[int, Path(ge=1)]
+    request: Request, key: ApiKeyDep, return_id: ReturnId
 ) -> ReturnOut | JSONResponse:
     """The money went back to the shopper (only a received return)."""
     return await _step(request, key.name, return_id, returns.mark_refunded)

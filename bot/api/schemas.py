@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from core.ingest import AddressData, CustomerData, ItemData, OrderData, ShipmentData
+from core.ingest import (
+    MAX_INTEGER,
+    AddressData,
+    CustomerData,
+    ItemData,
+    OrderData,
+    ShipmentData,
+    value_problem,
+)
 from core.tracking import OrderStatus, ShipmentStatus
 
 ExternalId = Field(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")
@@ -17,6 +25,15 @@ MAX_BULK_EVENTS = 1000
 class _In(BaseModel):
     # A misspelt field is an error the caller should see, not a value silently dropped.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        # A NUL in a text, a time with no UTC equivalent: a 422 naming the field, not a 500.
+        problem = value_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class CustomerIn(_In):
@@ -35,7 +52,7 @@ class ItemIn(_In):
     sku: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=300)
     qty: int = Field(default=1, ge=1, le=100_000)
-    price_minor: int = Field(default=0, ge=0)
+    price_minor: int = Field(default=0, ge=0, le=MAX_INTEGER)
     returnable: bool = True
 
 
@@ -60,7 +77,7 @@ class OrderIn(_In):
     )
     status: Literal["placed", "processing", "cancelled"] | None = None
     promised_by: AwareDatetime | None = None
-    total_minor: int | None = Field(default=None, ge=0)
+    total_minor: int | None = Field(default=None, ge=0, le=MAX_INTEGER)
     currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
     shipping: AddressIn | None = None
     note: str | None = Field(default=None, max_length=2000)

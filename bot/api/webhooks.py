@@ -8,7 +8,6 @@ A signed delivery wismo cannot use answers 200 `rejected` with the reason, writi
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from adapters.carriers import aftership, easypost, shopify
 from adapters.carriers.parsing import PayloadError
 from bot.api.auth import services_of
+from bot.api.bodies import json_object
 from bot.api.errors import problem
 from core.ingest import BadTrackingUpdate, Delivery, IntakeError, apply_delivery
 
@@ -53,14 +53,9 @@ async def _receive(
     if not verify(secret, body, signature):
         log.warning("%s webhook with a bad signature refused", name)
         return problem(401, "bad_signature", [{"field": "signature", "message": "does not match"}])
-    try:
-        payload = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return problem(
-            422, "invalid_request", [{"field": "body", "message": f"malformed JSON: {exc}"}]
-        )
-    if not isinstance(payload, dict):
-        return problem(422, "invalid_request", [{"field": "body", "message": "expected an object"}])
+    payload = json_object(body)
+    if isinstance(payload, str):
+        return problem(422, "invalid_request", [{"field": "body", "message": payload}])
     services = services_of(request)
     try:
         delivery = parse(payload)

@@ -2,7 +2,12 @@
 
 Until a chat is verified it learns nothing about any order, not even whether it exists:
 a wrong pair and an unknown order number give the same outcome, and both count as failed
-attempts, limited per chat and per order number (`verify_max_attempts` per `verify_window`).
+attempts (`verify_max_attempts` per `verify_window`):
+
+- per chat, every kind of failure: one chat cannot go on guessing;
+- per order number, only postcode guesses: a postcode is a small space that many chats
+  together could search, an e-mail address is not. So strangers guessing can pause the
+  postcode proof of an order, but never the owner's e-mail proof, and never a deep link.
 
 A link token is 40 characters of `[A-Za-z0-9_-]` (Telegram's deep-link alphabet, at most
 64): a random 16-character id followed by a 24-character HMAC of it under the secret key.
@@ -44,7 +49,8 @@ _TOKEN_SHAPE = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")
 class Outcome(StrEnum):
     OK = "ok"
     FAILED = "failed"  # wrong pair or unknown order: deliberately one outcome
-    LOCKED = "locked"
+    LOCKED = "locked"  # this chat failed too often
+    POSTCODE_LOCKED = "postcode_locked"  # too many postcode guesses for this order number
     INVALID_TOKEN = "invalid_token"
     EXPIRED = "expired"
     USED = "used"
@@ -56,7 +62,7 @@ class Verification:
     customer_id: int | None = None
     order_id: int | None = None
     order_number: str | None = None
-    retry_after: timedelta | None = None  # for LOCKED
+    retry_after: timedelta | None = None  # for LOCKED and POSTCODE_LOCKED
 
     @property
     def ok(self) -> bool:
@@ -168,17 +174,24 @@ async def verify_by_order_and_secret(
 ) -> Verification:
     """Verify `identity` by an order number plus the e-mail address or postcode on it.
 
-    Refused (LOCKED) once the chat or the order number has `verify_max_attempts` failures
-    within `verify_window`. A wrong secret and an unknown order both return FAILED and
-    count against both limits, so a guesser cannot tell them apart.
+    Refused (LOCKED) once the chat has `verify_max_attempts` failures within
+    `verify_window`; a postcode is refused (POSTCODE_LOCKED) once the order number has as
+    many failed postcode guesses, from any chats, while its e-mail address is still checked.
+    A wrong secret and an unknown order both return FAILED and count the same, so a
+    guesser cannot tell them apart.
     """
     assert identity.id is not None
     number = normalise_order_number(order_number)
-    number_key = number.lower()
-    retry = await locked_for(session, clock, config, identity, number)
+    retry = await locked_for(session, clock, config, identity)
     if retry is not None:
         log.info("verification refused: attempt limit reached (identity %s)", identity.id)
         return Verification(Outcome.LOCKED, retry_after=retry)
+    by_postcode = not _is_email(secret)
+    if by_postcode:
+        retry = await _locked_for(session, clock, config, "postcode", _number_key(number))
+        if retry is not None:
+            log.info("postcode proof paused for an order number (identity %s)", identity.id)
+            return Verification(Outcome.POSTCODE_LOCKED, retry_after=retry)
     row = (
         await session.exec(
             select(Order.id, Order.customer_id, Order.ship_postcode, Customer.email)
@@ -194,33 +207,34 @@ async def verify_by_order_and_secret(
             return Verification(Outcome.OK, customer_id, order_id, number)
     now = clock.now()
     session.add(VerificationAttempt(scope="identity", key=str(identity.id), at=now))
-    session.add(VerificationAttempt(scope="order", key=number_key, at=now))
+    if by_postcode:
+        session.add(VerificationAttempt(scope="postcode", key=_number_key(number), at=now))
     log.info("verification failed for identity %s", identity.id)
     return Verification(Outcome.FAILED)
 
 
 async def locked_for(
-    session: AsyncSession,
-    clock: Clock,
-    config: CoreConfig,
-    identity: ChannelIdentity,
-    order_number: str | None = None,
+    session: AsyncSession, clock: Clock, config: CoreConfig, identity: ChannelIdentity
 ) -> timedelta | None:
-    """How long until this chat may try again (for that order number), or None: allowed now.
+    """How long until this chat may try to prove an order again, or None: allowed now.
 
-    The order-number limit is keyed by the number as typed, so it says nothing about
-    whether such an order exists.
+    Only the chat's own failures count: what other chats typed never locks it out.
     """
-    keys = [("identity", str(identity.id))]
-    if order_number:
-        keys.append(("order", normalise_order_number(order_number).lower()))
-    waits = [await _locked_for(session, clock, config, scope, key) for scope, key in keys]
-    return max((w for w in waits if w is not None), default=None)
+    return await _locked_for(session, clock, config, "identity", str(identity.id))
+
+
+def _number_key(number: str) -> str:
+    # Keyed by the number as typed, so the postcode limit says nothing about existence.
+    return normalise_order_number(number).lower()
+
+
+def _is_email(secret: str) -> bool:
+    return "@" in secret
 
 
 def _secret_matches(secret: str, email: str, postcode: str) -> bool:
     given = secret.strip()
-    if "@" in given:
+    if _is_email(given):
         return hmac.compare_digest(given.lower().encode(), email.strip().lower().encode())
     wanted = _postcode_key(postcode)
     return bool(wanted) and hmac.compare_digest(_postcode_key(given).encode(), wanted.encode())
@@ -255,7 +269,10 @@ async def _locked_for(
 async def failed_attempts(
     session: AsyncSession, clock: Clock, config: CoreConfig, scope: str, key: str
 ) -> int:
-    """Failures recorded for `scope`/`key` within the window (for tests and staff tools)."""
+    """Failures recorded for `scope`/`key` within the window (for tests and staff tools).
+
+    Scopes: "identity" (key: the identity id) and "postcode" (key: the order number).
+    """
     statement = select(func.count()).where(
         VerificationAttempt.scope == scope,
         VerificationAttempt.key == key,

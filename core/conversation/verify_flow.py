@@ -31,10 +31,10 @@ def _cancel_button(ctx: FlowContext) -> list[Button]:
 async def ask_for_proof(ctx: FlowContext, then: str, number: str | None) -> list[Reply]:
     """Start verification; `then` (an action such as "track") runs with `number` afterwards.
 
-    A chat (or order number) over its attempt limit hears "try again later" straight away
-    rather than being asked for a proof it may not give.
+    A chat over its attempt limit hears "try again later" straight away rather than being
+    asked for a proof it may not give. Other chats' failures never refuse it here.
     """
-    retry = await locked_for(ctx.session, ctx.clock, ctx.config, ctx.identity, number)
+    retry = await locked_for(ctx.session, ctx.clock, ctx.config, ctx.identity)
     if retry is not None:
         await ctx.clear_state()
         return [_locked(ctx, retry)]
@@ -128,6 +128,21 @@ async def _attempt(ctx: FlowContext, then: str, number: str, secret: str) -> lis
     if result.outcome is Outcome.LOCKED:
         await ctx.clear_state()
         return [_locked(ctx, result.retry_after)]
+    if result.outcome is Outcome.POSTCODE_LOCKED:
+        # The e-mail address (or a deep link) still proves it: stay on this order number.
+        await ctx.set_state(FLOW, "secret", {"then": then, "number": number})
+        return [
+            Reply.text(
+                ctx.t(
+                    "verify.postcode_locked",
+                    number=number,
+                    minutes=minutes_until(result.retry_after),
+                ),
+                intent="verify",
+                order_number=number,
+                buttons=_cancel_button(ctx),
+            )
+        ]
     # Ask for the number again: the reply is the same whether or not the order exists.
     await ctx.set_state(FLOW, "number", {"then": then})
     return [Reply.text(ctx.t("verify.failed"), intent="verify", buttons=_cancel_button(ctx))]

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         ShipmentData,
     )
     from core.ingest.polling import CarrierSource, Poller, PollResult, PollTarget
+    from core.ingest.storable import MAX_INTEGER, text_problem, time_problem, value_problem
     from core.ingest.tracking_update import BadTrackingUpdate, TrackingUpdate
     from core.ingest.updates import (
         ApplyOutcome,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "MAX_INTEGER",
     "AddressData",
     "ApplyOutcome",
     "ApplyResult",
@@ -56,6 +58,9 @@ __all__ = [
     "begin_writes",
     "importer",
     "intake",
+    "text_problem",
+    "time_problem",
+    "value_problem",
 ]
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -69,6 +74,7 @@ __getattr__, __dir__ = lazy_exports(
         "Delivery": "core.ingest.deliveries",
         "IntakeError": "core.ingest.intake_types",
         "ItemData": "core.ingest.intake_types",
+        "MAX_INTEGER": "core.ingest.storable",
         "OrderData": "core.ingest.intake_types",
         "PollResult": "core.ingest.polling",
         "PollTarget": "core.ingest.polling",
@@ -82,5 +88,8 @@ __getattr__, __dir__ = lazy_exports(
         "begin_writes": "core.ingest.intake",
         "importer": "core.ingest.importer",
         "intake": "core.ingest.intake",
+        "text_problem": "core.ingest.storable",
+        "time_problem": "core.ingest.storable",
+        "value_problem": "core.ingest.storable",
     },
 )

@@ -14,7 +14,15 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
-from core.ingest.intake_types import AddressData, CustomerData, ItemData, OrderData, ShipmentData
+from core.ingest.intake_types import (
+    AddressData,
+    CustomerData,
+    IntakeError,
+    ItemData,
+    OrderData,
+    ShipmentData,
+)
+from core.ingest.storable import time_problem
 from core.ingest.tracking_update import BadTrackingUpdate, TrackingUpdate
 from core.tracking.statuses import OrderStatus, ShipmentStatus, parse_shipment_status
 
@@ -113,7 +121,12 @@ def parse_time(value: str | None, column: str) -> datetime | None:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise RowError(f"bad date in column {column!r}: {value!r} (use ISO 8601)") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    problem = time_problem(parsed)  # 0001-01-01T00:00:00+14:00 has no UTC time at all
+    if problem:
+        raise RowError(f"bad date in column {column!r}: {value!r} {problem}")
+    return parsed.astimezone(UTC)
 
 
 def _money(value: str | None, column: str) -> int | None:
@@ -145,6 +158,39 @@ def _bool(value: str | None, column: str) -> bool:
     if lowered in ("false", "no", "0", "n"):
         return False
     raise RowError(f"bad yes/no in column {column!r}: {value!r}")
+
+
+# Intake field names as the CSV columns that carry them, for the reasons a row gets.
+_ORDER_COLUMNS = {
+    "external_id": "order_id",
+    "customer.email": "email",
+    "customer.external_id": "customer_id",
+    "customer.name": "customer_name",
+    "customer.phone": "phone",
+    "total_minor": "total",
+    "items.sku": "sku",
+    "items.name": "item_name",
+    "items.price_minor": "price",
+    "shipping.name": "ship_name",
+    "shipping.street": "ship_street",
+    "shipping.city": "ship_city",
+    "shipping.postcode": "ship_postcode",
+    "shipping.country": "ship_country",
+}
+_SHIPMENT_COLUMNS = {"external_id": "shipment_id", "order_external_id": "order_id"}
+
+
+def _unstorable(exc: IntakeError, columns: dict[str, str]) -> RowError:
+    column = columns.get(exc.field, exc.field)
+    return RowError(f"bad value in column {column!r}: {exc.message}")
+
+
+def order_row(row: dict[str, str]) -> tuple[OrderData, ItemData | None]:
+    """One orders.csv row: the order it belongs to and the item it adds (if any)."""
+    try:
+        return _order_row(row)
+    except IntakeError as exc:  # e.g. a NUL character, which no database column takes
+        raise _unstorable(exc, _ORDER_COLUMNS) from None
 
 
 def _email(row: dict[str, str]) -> str:
@@ -186,7 +232,7 @@ def _address(row: dict[str, str]) -> AddressData | None:
     )
 
 
-def order_row(row: dict[str, str]) -> tuple[OrderData, ItemData | None]:
+def _order_row(row: dict[str, str]) -> tuple[OrderData, ItemData | None]:
     """One orders.csv row: the order it belongs to and the item it adds (if any)."""
     check = _Checks()
     external_id = check(lambda: _required(row, "order_id"))
@@ -233,6 +279,13 @@ def order_row(row: dict[str, str]) -> tuple[OrderData, ItemData | None]:
 
 def shipment_row(row: dict[str, str]) -> ShipmentData:
     """One shipments.csv row."""
+    try:
+        return _shipment_row(row)
+    except IntakeError as exc:
+        raise _unstorable(exc, _SHIPMENT_COLUMNS) from None
+
+
+def _shipment_row(row: dict[str, str]) -> ShipmentData:
     check = _Checks()
     order_id, order_number = _optional(row, "order_id"), _optional(row, "order_number")
     if not order_id and not order_number:

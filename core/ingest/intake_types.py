@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
+from core.ingest.storable import value_problem
 from core.tracking.statuses import OrderStatus
 
 
@@ -21,8 +22,27 @@ class IntakeConflict(IntakeError):
     """The external id or number already belongs to a different record."""
 
 
+def _check_storable(data: object, prefix: str = "") -> None:
+    """Raise IntakeError naming the first field the database could not store as given."""
+    for field in fields(data):  # type: ignore[arg-type]
+        problem = value_problem(getattr(data, field.name))
+        if problem:
+            raise IntakeError(prefix + field.name, problem)
+
+
+class _Checked:
+    """Intake data refuses, when built, a value the database could not store."""
+
+    _prefix = ""
+
+    def __post_init__(self) -> None:
+        _check_storable(self, self._prefix)
+
+
 @dataclass(frozen=True)
-class CustomerData:
+class CustomerData(_Checked):
+    _prefix = "customer."
+
     email: str
     external_id: str | None = None
     name: str = ""
@@ -32,7 +52,9 @@ class CustomerData:
 
 
 @dataclass(frozen=True)
-class ItemData:
+class ItemData(_Checked):
+    _prefix = "items."
+
     sku: str
     name: str
     qty: int = 1
@@ -41,7 +63,9 @@ class ItemData:
 
 
 @dataclass(frozen=True)
-class AddressData:
+class AddressData(_Checked):
+    _prefix = "shipping."
+
     name: str = ""
     street: str = ""
     city: str = ""
@@ -51,7 +75,7 @@ class AddressData:
 
 
 @dataclass(frozen=True)
-class OrderData:
+class OrderData(_Checked):
     """An order as a shop describes it; None leaves a stored value as it is."""
 
     external_id: str
@@ -68,7 +92,7 @@ class OrderData:
 
 
 @dataclass(frozen=True)
-class ShipmentData:
+class ShipmentData(_Checked):
     """A shipment; its order is named by external id or by order number."""
 
     external_id: str

@@ -6,9 +6,10 @@ stores them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
+from core.ingest.storable import value_problem
 from core.tracking.statuses import ShipmentStatus
 
 # Column sizes (core.storage.models) — checked up front so bad input fails before any write.
@@ -56,7 +57,7 @@ class TrackingUpdate:
             raise BadTrackingUpdate(f"text is longer than {_TEXT_LIMIT} characters")
         if self.status is not None and not isinstance(self.status, ShipmentStatus):
             raise BadTrackingUpdate(f"status {self.status!r} is not one of the nine tags")
-        for name in ("occurred_at", "eta"):
-            value = getattr(self, name)
-            if value is not None and value.tzinfo is None:
-                raise BadTrackingUpdate(f"{name} must carry a time zone")
+        for field in fields(self):
+            problem = value_problem(getattr(self, field.name))
+            if problem:
+                raise BadTrackingUpdate(f"{field.name} {problem}")

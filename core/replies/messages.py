@@ -45,6 +45,10 @@ EN: dict[str, str] = {
     "or postcode. Please check both and send me the order number again.",
     "verify.locked": "Too many attempts. For your security, please try again later "
     "(in about {minutes} minutes).",
+    # Keyed by the number as typed, so it says nothing about whether the order exists.
+    "verify.postcode_locked": "For your security, I can't check postcodes for order {number} "
+    "right now (too many attempts; try again in about {minutes} minutes). Please send me the "
+    "e-mail address used for the order instead, or open the link in your order e-mail.",
     "verify.ok": "Thanks, that's you! You can now ask me about any of your orders.",
     "verify.other_customer": "I can't find order {number} among your orders. If you placed "
     "it with another e-mail address, tell me that address or the order's postcode.",

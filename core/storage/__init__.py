@@ -15,7 +15,7 @@ from core import lazy_exports
 
 if TYPE_CHECKING:
     from core.storage import audit, schema
-    from core.storage.db import Database
+    from core.storage.db import Database, database_unavailable
     from core.storage.dedupe import first_delivery, forget_delivery, prune_deliveries
     from core.storage.models import (
         ApiKey,
@@ -49,6 +49,7 @@ __all__ = [
     "TrackingEvent",
     "UnknownSchemaError",
     "audit",
+    "database_unavailable",
     "first_delivery",
     "forget_delivery",
     "prune_deliveries",
@@ -72,6 +73,7 @@ __getattr__, __dir__ = lazy_exports(
         "TrackingEvent": "core.storage.models",
         "UnknownSchemaError": "core.storage.schema",
         "audit": "core.storage.audit",
+        "database_unavailable": "core.storage.db",
         "first_delivery": "core.storage.dedupe",
         "forget_delivery": "core.storage.dedupe",
         "prune_deliveries": "core.storage.dedupe",

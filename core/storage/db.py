@@ -5,6 +5,7 @@ Nothing is created at import time; the composition root builds one `Database` at
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -109,6 +110,35 @@ def build_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncE
         max_overflow=pool_size,
         pool_pre_ping=True,
     )
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """True when `error` says the database could not be reached or dropped the connection.
+
+    Such a failure is worth trying again later (the same input will work once the
+    database is back), unlike a bad statement or bad data. Looks through the chain of
+    causes, since drivers wrap socket errors in their own and SQLAlchemy wraps those.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, OperationalError | InterfaceError | DisconnectionError):
+            return True
+        if isinstance(current, ConnectionError | TimeoutError | socket.gaierror):
+            return True
+        if type(current).__module__.startswith("asyncpg") and type(current).__name__ in (
+            "ConnectionDoesNotExistError",
+            "CannotConnectNowError",
+            "ConnectionFailureError",
+            "InterfaceError",
+            "TooManyConnectionsError",
+        ):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 class Database:

@@ -262,12 +262,12 @@ class LinkToken(SQLModel, table=True):
 
 
 class VerificationAttempt(SQLModel, table=True):
-    """A failed proof of ownership; counted per identity and per order number in a window."""
+    """A failed proof of ownership; counted per identity, and per order number for postcodes."""
 
     __table_args__ = (Index("ix_attempt_scope", "scope", "key", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    scope: str = Field(max_length=16)  # identity|order
+    scope: str = Field(max_length=16)  # identity|postcode
     key: str = Field(max_length=128)
     at: datetime = Field(sa_type=UTCDateTime)
 

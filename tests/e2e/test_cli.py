@@ -150,6 +150,19 @@ def test_a_bad_setting_exits_non_zero_naming_it(wismo: Wismo) -> None:
     assert "WISMO_HTTP_PORT" in result.stderr
 
 
+def test_a_plain_http_telegram_webhook_url_stops_the_start(wismo: Wismo) -> None:
+    result = wismo(
+        "run",
+        WISMO_TELEGRAM_TOKEN="123:abc",
+        WISMO_TELEGRAM_MODE="webhook",
+        WISMO_TELEGRAM_WEBHOOK_SECRET="s3cret",
+        WISMO_TELEGRAM_WEBHOOK_URL="http://shop.example/telegram/webhook",
+    )
+    assert result.returncode == 2
+    assert "WISMO_TELEGRAM_WEBHOOK_URL must be an https:// URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_run_serves_healthz_and_stops_on_sigterm(wismo: Wismo) -> None:
     port = free_port()
     process = wismo.start("run", WISMO_HTTP_PORT=str(port), WISMO_LOG_LEVEL="WARNING")

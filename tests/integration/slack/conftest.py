@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import itertools
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -79,6 +80,12 @@ class Desk:
     services: Services
     database: Database
     delivered: set[int | None] = field(default_factory=set)
+    # Slack gives every command and click a fresh trigger_id, so no two requests are alike.
+    triggers: Iterator[int] = field(default_factory=lambda: itertools.count(42))
+    last_request: tuple[bytes, dict[str, str]] = (b"", {})
+
+    def trigger_id(self) -> str:
+        return f"1337.{next(self.triggers)}.trigger"
 
     async def post(
         self,
@@ -90,16 +97,19 @@ class Desk:
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         stamp = int(time.time()) if timestamp is None else timestamp
-        return await self.http.post(
-            f"{self.url}/slack/events",
-            content=body,
-            headers={
-                "Content-Type": content_type,
-                "X-Slack-Request-Timestamp": str(stamp),
-                "X-Slack-Signature": sign(body, stamp, secret),
-                **(headers or {}),
-            },
-        )
+        sent = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": str(stamp),
+            "X-Slack-Signature": sign(body, stamp, secret),
+            **(headers or {}),
+        }
+        self.last_request = (body, sent)
+        return await self.http.post(f"{self.url}/slack/events", content=body, headers=sent)
+
+    async def replay(self) -> httpx.Response:
+        """Send the last request again, byte for byte: what an eavesdropper could do."""
+        body, sent = self.last_request
+        return await self.http.post(f"{self.url}/slack/events", content=body, headers=sent)
 
     async def command(
         self, text: str, *, user: str = AGENT, channel: str = WORK_CHANNEL, **signing: Any
@@ -112,7 +122,7 @@ class Desk:
             "user_name": user.lower(),
             "command": "/wismo",
             "text": text,
-            "trigger_id": "1337.42.trigger",
+            "trigger_id": self.trigger_id(),
             "response_url": self.api.response_url("command"),
         }
         return await self.post(
@@ -144,7 +154,7 @@ class Desk:
             "team": {"id": team, "domain": "shop"},
             "user": {"id": user, "username": self.api.users.get(user, user), "team_id": team},
             "api_app_id": "A0WISMO",
-            "trigger_id": "1337.42.trigger",
+            "trigger_id": self.trigger_id(),
             "container": container,
             "channel": {"id": channel},
             "response_url": self.api.response_url(response_url),
@@ -183,7 +193,7 @@ class Desk:
             "team": {"id": team, "domain": "shop"},
             "user": {"id": user, "username": self.api.users.get(user, user), "team_id": team},
             "api_app_id": "A0WISMO",
-            "trigger_id": "1337.43.trigger",
+            "trigger_id": self.trigger_id(),
             "view": {
                 "id": "V0MODAL",
                 "team_id": team,

@@ -175,6 +175,38 @@ async def test_an_event_that_failed_before_its_ack_is_handled_on_redelivery(
     await desk.api.settle("chat.postMessage", 1)
 
 
+async def test_a_replayed_signed_command_acts_once(desk: Desk, clock: ManualClock) -> None:
+    async with desk.database.transaction() as session:
+        await build_shop(session, clock)
+    assert (await desk.command("order 1001")).status_code == 200
+    await desk.api.wait_for("chat.postEphemeral")
+    for _ in range(3):  # the same signed request, within its 5 minutes
+        replayed = await desk.replay()
+        assert replayed.status_code == 200
+    # A new command (Slack signs each one afresh) is still answered.
+    await desk.command("order 1001")
+    await desk.api.wait_for("chat.postEphemeral", 2)
+    await desk.api.settle("chat.postEphemeral", 2)
+    lookups = [e for e in await _audit(desk) if e.action == "order.lookup"]
+    assert len(lookups) == 2
+
+
+async def test_a_replayed_button_click_acts_once(desk: Desk, clock: ManualClock) -> None:
+    from tests.integration.slack.test_return_flow import _button, _requested_return
+
+    _, card, ts = await _requested_return(desk, clock)
+    assert (await desk.click(_button(card, "Approve"), message_ts=ts)).status_code == 200
+    await desk.api.wait_for("chat.update")
+    calls = len(desk.api.calls)
+    for _ in range(2):
+        assert (await desk.replay()).status_code == 200
+    await desk.api.settle("chat.update", 1)
+    # Not even an "already approved" answer: the replay never reached the desk.
+    assert len(desk.api.calls) == calls
+    approvals = [e for e in await _audit(desk) if e.action == "return.approved"]
+    assert len(approvals) == 1
+
+
 async def test_hostile_text_can_neither_ping_nor_link(desk: Desk, clock: ManualClock) -> None:
     async with desk.database.transaction() as session:
         shop = await build_shop(session, clock, note=HOSTILE, product=HOSTILE)

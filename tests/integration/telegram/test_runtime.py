@@ -79,11 +79,26 @@ async def test_wismo_run_polls_and_answers(
             {"telegram_webhook_secret": "no spaces!", "telegram_webhook_url": "https://a.b/t"},
             "WISMO_TELEGRAM_WEBHOOK_SECRET",
         ),
+        (
+            {"telegram_webhook_secret": "s3cret", "telegram_webhook_url": "http://shop.example/t"},
+            "WISMO_TELEGRAM_WEBHOOK_URL must be an https:// URL",
+        ),
     ],
 )
 def test_webhook_mode_settings_are_checked_at_start(extra: dict, named: str) -> None:
     with pytest.raises(SettingsError, match=named):
         load_settings(telegram_token="1:x", telegram_mode="webhook", **extra)
+
+
+def test_a_self_hosted_bot_api_server_may_post_over_http() -> None:
+    settings = load_settings(
+        telegram_token="1:x",
+        telegram_mode="webhook",
+        telegram_webhook_secret="s3cret",
+        telegram_webhook_url="http://10.0.0.5:8080/telegram/webhook",
+        telegram_api_url="http://127.0.0.1:8081/bot",
+    )
+    assert settings.telegram_webhook_url == "http://10.0.0.5:8080/telegram/webhook"
 
 
 @pytest.mark.parametrize("method", ["getMe", "setMyCommands"])

@@ -82,11 +82,41 @@ async def test_long_reply_is_several_messages_ref_of_the_last(
     assert outcome == Sent(ref=f"42:{messages[-1].message_id}")
 
 
-async def test_429_is_rate_limited_with_retry_after(botapi: BotApiServer, ptb_bot: Bot) -> None:
+@pytest.mark.parametrize("timedelta_mode", ["false", "1"], ids=["seconds", "PTB_TIMEDELTA=1"])
+async def test_429_is_rate_limited_with_retry_after(
+    botapi: BotApiServer, ptb_bot: Bot, monkeypatch: pytest.MonkeyPatch, timedelta_mode: str
+) -> None:
+    # Read through PTB's public RetryAfter.retry_after: the same wait whether the library
+    # gives seconds (today's default) or a timedelta (opted in now, PTB's next major
+    # version always).
+    monkeypatch.setenv("PTB_TIMEDELTA", timedelta_mode)
     sender = make_sender(ptb_bot)
     botapi.fail("sendMessage", 429, retry_after=17)
     assert await sender.send("42", Reply.text("hi")) == RateLimited(retry_after=17.0)
     assert botapi.sent_to(42) == []
+
+
+def test_the_wait_is_read_through_the_public_attribute() -> None:
+    import warnings
+
+    from telegram.error import RetryAfter
+
+    from adapters.telegram.sender import retry_after_seconds
+
+    plain = RetryAfter(3)  # PTB warns here itself (its message reads the property)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert retry_after_seconds(plain) == 3.0  # and wismo's reading adds no warning
+
+    class Renamed(RetryAfter):
+        # Should PTB rename its private field, only the public property still works.
+        @property
+        def retry_after(self) -> int:  # type: ignore[override]
+            return 9
+
+    error = Renamed(3)
+    del error._retry_after
+    assert retry_after_seconds(error) == 9.0
 
 
 async def test_403_blocked(botapi: BotApiServer, ptb_bot: Bot) -> None:

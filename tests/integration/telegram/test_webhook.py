@@ -123,10 +123,19 @@ async def test_webhook_retry_is_handled_once(webhook: WebhookWismo, botapi: BotA
 
 @pytest.mark.parametrize(
     "body",
-    [b"not json", b"[1, 2]", json.dumps({"message": {}}).encode()],
-    ids=["not JSON", "a list", "no update_id"],
+    [
+        b"not json",
+        b"[1, 2]",
+        json.dumps({"message": {}}).encode(),
+        b'{"update_id": 1, "message": {"text": "\xff"}}',
+        b'{"update_id": 1, "message": ' + b'{"a": ' * 1000 + b"1" + b"}" * 1001,
+        b'{"update_id": 1, "message": ' + b"[" * 100 + b"]" * 100 + b"}",
+    ],
+    ids=["not JSON", "a list", "no update_id", "invalid UTF-8", "nested 1000 deep", "100 deep"],
 )
-async def test_malformed_body_is_a_bad_request(webhook: WebhookWismo, body: bytes) -> None:
+async def test_malformed_body_is_a_bad_request(
+    webhook: WebhookWismo, botapi: BotApiServer, body: bytes
+) -> None:
     async with aiohttp.ClientSession() as client:
         async with client.post(
             webhook.url,
@@ -134,6 +143,11 @@ async def test_malformed_body_is_a_bad_request(webhook: WebhookWismo, body: byte
             headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET},
         ) as response:
             assert response.status == 400
+            assert (await response.json())["ok"] is False
+    # The endpoint goes on answering.
+    update = botapi.message_update(404, "/help")
+    assert await botapi.post_webhook(update) == 200
+    await webhook.harness.processed(update["update_id"])
 
 
 async def test_endpoint_is_not_found_without_a_webhook_channel(

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.ingest.updates import TrackingUpdate, apply_tracking_update
+from core.ingest.tracking_update import TrackingUpdate
+from core.ingest.updates import apply_tracking_update
 from core.replies import messages
 from core.runtime.clock import ManualClock
 from core.runtime.config import CoreConfig

@@ -159,13 +159,14 @@ async def test_order_number_and_email_or_postcode(
 
 
 @pytest.mark.parametrize(
-    ("number", "secret"),
+    ("number", "secret", "postcode_guesses"),
     [
-        ("1001", "bob@example.com"),
-        ("1001", "jane@example"),
-        ("1001", "SW1A 1AA"),
-        ("9999", "jane@example.com"),
-        ("1001", ""),
+        ("1001", "bob@example.com", 0),
+        ("1001", "jane@example", 0),
+        ("1001", "SW1A 1AA", 1),
+        ("9999", "jane@example.com", 0),
+        ("9999", "10115", 1),
+        ("1001", "", 1),
     ],
 )
 async def test_a_wrong_pair_fails_and_counts(
@@ -175,12 +176,14 @@ async def test_a_wrong_pair_fails_and_counts(
     shop: dict[str, int],
     number: str,
     secret: str,
+    postcode_guesses: int,
 ) -> None:
     identity = await _identity(db, clock, "a")
     assert await _verify(db, clock, config, identity, number, secret) is Outcome.FAILED
     async with db.session() as session:
         assert await failed_attempts(session, clock, config, "identity", str(identity.id)) == 1
-        assert await failed_attempts(session, clock, config, "order", number) == 1
+        # Only a postcode guess counts against the order number: that space is small.
+        assert await failed_attempts(session, clock, config, "postcode", number) == postcode_guesses
 
 
 async def test_an_order_without_a_postcode_never_matches_an_empty_one(
@@ -198,7 +201,7 @@ async def test_an_order_without_a_postcode_never_matches_an_empty_one(
     )
 
 
-async def test_limits_per_chat_and_per_order_lift_after_the_window(
+async def test_the_chat_limit_lifts_after_the_window_and_locks_no_other_chat(
     db: Database, clock: ManualClock, config: CoreConfig, shop: dict[str, int]
 ) -> None:
     chat = await _identity(db, clock, "a")
@@ -213,10 +216,63 @@ async def test_limits_per_chat_and_per_order_lift_after_the_window(
     assert result.outcome is Outcome.LOCKED
     assert result.retry_after == timedelta(minutes=55)  # the first failure leaves the window then
     other = await _identity(db, clock, "b")
-    assert await _verify(db, clock, config, other, "1001", "jane@example.com") is Outcome.LOCKED
-    assert await _verify(db, clock, config, other, "1002", "jane@example.com") is Outcome.OK
+    assert await _verify(db, clock, config, other, "1001", "jane@example.com") is Outcome.OK
     clock.advance(minutes=56)
     assert await _verify(db, clock, config, chat, "1001", "jane@example.com") is Outcome.OK
+
+
+async def test_email_guesses_from_many_chats_never_lock_the_owner_out(
+    db: Database, clock: ManualClock, config: CoreConfig, shop: dict[str, int]
+) -> None:
+    for n in range(20):
+        guesser = await _identity(db, clock, f"guesser-{n}")
+        assert (
+            await _verify(db, clock, config, guesser, "1001", f"attacker{n}@example.org")
+            is Outcome.FAILED
+        )
+    owner = await _identity(db, clock, "owner")
+    assert await _verify(db, clock, config, owner, "1001", "10115") is Outcome.OK
+
+
+async def test_postcode_guesses_from_many_chats_pause_only_the_postcode_proof(
+    db: Database, clock: ManualClock, config: CoreConfig, shop: dict[str, int]
+) -> None:
+    for n in range(5):
+        guesser = await _identity(db, clock, f"guesser-{n}")
+        assert await _verify(db, clock, config, guesser, "1001", f"1{n:04d}") is Outcome.FAILED
+        clock.advance(minutes=1)
+    # The sixth chat may not try a postcode, not even the right one: the space is small.
+    late = await _identity(db, clock, "guesser-5")
+    async with db.transaction() as session:
+        late = await session.merge(late)
+        result = await verify_by_order_and_secret(session, clock, config, late, "1001", "10115")
+    assert result.outcome is Outcome.POSTCODE_LOCKED
+    assert result.retry_after == timedelta(minutes=55)
+    # An unknown number reads the same: the pause says nothing about existence.
+    for n in range(5):
+        guesser = await _identity(db, clock, f"ghost-{n}")
+        await _verify(db, clock, config, guesser, "9999", f"2{n:04d}")
+    assert await _verify(db, clock, config, late, "9999", "10115") is Outcome.POSTCODE_LOCKED
+    async with db.session() as session:
+        assert await failed_attempts(session, clock, config, "identity", str(late.id)) == 0
+    # The owner's e-mail still proves it, and another order's postcode is unaffected.
+    owner = await _identity(db, clock, "owner")
+    assert await _verify(db, clock, config, owner, "1001", "jane@example.com") is Outcome.OK
+    bob = await _identity(db, clock, "bob")
+    assert await _verify(db, clock, config, bob, "2001", "SW1A 1AA") is Outcome.OK
+    clock.advance(minutes=56)
+    assert await _verify(db, clock, config, late, "1001", "10115") is Outcome.OK
+
+
+async def test_a_deep_link_works_for_a_chat_and_an_order_both_locked(
+    db: Database, clock: ManualClock, config: CoreConfig, shop: dict[str, int]
+) -> None:
+    chat = await _identity(db, clock, "a")
+    for n in range(5):
+        await _verify(db, clock, config, chat, "1001", f"1{n:04d}")
+    assert await _verify(db, clock, config, chat, "1001", "jane@example.com") is Outcome.LOCKED
+    assert await _verify(db, clock, config, chat, "1001", "10115") is Outcome.LOCKED
+    assert await _use(db, clock, config, chat, await _token(db, clock, config)) is Outcome.OK
 
 
 async def test_the_limit_is_configurable(
@@ -264,7 +320,7 @@ async def test_prune_drops_attempts_out_of_the_window_and_long_expired_tokens(
     from core.conversation.identity import TOKEN_RETENTION, prune
 
     chat = await _identity(db, clock, "a")
-    await _verify(db, clock, config, chat, "1001", "x@example.com")  # two rows: chat and order
+    await _verify(db, clock, config, chat, "1001", "10116")  # two rows: chat and postcode
     token = await _token(db, clock, config)
     clock.advance(config.verify_window)
     async with db.transaction() as session:

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from core.conversation.identity import create_link_token
 from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
 from core.storage.db import Database
 from core.storage.models import ChannelIdentity
 from tests.unit.conversation.conftest import Bot
@@ -72,17 +74,62 @@ async def test_the_sixth_wrong_guess_in_an_hour_is_refused(bot: Bot, clock: Manu
     assert "Order 1001" in (await bot.say("jane@example.com")).text
 
 
-async def test_one_order_is_limited_across_chats(bot: Bot) -> None:
+async def test_strangers_guessing_emails_cannot_lock_the_owner_out(bot: Bot) -> None:
+    # The attack: order numbers run in sequence, so anyone can aim at the next one.
+    for n in range(1, 6):
+        assert (
+            "couldn't match"
+            in (await bot.chat(f"attacker-{n}").say(f"1001 attacker{n}@example.org")).text
+        )
+    owner = bot.chat("real-jane")
+    replies = await owner.say("1001 jane@example.com")
+    assert replies.intents == ["verify", "track_order"]
+    assert "Too many attempts" not in replies.text
+    assert "Order 1001" in replies.text
+
+
+async def test_postcode_guesses_across_chats_pause_postcodes_but_not_the_email(bot: Bot) -> None:
     for n in range(5):
         guesser = bot.chat(f"guesser-{n}")
         await guesser.say("1001")
-        await guesser.say("10117")
+        assert "couldn't match" in (await guesser.say(f"1011{n}")).text
     owner = bot.chat("real-jane")
-    refused = await owner.say("1001")
-    assert "Too many attempts" in refused.text
-    assert "Too many attempts" in (await owner.say("1001 jane@example.com")).text
-    await owner.say("1002")  # another order is not affected
-    assert "Order 1002" in (await owner.say("jane@example.com")).text
+    asked = await owner.say("1001")  # asked for a proof as usual: the chat itself did nothing
+    assert "e-mail address or the postcode used for order 1001" in asked.text
+    paused = await owner.say("10115")  # the right postcode, but postcodes are paused
+    assert "can't check postcodes for order 1001" in paused.text
+    assert (
+        "e-mail address used for the order" in paused.text and "in about 60 minutes" in paused.text
+    )
+    assert "Order 1001" not in paused.text
+    replies = await owner.say("jane@example.com")  # still waiting for this order's proof
+    assert replies.intents == ["verify", "track_order"]
+    assert "Order 1001" in replies.text
+    # A number that does not exist is paused the same way, word for word; another order's
+    # postcode still works.
+    ghost = [bot.chat(f"ghost-{n}") for n in range(6)]
+    for n, chat in enumerate(ghost[:5]):
+        await chat.say("9999")
+        await chat.say(f"1011{n}")
+    assert (await ghost[5].say("9999")).intents == ["verify"]
+    assert (await ghost[5].say("10115")).text.replace("9999", "N") == paused.text.replace(
+        "1001", "N"
+    )
+    await bot.chat("bob").say("2001")
+    assert "Order 2001" in (await bot.chat("bob").say("SW1A 1AA")).text
+
+
+async def test_a_deep_link_works_when_the_chat_has_run_out_of_attempts(
+    bot: Bot, db: Database, clock: ManualClock, config: CoreConfig
+) -> None:
+    for n in range(5):
+        await bot.say(f"1001 typo{n}@example.com")
+    assert "Too many attempts" in (await bot.say("1001 jane@example.com")).text
+    async with db.transaction() as session:
+        token = await create_link_token(session, clock, config, "1001")
+    linked = await bot.say(f"/start {token}")
+    assert linked.intents == ["link", "track_order"]
+    assert "Order 1001" in linked.text
 
 
 async def test_a_wrong_guess_for_a_missing_order_counts_the_same(bot: Bot) -> None:
