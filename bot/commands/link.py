@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 EXIT_NO_ORDER = 1
+T = TypeVar("T")
 EXIT_DEFAULT_BOT = 2  # a setting is wrong: the link would open someone else's bot
 
 
@@ -55,32 +57,19 @@ def command(
             fg=typer.colors.RED,
         )
         raise typer.Exit(EXIT_DEFAULT_BOT)
-    from bot.commands.database import prepare_database
     from bot.services import build_services
     from core.conversation import UnknownOrderError, create_link_token, link_url
-    from core.storage import UnknownSchemaError
 
     services = build_services(settings)
-
-    async def _go() -> str:
-        try:
-            await prepare_database(services.database)
-            async with services.database.transaction() as session:
-                return await create_link_token(
-                    session, services.clock, services.config, order_number
-                )
-        finally:
-            await services.database.dispose()
-
     try:
-        token = run(_go())
+        token = _with_database(
+            services,
+            lambda session: create_link_token(
+                session, services.clock, services.config, order_number
+            ),
+        )
     except UnknownOrderError:
-        typer.secho(f"error: no order with number {order_number.strip()!r}", err=True,
-                    fg=typer.colors.RED)  # fmt: skip
-        raise typer.Exit(EXIT_NO_ORDER) from None
-    except UnknownSchemaError as exc:
-        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
-        raise typer.Exit(EXIT_SCHEMA) from None
+        _no_such_order(order_number)
     url = link_url(services.config, token)
     if json_output:
         expires = services.clock.now() + services.config.link_token_ttl
@@ -92,30 +81,41 @@ def command(
     typer.echo(f"(single use, valid for {hours} hours)")
 
 
-def _print_page_link(services: Services, order_number: str, json_output: bool) -> None:
+def _with_database(services: Services, work: Callable[[Any], Awaitable[T]]) -> T:
+    """`work(session)` in one transaction on a ready database (exit 3: unknown schema)."""
     from bot.commands.database import prepare_database
     from core.storage import UnknownSchemaError
-    from core.tracking_page import page_url_for_order
 
-    async def _go() -> str | None:
+    async def _go() -> T:
         try:
             await prepare_database(services.database)
-            async with services.database.session() as session:
-                return await page_url_for_order(
-                    session, services.clock, services.config, order_number
-                )
+            async with services.database.transaction() as session:
+                return await work(session)
         finally:
             await services.database.dispose()
 
     try:
-        url = run(_go())
+        return run(_go())
     except UnknownSchemaError as exc:
         typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
         raise typer.Exit(EXIT_SCHEMA) from None
+
+
+def _no_such_order(order_number: str) -> NoReturn:
+    typer.secho(f"error: no order with number {order_number.strip()!r}", err=True,
+                fg=typer.colors.RED)  # fmt: skip
+    raise typer.Exit(EXIT_NO_ORDER)
+
+
+def _print_page_link(services: Services, order_number: str, json_output: bool) -> None:
+    from core.tracking_page import page_url_for_order
+
+    url = _with_database(
+        services,
+        lambda session: page_url_for_order(session, services.clock, services.config, order_number),
+    )
     if url is None:
-        typer.secho(f"error: no order with number {order_number.strip()!r}", err=True,
-                    fg=typer.colors.RED)  # fmt: skip
-        raise typer.Exit(EXIT_NO_ORDER)
+        _no_such_order(order_number)
     expires = services.clock.now() + services.config.tracking_link_ttl
     if json_output:
         typer.echo(json.dumps({"url": url, "expires_at": expires.isoformat()}))
