@@ -1,9 +1,10 @@
 """The scheduled jobs: one APScheduler 3 `AsyncIOScheduler` in the service's own event loop.
 
 Jobs — each safe on several replicas, because the work itself is claimed row by row:
-`poll` (due shipments, by indexed `next_poll_at`), `dispatch` (the outbox; also run at
-once whenever a transaction that enqueued a push commits), `detect` (due orders),
-`digest` (daily, at `WISMO_DIGEST_TIME` shop time, posted once across replicas),
+`poll` (due shipments, by indexed `next_poll_at`), `dispatch` (the outbox, then the live
+status messages; also run at once whenever a transaction that enqueued a push commits),
+`detect` (due orders), `digest` (daily, at `WISMO_DIGEST_TIME` shop time, posted once
+across replicas),
 `handoff_idle` (hand-off threads silent for a day go back to the bot),
 `prune_deliveries` (forgets redelivery marks older than a week) and, in
 the demo, `simulate` (the simulated carrier). A job that fails logs and runs again at
@@ -25,7 +26,7 @@ from bot.services import Services
 from core import handoff
 from core.ingest import CarrierSource, Poller
 from core.insights import post_chart
-from core.pushes import Dispatcher, RetryPolicy, worker_name
+from core.pushes import Dispatcher, LiveStatusUpdater, RetryPolicy, worker_name
 from core.replies import Sent
 from core.staff import Detector, post_daily_digest
 from core.storage import prune_deliveries
@@ -63,6 +64,7 @@ class Jobs:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
         )
         self.dispatcher: Dispatcher | None = None
+        self.live: LiveStatusUpdater | None = None
         self._running: set[asyncio.Task[Any]] = set()  # job runs in flight
         self.poller: Poller | None = None
         self.detector: Detector | None = None
@@ -81,6 +83,9 @@ class Jobs:
             batch_size=settings.dispatch_batch_size,
             retry=RetryPolicy(max_attempts=settings.dispatch_max_attempts),
             worker=self.worker,
+        )
+        self.live = LiveStatusUpdater(
+            services.database, services.clock, services.config, senders, worker=self.worker
         )
         self.poller = Poller(services.database, services.clock, services.config, sources)
         self.detector = Detector(services.database, services.clock, services.config)
@@ -150,8 +155,10 @@ class Jobs:
         return run
 
     async def _dispatch(self) -> None:
-        assert self.dispatcher is not None
+        assert self.dispatcher is not None and self.live is not None
         await self.dispatcher.drain()
+        # Milestones first, then the live messages (each edited once for many scans).
+        await self.live.drain()
 
     async def _detect(self) -> None:
         assert self.detector is not None

@@ -34,6 +34,7 @@ def core_config(settings: Settings) -> CoreConfig:
         quiet_hours_start=_clock_time(settings.quiet_hours_start),
         quiet_hours_end=_clock_time(settings.quiet_hours_end),
         quiet_hours_mode=settings.quiet_hours_mode,
+        live_status_channels=("telegram",) if settings.live_status else (),
         poll_every=timedelta(minutes=settings.poll_every_minutes),
         stuck_after=timedelta(hours=settings.stuck_after_hours),
         dispatch_max_attempts=settings.dispatch_max_attempts,

@@ -84,6 +84,7 @@ class Settings(BaseSettings):
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "08:00"
     quiet_hours_mode: Literal["hold", "silent"] = "hold"
+    live_status: bool = True  # one Telegram message per followed order, edited as scans arrive
     notify_shopper_on_exception: bool = True
     simulate_carrier: bool = False
     simulate_interval_seconds: float = Field(default=5.0, gt=0)

@@ -109,6 +109,22 @@ class TelegramSender:
             return outcome
         return Sent(ref=f"{chat_id}:{sent.message_id}")
 
+    async def edit_or_send(self, recipient: str, ref: str | None, reply: Reply) -> SendOutcome:
+        """A live status message: edit message `ref` ("chat:message_id") in place, or send it
+        anew (silently) when there is none yet, it was deleted or can no longer be edited."""
+        if not self.ready:
+            return Transient(reason="telegram channel not started")
+        messages = self.render(recipient, reply)
+        if len(messages) != 1:  # too long for one message: a live card is one message or none
+            return Permanent(reason=f"live status renders as {len(messages)} messages")
+        [message] = messages
+        chat, _, message_id = (ref or "").rpartition(":")
+        if chat == recipient and message_id.isdigit():
+            outcome = await self.edit(recipient, int(message_id), message)
+            if not _gone(outcome):
+                return outcome
+        return await self.send_one(recipient, message, silent=True)
+
     async def edit(self, chat_id: str, message_id: int, message: RenderedMessage) -> SendOutcome:
         """Replace the text and keyboard of an earlier message (a refreshed order card)."""
         await self.pacer.wait(chat_id)
@@ -130,3 +146,12 @@ class TelegramSender:
                 self.pacer.back_off(chat_id, outcome.retry_after)
             return outcome
         return Sent(ref=f"{chat_id}:{message_id}")
+
+
+# Bot API refusals of an edit that a new message fixes: the shopper deleted the message, or
+# Telegram no longer lets the bot change it.
+_GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
+
+
+def _gone(outcome: SendOutcome) -> bool:
+    return isinstance(outcome, Permanent) and any(g in outcome.reason.lower() for g in _GONE)

@@ -19,6 +19,7 @@ from core.ingest.events import event_key, event_row, insert_events, known_events
 from core.ingest.order_progress import date_moved, move_order, stamp_milestones
 from core.ingest.tracking_update import TrackingUpdate
 from core.pushes.changes import PushKind, notify_followers, push_kind_for_change
+from core.pushes.live import mark_due
 from core.runtime import metrics
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
@@ -90,6 +91,9 @@ async def apply_tracking_updates(
             event_id=event_id,
             outcome=results[index].outcome if event_id else ApplyOutcome.DUPLICATE,
         )
+    changed = {r.order_id for r in results.values() if r.event_id and r.order_id is not None}
+    if changed:  # the followers' live status messages show the orders as they are now
+        await mark_due(session, clock, config, changed)
     for index, update in enumerate(updates):
         metrics.tracking_update(update.source, _metric_result(update, results[index]))
     return [results[i] for i in range(len(updates))]

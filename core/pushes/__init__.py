@@ -5,6 +5,7 @@ hours, and the dispatcher that claims due pushes, paces them and retries.
   changes (which tracking change makes which push), quiet_hours.
 - dispatch (the Dispatcher), claims (claiming rows safely on several replicas),
   outcomes (what a send's outcome does to the row), pacing, retry.
+- live (one live status message per followed order, edited in place as scans arrive).
 """
 
 from typing import TYPE_CHECKING
@@ -13,11 +14,14 @@ from core import lazy_exports
 
 if TYPE_CHECKING:
     from core.pushes.dispatch import Dispatcher, DispatchStats, worker_name
+    from core.pushes.live import LiveStats, LiveStatusUpdater
     from core.pushes.retry import RetryPolicy
 
 __all__ = [
     "DispatchStats",
     "Dispatcher",
+    "LiveStats",
+    "LiveStatusUpdater",
     "RetryPolicy",
     "worker_name",
 ]
@@ -26,6 +30,8 @@ __getattr__, __dir__ = lazy_exports(
     {
         "DispatchStats": "core.pushes.dispatch",
         "Dispatcher": "core.pushes.dispatch",
+        "LiveStats": "core.pushes.live",
+        "LiveStatusUpdater": "core.pushes.live",
         "RetryPolicy": "core.pushes.retry",
         "worker_name": "core.pushes.dispatch",
     },

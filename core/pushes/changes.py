@@ -37,6 +37,9 @@ class PushKind(StrEnum):
 
 # The shopper has to act (or be home) today; these go out even during quiet hours.
 URGENT_KINDS = frozenset({PushKind.OUT_FOR_DELIVERY, PushKind.FAILED_ATTEMPT})
+# What a shopper wants a new message for; anything else only edits their live status message
+# where the channel keeps one (core.pushes.live).
+MILESTONES = frozenset(PushKind) - {PushKind.ETA_CHANGED}
 # These happen once per shipment; the others can recur (a second failed attempt is news).
 ONCE_PER_SHIPMENT = frozenset({PushKind.SHIPPED, PushKind.DELIVERED})
 
@@ -166,6 +169,8 @@ async def notify_followers(
     written = 0
     for identity in identities:
         assert identity.id is not None
+        if kind not in MILESTONES and identity.channel in config.live_status_channels:
+            continue  # their live status message shows the new date, without a sound
         tz_name = identity.timezone or order_tz
         if kind == PushKind.ETA_CHANGED:
             assert shipment.eta is not None

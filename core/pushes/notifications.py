@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from sqlalchemy import exists, update
+from sqlalchemy import delete, exists, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -21,7 +21,7 @@ from core.replies.reply import Reply
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.runtime.zones import zone
-from core.storage.models import ChannelIdentity, Notification, Subscription
+from core.storage.models import ChannelIdentity, LiveStatus, Notification, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,12 @@ async def unfollow(session: AsyncSession, clock: Clock, identity_id: int, order_
         Notification.order_id == order_id,
         reason="unfollowed",
     )
+    # A later follow starts a fresh live message at the bottom of the chat.
+    await session.exec(
+        delete(LiveStatus).where(
+            col(LiveStatus.identity_id) == identity_id, col(LiveStatus.order_id) == order_id
+        )
+    )
     return True
 
 
@@ -123,6 +129,7 @@ async def set_pushes(
     session.add(identity)
     if not enabled and identity.id is not None:
         await _cancel_pending(session, Notification.identity_id == identity.id, reason="stopped")
+        await session.exec(delete(LiveStatus).where(col(LiveStatus.identity_id) == identity.id))
 
 
 async def _subscription(

@@ -88,6 +88,8 @@ EN: dict[str, str] = {
     "orders.more": "Showing your {shown} most recent orders.",
     "orders.line": "{number} · {status} · placed {placed}",
     "order.title": "Order {number}",
+    # The live status message of a followed order (core.pushes.live)
+    "live.updated": "Live status · updated {when}",
     "order.parcels": "{count} parcels: {summary}.",
     "order.parcel_title": "Parcel {index} of {count}",
     "order.no_parcels": "Nothing has been shipped yet.",

@@ -29,6 +29,9 @@ class CoreConfig:
     quiet_hours_end: time = time(8, 0)
     # A push that falls in quiet hours: "hold" it until they end, or send it now "silent"ly.
     quiet_hours_mode: str = "hold"
+    # Channels whose followers get one live status message per order, edited in place as
+    # scans arrive (core.pushes.live); elsewhere only the milestone pushes.
+    live_status_channels: tuple[str, ...] = ()
     poll_every: timedelta = timedelta(hours=2)
     stuck_after: timedelta = timedelta(hours=72)
     dispatch_max_attempts: int = 8

@@ -189,6 +189,33 @@ class Notification(SQLModel, table=True):
     sent_at: datetime | None = _when()
 
 
+class LiveStatus(SQLModel, table=True):
+    """One chat's live status message for a followed order: a single message edited in place
+    as scans arrive (core.pushes.live), so that only milestones make the phone buzz."""
+
+    __table_args__ = (
+        UniqueConstraint("identity_id", "order_id", name="uq_livestatus_chat_order"),
+        Index("ix_livestatus_due", "state", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    identity_id: int = Field(foreign_key="channelidentity.id")
+    order_id: int = Field(foreign_key="shop_order.id", index=True)
+    channel: str = Field(max_length=32)
+    recipient: str = Field(max_length=128)
+    message_ref: str | None = Field(default=None, max_length=128)  # the message to edit
+    state: str = Field(default="pending", max_length=16)  # pending|claimed|current|failed
+    # Bumped by every change to show; an edit made from an older version is followed by another.
+    version: int = 1
+    shown_version: int = 0
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    attempts: int = 0
+    claimed_by: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = _when()
+    last_error: str | None = Field(default=None, max_length=500)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class Flag(SQLModel, table=True):
     """An issue on an order that staff should look at."""
 
