@@ -24,7 +24,7 @@ from core.runtime import metrics
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.storage.models import Order, Shipment
-from core.tracking.statuses import ShipmentStatus, is_regression
+from core.tracking.statuses import ShipmentStatus, is_regression, returning_to_sender
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +215,12 @@ async def _apply(
 
     pushes = 0
     kind = push_kind_for_change(previous, ShipmentStatus(shipment.status)) if changes else None
+    if (
+        newest
+        and shipment.status == ShipmentStatus.EXCEPTION
+        and returning_to_sender(update.substatus, update.raw_status)
+    ):
+        kind = PushKind.RETURNED_TO_SENDER  # not a hold-up that sorts itself out
     if kind is not None:
         pushes = await notify_followers(
             session, clock, config, order, shipment, kind,

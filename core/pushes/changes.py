@@ -32,6 +32,7 @@ class PushKind(StrEnum):
     AVAILABLE_FOR_PICKUP = "available_for_pickup"
     DELIVERED = "delivered"
     EXCEPTION = "exception"
+    RETURNED_TO_SENDER = "returned_to_sender"
     ETA_CHANGED = "eta_changed"
 
 
@@ -41,7 +42,7 @@ URGENT_KINDS = frozenset({PushKind.OUT_FOR_DELIVERY, PushKind.FAILED_ATTEMPT})
 # where the channel keeps one (core.pushes.live).
 MILESTONES = frozenset(PushKind) - {PushKind.ETA_CHANGED}
 # These happen once per shipment; the others can recur (a second failed attempt is news).
-ONCE_PER_SHIPMENT = frozenset({PushKind.SHIPPED, PushKind.DELIVERED})
+ONCE_PER_SHIPMENT = frozenset({PushKind.SHIPPED, PushKind.DELIVERED, PushKind.RETURNED_TO_SENDER})
 
 _NOT_YET_MOVING = frozenset({ShipmentStatus.PENDING, ShipmentStatus.INFO_RECEIVED})
 _DIRECT = {
@@ -109,7 +110,7 @@ def push_reply(
     link = tracking_link(shipment.carrier, shipment.tracking_number, shipment.tracking_url)
     eta = format_day(shipment.eta, tz_name, config.timezone, locale) if shipment.eta else None
     place = shipment.last_location
-    title = t(f"push.{kind.value}.title", number=number)
+    title = t(f"push.{kind.value}.title", number=number, shop=config.shop_name)
     if kind == PushKind.AVAILABLE_FOR_PICKUP:
         text = (
             t("push.available_for_pickup.at", place=place)
@@ -122,6 +123,8 @@ def push_reply(
     elif kind == PushKind.EXCEPTION:
         why = t("push.exception.note", note=note) if note else ""
         text = t("push.exception", carrier=carrier, note=why)
+    elif kind == PushKind.RETURNED_TO_SENDER:
+        text = t("push.returned_to_sender", carrier=carrier, shop=config.shop_name)
     elif kind == PushKind.ETA_CHANGED:
         was = format_day(previous_eta, tz_name, config.timezone, locale) if previous_eta else None
         text = t("push.eta_changed", eta=eta, was=t("push.eta_changed.was", was=was) if was else "")
@@ -137,7 +140,8 @@ def push_reply(
     buttons = [Button(t("button.track_order"), "track", number)]
     if kind == PushKind.DELIVERED:
         buttons.append(Button(t("button.return"), "return", number))
-    if kind in (PushKind.EXCEPTION, PushKind.FAILED_ATTEMPT, PushKind.DELIVERED):
+    if kind in (PushKind.EXCEPTION, PushKind.RETURNED_TO_SENDER, PushKind.FAILED_ATTEMPT,
+                PushKind.DELIVERED):  # fmt: skip
         buttons.append(Button(t("button.human"), "human", number))
     buttons.append(Button(t("button.unfollow"), "unfollow", number))
     return Reply(

@@ -334,6 +334,9 @@ EN: dict[str, str] = {
     "push.exception": "{carrier} reported a problem with the delivery{note}. Most of these sort "
     "themselves out; we are keeping an eye on it.",
     "push.exception.note": ": {note}",
+    "push.returned_to_sender.title": "Order {number} is going back to {shop}",
+    "push.returned_to_sender": '{carrier} is sending your parcel back to {shop}. Tap "Talk to '
+    'a person" to arrange a new delivery or a refund.',
     "push.eta_changed.title": "New delivery date for order {number}",
     "push.eta_changed": "Your delivery date moved: now expected {eta}{was}.",
     "push.eta_changed.was": " (was {was})",

@@ -52,6 +52,17 @@ ACTIVE_SHIPMENT_STATUSES = frozenset(
 )
 
 
+# How the feeds say a parcel goes back to the shop: AfterShip's subtags Exception_010
+# ("returning to sender") and Exception_011 ("returned to sender"), EasyPost's status
+# return_to_sender. Each maps onto `exception`; these codes tell the two kinds of hold-up apart.
+RETURN_TO_SENDER_CODES = frozenset({"exception_010", "exception_011", "return_to_sender"})
+
+
+def returning_to_sender(*codes: str | None) -> bool:
+    """True when a feed's status or substatus codes say the parcel goes back to the sender."""
+    return any(code and code.strip().lower() in RETURN_TO_SENDER_CODES for code in codes)
+
+
 def parse_shipment_status(value: str) -> ShipmentStatus:
     """Parse one of the nine tags (case and separators forgiven); ValueError otherwise."""
     key = value.strip().lower().replace("-", "_").replace(" ", "_")

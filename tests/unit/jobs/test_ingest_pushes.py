@@ -84,6 +84,41 @@ async def test_a_journey_pushes_once_per_change_that_matters(
     assert shipment.next_poll_at is None
 
 
+@pytest.mark.parametrize(
+    "codes",
+    [
+        {"substatus": "Exception_010"},  # AfterShip: returning to sender
+        {"substatus": "Exception_011"},  # AfterShip: returned to sender
+        {"raw_status": "return_to_sender"},  # EasyPost
+    ],
+)
+async def test_a_parcel_going_back_to_the_shop_is_its_own_push_not_a_hold_up(
+    db: Database, clock: ManualClock, codes: dict
+):
+    async with db.transaction() as session:
+        await make_shop(session, clock, status="in_transit")
+    clock.advance(hours=1)
+    await apply(db, clock, event(S.EXCEPTION, clock, text="Returning to sender", **codes))
+    clock.advance(hours=5)
+    await apply(db, clock, event(S.EXCEPTION, clock, text="Returned", **codes))  # once only
+    [push] = await pushes(db)
+    assert push.kind == "returned_to_sender"
+    reply = Reply.from_dict(push.reply)
+    assert reply.sections[0].title == "Order 1001 is going back to Shop"
+    assert reply.sections[0].text.startswith("DHL is sending your parcel back to Shop.")
+    assert "human" in [b.action for b in reply.buttons]
+
+
+async def test_a_hold_up_that_then_goes_back_to_the_shop_says_so(db: Database, clock: ManualClock):
+    async with db.transaction() as session:
+        await make_shop(session, clock, status="in_transit")
+    clock.advance(hours=1)
+    await apply(db, clock, event(S.EXCEPTION, clock, text="Address incomplete"))
+    clock.advance(hours=30)
+    await apply(db, clock, event(S.EXCEPTION, clock, substatus="Exception_010"))
+    assert [p.kind for p in await pushes(db)] == ["exception", "returned_to_sender"]
+
+
 async def test_a_redelivered_event_is_stored_and_pushed_once(
     database: Database, clock: ManualClock
 ):
