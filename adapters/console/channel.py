@@ -13,7 +13,9 @@ from adapters.console.screen import PROMPT, ConsoleScreen
 from core.replies import Inbound, Reply
 
 CHANNEL = "console"
-QUIT_WORDS = frozenset({"/quit", "/exit", "quit", "exit"})
+QUIT_COMMANDS = frozenset({"/quit", "/exit"})
+# Plain words quit only at a keyboard: in piped input they may be what the shopper says.
+QUIT_WORDS = QUIT_COMMANDS | {"quit", "exit"}
 
 Handler = Callable[[Inbound], Awaitable[list[Reply]]]
 
@@ -65,7 +67,8 @@ class ConsoleChannel:
         """Answer every line until the input ends (or the user quits); returns lines answered."""
         answered = 0
         async for line in lines:
-            if self.screen.interactive and line.strip().lower() in QUIT_WORDS:
+            word = line.strip().lower()
+            if word in QUIT_COMMANDS or (self.screen.interactive and word in QUIT_WORDS):
                 break
             if await self.say(line):
                 answered += 1

@@ -120,6 +120,20 @@ async def test_run_answers_every_line_until_the_input_ends(conversation: Convers
     assert intents == ["greeting", "thanks"]
 
 
+async def test_slash_quit_ends_piped_input_too_but_a_plain_word_is_said(
+    conversation: Conversation,
+) -> None:
+    terminal = Terminal(conversation, json_mode=True)  # not a keyboard: piped lines
+
+    async def lines() -> AsyncIterator[str]:
+        for line in ("hello", "exit", "/quit", "thanks"):
+            yield line
+
+    assert await terminal.channel.run(lines()) == 2
+    intents = [json.loads(line)["intent"] for line in terminal.out.getvalue().splitlines()]
+    assert intents[0] == "greeting" and len(intents) == 2  # "exit" answered; nothing after /quit
+
+
 async def test_the_console_sender_shows_pushes_only_to_its_own_user() -> None:
     out = io.StringIO()
     screen = ConsoleScreen(out, ZoneInfo("UTC"))
