@@ -8,15 +8,13 @@ whether that order exists or not.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from core.conversation.flow_context import FlowContext
 from core.conversation.verify_flow import ask_other_customer
 from core.pushes.following import follow, follow_open_orders
 from core.pushes.notifications import set_pushes, unfollow
 from core.replies.reply import Button, Reply
 from core.tracking.lookup import orders_of_customer, with_parcel_statuses
-from core.tracking.order_reply import order_reply, orders_reply
+from core.tracking.order_reply import details_button, order_reply, orders_reply
 from core.tracking.view_predictions import with_predictions
 from core.tracking_page.links import page_token, page_url
 
@@ -44,11 +42,9 @@ async def track(
             following=view.following,
             intent=intent,
         )
-        if ctx.config.public_url.startswith("https://"):  # Telegram opens only https pages
-            app = f"{ctx.config.public_url.rstrip('/')}/app?order={quote(view.number)}"
-            reply.buttons.append(
-                Button(ctx.t("button.details"), "details", view.number, web_app_url=app)
-            )
+        details = details_button(ctx.config.public_url, view.number, ctx.locale)
+        if details is not None:
+            reply.buttons.append(details)
         return [reply]
     active = await orders_of_customer(
         ctx.session, ctx.customer_id, limit=PICK_LIMIT, active_only=True

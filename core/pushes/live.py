@@ -36,7 +36,7 @@ from core.storage import locks
 from core.storage.db import Database
 from core.storage.models import ChannelIdentity, LiveStatus, Subscription
 from core.tracking.lookup import order_view
-from core.tracking.order_reply import order_reply
+from core.tracking.order_reply import details_button, order_reply
 from core.tracking.view_predictions import with_predictions
 
 log = logging.getLogger(__name__)
@@ -276,6 +276,9 @@ class LiveStatusUpdater:
             tz = zone(tz_name, self.config.timezone)
             view = await with_predictions(session, view, now=now, timezone=self.config.timezone)
         card = order_reply(view, tz=tz, now=now, locale=identity.locale, following=True)
+        details = details_button(self.config.public_url, view.number, identity.locale)
+        if details is not None:
+            card.buttons.append(details)
         updated = messages.format_moment(now, tz, identity.locale)
         return live_reply(card, updated=updated, locale=identity.locale)
 

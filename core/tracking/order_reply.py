@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from core.replies.messages import (
@@ -97,6 +98,15 @@ def order_buttons(view: OrderView, *, locale: str | None, following: bool | None
         buttons.append(Button(text("button.return", locale), "return", view.number))
     buttons.append(Button(text("button.human", locale), "human", view.number))
     return buttons
+
+
+def details_button(public_url: str, number: str, locale: str | None) -> Button | None:
+    """The Details button that opens the order's page inside Telegram (a Mini App), or None
+    where wismo is not reached over https (Telegram opens only https pages)."""
+    if not public_url.startswith("https://"):
+        return None
+    app = f"{public_url.rstrip('/')}/app?order={quote(number)}"
+    return Button(text("button.details", locale), "details", number, web_app_url=app)
 
 
 def orders_reply(

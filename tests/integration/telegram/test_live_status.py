@@ -232,3 +232,15 @@ async def test_wismo_run_keeps_the_live_message_current(
     finally:
         stop.set()
         await asyncio.wait_for(running, 15)
+
+
+async def test_the_live_message_opens_the_order_page_inside_telegram(
+    telegram: Harness, db: Database, clock: ManualClock, shop: Shop
+) -> None:
+    await follow_1001(telegram, 328, shop)
+    await scan(db, clock, "Arrived at sort facility")
+    config = replace(LIVE, public_url="https://shop.example/wismo")
+    live = LiveStatusUpdater(db, clock, config, {"telegram": telegram.channel.sender}, worker="t")
+    await live.drain()
+    details = telegram.botapi.sent_to(328)[-1].button("Details")
+    assert details["web_app"] == {"url": "https://shop.example/wismo/app?order=1001"}
