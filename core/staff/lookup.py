@@ -37,7 +37,9 @@ from core.storage.models import (
 
 MAX_RESULTS = 10
 TIMELINE_ENTRIES = 12
-_EMAIL = re.compile(r"[^\s<>@,;]+@[^\s<>@,;]+\.[A-Za-z]{2,}")
+# Bounded like real addresses (local part <= 64, domain <= 253): without the bounds every
+# start position of a long word re-scanned the rest, and 16,000 characters took 6 s.
+_EMAIL = re.compile(r"[^\s<>@,;]{1,64}@[^\s<>@,;]{1,253}\.[A-Za-z]{2,63}\b")
 # A carrier tracking number: letters and digits, at least 8 long, with at least one digit.
 _TRACKING = re.compile(r"\b(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{8,40}\b")
 

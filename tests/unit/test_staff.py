@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -145,6 +146,15 @@ async def test_a_lookup_that_finds_nothing_says_how_to_search(
 )
 def test_extract_query_from_a_staff_message(text: str, query: str | None) -> None:
     assert extract_query(text, CoreConfig()) == query
+
+
+def test_a_huge_message_is_read_in_bounded_time() -> None:
+    # Slack messages reach 40,000 characters; the e-mail pattern once took 6 s for 16,000.
+    text = "a" * 20_000 + "@" + "b" * 20_000 + " order 1001"
+    started = time.perf_counter()
+    assert extract_query(text, CoreConfig()) == "1001"
+    assert extract_query("x" * 39_000 + " jane@example.com", CoreConfig()) == "jane@example.com"
+    assert time.perf_counter() - started < 2  # a guard against quadratic patterns, not a target
 
 
 def test_mask_email() -> None:
