@@ -17,6 +17,7 @@ from adapters.slack.blocks import button_element, clip, escape
 from core.replies import Button
 from core.staff import QueuedFlag, QueuedHandoff, QueuedReturn, StaffQueue, TodayFigures
 
+HOME_VIEW = "wismo_home"
 MAX_HOME_BLOCKS = 100
 MINE_SHOWN = 5
 _SLACK_USER = re.compile(r"^slack:([A-Z0-9]{2,32})$")
@@ -187,7 +188,7 @@ def home_view(queue: StaffQueue, tz: tzinfo) -> dict[str, Any]:
     blocks += _more(len(queue.handoffs), queue.handoffs_total) or (
         [] if queue.handoffs else [_context("No shopper is waiting for a person.")]
     )
-    return {"type": "home", "blocks": _within_limit(blocks)}
+    return {"type": "home", "callback_id": HOME_VIEW, "blocks": _within_limit(blocks)}
 
 
 def _within_limit(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -202,4 +203,5 @@ def _within_limit(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def not_staff_view() -> dict[str, Any]:
     """What someone who is not support staff sees: a short explanation, nothing else."""
-    return {"type": "home", "blocks": [_header("wismo"), _section(escape(NOT_STAFF_TEXT))]}
+    blocks = [_header("wismo"), _section(escape(NOT_STAFF_TEXT))]
+    return {"type": "home", "callback_id": HOME_VIEW, "blocks": blocks}
