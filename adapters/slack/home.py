@@ -10,12 +10,12 @@ escaped for mrkdwn; a Home view holds at most 100 blocks, so lists are cut with 
 from __future__ import annotations
 
 import re
-from datetime import timedelta, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 from adapters.slack.blocks import button_element, clip, escape
 from core.replies import Button
-from core.staff import QueuedFlag, QueuedHandoff, QueuedReturn, StaffQueue, TodayFigures
+from core.staff import QueuedFlag, QueuedHandoff, QueuedReturn, StaffQueue, TodayFigures, age_words
 
 HOME_VIEW = "wismo_home"
 MAX_HOME_BLOCKS = 100
@@ -27,18 +27,6 @@ NOT_STAFF_TEXT = (
     "return requests and shoppers waiting for a person. Only wismo support staff see it; "
     "ask your wismo admin to add you to the support staff if you should."
 )
-
-
-def age(span: timedelta) -> str:
-    """How long ago, to the unit that matters: "3 d 4 h", "2 h 5 min", "12 min"."""
-    minutes = max(int(span.total_seconds() // 60), 0)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min" if minutes else "under a minute"
 
 
 def who(actor: str | None) -> str:
@@ -71,7 +59,7 @@ def flag_item(flag: QueuedFlag, staff_id: str, *, suffix: str = "") -> list[dict
     where = escape(flag.order_number) + (f" · {escape(flag.carrier)}" if flag.carrier else "")
     lines = [f"*Flag #{flag.id} · {escape(flag.label)}* — order {where}"]
     owner = f" · assigned to {who(flag.assigned_to)}" if flag.assigned_to else " · unassigned"
-    lines.append(f"raised {age(flag.age)} ago{owner}")
+    lines.append(f"raised {age_words(flag.age)} ago{owner}")
     if flag.note:
         lines.append(f"> {escape(flag.note)}")
     buttons = [
@@ -89,7 +77,7 @@ def return_item(request: QueuedReturn) -> list[dict[str, Any]]:
     text = (
         f"*Return #{request.id}* — order {escape(request.order_number)} · {items} · "
         f"reason: {escape(request.reason.replace('_', ' '))}\n"
-        f"asked {age(request.age)} ago"
+        f"asked {age_words(request.age)} ago"
     )
     buttons = [
         Button("Approve", "return_approve", str(request.id)),
@@ -103,10 +91,10 @@ def handoff_item(thread: QueuedHandoff, staff_id: str, *, suffix: str = "") -> l
     """A shopper waiting for a person (Take over), or one this person has (Hand back)."""
     order = f"order {escape(thread.order_number)}" if thread.order_number else "no order named"
     if thread.state == "waiting":
-        status = f"waiting {age(thread.age)}"
+        status = f"waiting {age_words(thread.age)}"
         buttons = [Button("Take over", "handoff_take", str(thread.id))]
     else:
-        status = f"with {who(thread.agent_id)}, opened {age(thread.age)} ago"
+        status = f"with {who(thread.agent_id)}, opened {age_words(thread.age)} ago"
         buttons = []
     if thread.state == "taken" and thread.agent_id == staff_id:
         buttons.append(Button("Hand back to the bot", "handoff_back", str(thread.id)))

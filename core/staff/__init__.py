@@ -39,8 +39,10 @@ if TYPE_CHECKING:
         QueuedHandoff,
         QueuedReturn,
         StaffQueue,
+        age_words,
         staff_queue,
     )
+    from core.staff.queue_card import queue_reply
     from core.staff.today import TodayFigures
 
 __all__ = [
@@ -59,12 +61,14 @@ __all__ = [
     "StaffQueue",
     "TodayFigures",
     "actor_label",
+    "age_words",
     "assign_flag",
     "extract_query",
     "flag_card_of",
     "flag_label",
     "lookup_reply",
     "post_daily_digest",
+    "queue_reply",
     "raise_flag",
     "resolve_flag",
     "return_card",
@@ -84,6 +88,7 @@ __getattr__, __dir__ = lazy_exports(
         "QueuedReturn": "core.staff.queue",
         "StaffQueue": "core.staff.queue",
         "TodayFigures": "core.staff.today",
+        "age_words": "core.staff.queue",
         "assign_flag": "core.staff.assignment",
         "FlagAlreadyResolved": "core.staff.flags",
         "FlagError": "core.staff.flags",
@@ -96,6 +101,7 @@ __getattr__, __dir__ = lazy_exports(
         "flag_label": "core.staff.cards",
         "lookup_reply": "core.staff.lookup",
         "post_daily_digest": "core.staff.digest",
+        "queue_reply": "core.staff.queue_card",
         "raise_flag": "core.staff.flags",
         "resolve_flag": "core.staff.flags",
         "return_card": "core.staff.cards",

@@ -38,6 +38,18 @@ FLAG_GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 
+def age_words(span: timedelta) -> str:
+    """How long something has waited, to the unit that matters: "3 d 4 h", "2 h 5 min"."""
+    minutes = max(int(span.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min" if minutes else "under a minute"
+
+
 def _group_condition(group: str) -> ColumnElement[bool]:
     """The SQL condition of one flag group (a shopper's report is one, whatever its kind)."""
     not_shopper = col(FlagRow.source) != "shopper"
