@@ -112,7 +112,7 @@ def today_block(today: TodayFigures) -> dict[str, Any]:
     else:
         on_time = f"{today.on_time_rate:.0%} ({today.on_time} of {today.with_promise} promised)"
     questions = (
-        f"{today.wismo_questions}: {today.answered_by_bot} by the bot, "
+        f"{today.wismo_questions} — {today.answered_by_bot} by the bot, "
         f"{today.answered_by_staff} by staff"
     )
     fields = [

@@ -46,7 +46,7 @@ def age_words(span: timedelta) -> str:
     if days:
         return f"{days} d {hours} h"
     if hours:
-        return f"{hours} h {minutes} min"
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
     return f"{minutes} min" if minutes else "under a minute"
 
 

@@ -61,7 +61,7 @@ def today_fields(today: TodayFigures) -> list[KeyValue]:
     else:
         on_time = f"{today.on_time_rate:.0%} ({today.on_time} of {today.with_promise} promised)"
     questions = (
-        f"{today.wismo_questions}: {today.answered_by_bot} by the bot, "
+        f"{today.wismo_questions} — {today.answered_by_bot} by the bot, "
         f"{today.answered_by_staff} by staff"
     )
     return [

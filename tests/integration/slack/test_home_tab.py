@@ -15,7 +15,14 @@ from core.pushes.home_refresh import HOME_CHANNEL
 from core.returns import requests as returns
 from core.runtime.clock import ManualClock
 from core.staff.flags import raise_flag
-from core.storage.models import AuditEntry, Flag, HandoffThread, Notification, ReturnRequest
+from core.storage.models import (
+    AuditEntry,
+    Flag,
+    HandoffThread,
+    InboundLog,
+    Notification,
+    ReturnRequest,
+)
 from tests.integration.slack.conftest import AGENT, AGENT2, ALERTS, OUTSIDER, SUPPORT, Desk
 from tests.integration.slack.stand_in import TEAM, Call
 from tests.unit.staff_data import build_shop
@@ -127,6 +134,12 @@ async def test_opening_home_publishes_the_queue_and_todays_figures(
 ) -> None:
     ids = await busy_shop(desk, clock)
     clock.advance(hours=2)
+    async with desk.database.transaction() as session:
+        for by_bot in (True, True, False):
+            at = clock.now() - timedelta(minutes=5)
+            session.add(
+                InboundLog(channel="telegram", intent="track_order", answered_by_bot=by_bot, at=at)
+            )
     await open_home(desk)
     [published] = await desk.api.wait_for("views.publish")
     assert published.args["user_id"] == AGENT
@@ -134,7 +147,8 @@ async def test_opening_home_publishes_the_queue_and_todays_figures(
     assert view["type"] == "home"
     text = home_text(published)
     assert "Support queue" in text and "Open cases" in text and "4 open cases" in text
-    assert "On time today" in text and "WISMO questions today" in text
+    assert "*On time today*\\n— (no promised parcel delivered yet)" in text
+    assert "*WISMO questions today*\\n3 — 2 by the bot, 1 by staff" in text
     assert f"Flag #{ids['stuck']} · Stuck (no scan for a long time)* — order 1001 · DHL" in text
     assert "raised 2 h 30 min ago · unassigned" in text
     assert f"Flag #{ids['damaged']} · Damaged* — order 1002" in text
