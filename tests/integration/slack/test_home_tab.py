@@ -3,6 +3,7 @@ outbox when the queue changes (debounced), buttons acting from it, and nothing f
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 from typing import Any
@@ -352,3 +353,24 @@ async def test_a_home_click_by_someone_no_longer_staff_is_refused(
             )
         ).all()
     assert request is not None and request.state == "requested" and decided == []
+
+
+async def test_two_replicas_publish_each_redraw_once(desk: Desk, clock: ManualClock) -> None:
+    ids = await busy_shop(desk, clock)
+    await open_home(desk, user=AGENT, event_id="EvHomeA")
+    await open_home(desk, user=AGENT2, event_id="EvHomeB")
+    await desk.api.wait_for("views.publish", 2)
+    async with desk.database.transaction() as session:
+        await raise_flag(session, clock, desk.services.config, 1, "lost", source="staff")
+    clock.advance(seconds=7)
+    sender = desk.services.senders[HOME_CHANNEL]
+    replicas = [
+        Dispatcher(desk.database, clock, {HOME_CHANNEL: sender}, worker=f"replica-{n}")
+        for n in (1, 2)
+    ]
+    stats = await asyncio.gather(*(replica.drain() for replica in replicas))
+    assert sum(s.sent for s in stats) == 2
+    await desk.api.settle("views.publish", 4)
+    redrawn = desk.api.of("views.publish")[2:]
+    assert sorted(c.args["user_id"] for c in redrawn) == sorted([AGENT, AGENT2])
+    assert all(f"Flag #{ids['damaged']}" in home_text(c) for c in redrawn)
