@@ -16,6 +16,7 @@ from adapters.slack.component import SlackComponent
 from bot.services import Services
 from bot.settings import Settings
 from core.handoff import THREAD_CHANNEL
+from core.pushes import HOME_CHANNEL
 
 
 def slack_config(settings: Settings) -> SlackConfig:
@@ -45,6 +46,7 @@ def build_slack(services: Services) -> SlackComponent | None:
         )
     services.senders["slack"] = services.slack.sender
     services.senders[THREAD_CHANNEL] = services.slack.sender  # recipients "CHANNEL:THREAD_TS"
+    services.senders[HOME_CHANNEL] = services.slack.home  # Home tab refreshes, per Slack user
     return SlackComponent(services.slack)
 
 

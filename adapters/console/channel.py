@@ -9,7 +9,7 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TextIO
 
-from adapters.console.screen import PROMPT, ConsoleScreen
+from adapters.console.screen import ConsoleScreen
 from core.replies import Inbound, Reply
 
 CHANNEL = "console"
@@ -103,7 +103,7 @@ async def read_lines(
     threading.Thread(target=reader, name="console-input", daemon=True).start()
     while True:
         if screen is not None and screen.interactive:
-            screen.out.write(PROMPT)
+            screen.out.write(screen.prompt)
             screen.out.flush()
             screen.waiting_for_input = True
         wanted.release()

@@ -10,6 +10,7 @@ from adapters.console.render import render_json, render_text
 from core.replies import Button, Reply
 
 PROMPT = "you › "
+STAFF_PROMPT = "staff › "
 BOT = "wismo › "
 PUSH = "🔔 update › "
 
@@ -35,12 +36,19 @@ class ConsoleScreen:
         self.interactive = interactive
         self.choices: list[Button] = []
         self.waiting_for_input = False
+        self.prompt = PROMPT  # the staff side of the demo shows STAFF_PROMPT
 
-    def show(self, replies: list[Reply], *, push: bool = False) -> None:
-        """Print `replies`; their buttons become the numbered choices."""
+    def show(self, replies: list[Reply], *, push: bool = False, head: str | None = None) -> None:
+        """Print `replies`; their buttons become the numbered choices.
+
+        `head` replaces the "wismo ›" / "🔔 update ›" lead (a staff alert has its own).
+        """
         if self.json_mode:
             for reply in replies:
-                self.out.write(json.dumps(render_json(reply, self.zone, push=push)) + "\n")
+                data = render_json(reply, self.zone, push=push)
+                if head is not None:
+                    data["alert"] = True
+                self.out.write(json.dumps(data) + "\n")
             self.out.flush()
             self._remember(replies)
             return
@@ -49,13 +57,13 @@ class ConsoleScreen:
         for reply in replies:
             text = render_text(reply, self.zone, first_button=number)
             number += len(reply.buttons)
-            head = PUSH if push else BOT
-            blocks.append(head + text.replace("\n", "\n" + " " * len(BOT)))
+            lead = head or (PUSH if push else BOT)
+            blocks.append(lead + text.replace("\n", "\n" + " " * len(BOT)))
         if self.waiting_for_input:
             self.out.write("\n")  # a push arrived while the prompt was showing
         self.out.write("\n\n".join(blocks) + "\n\n")
         if push and self.waiting_for_input:
-            self.out.write(PROMPT)
+            self.out.write(self.prompt)
         self.out.flush()
         self._remember(replies)
 

@@ -214,3 +214,5 @@ _HANDLERS: dict[str, Handler] = {
     "return_received": _step,
     "return_refunded": _step,
 }
+# The card buttons' handlers by action, for the Home tab's listener (adapters.slack.home_tab).
+CARD_HANDLERS = _HANDLERS

@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from adapters.slack import actions, commands, handoff, views
+from adapters.slack import actions, commands, handoff, home_tab, views
 from adapters.slack.access import StaffDirectory
 from adapters.slack.desk import StaffDesk
 from adapters.slack.errors import slack_error
@@ -120,7 +120,10 @@ class SlackChannel:
         self.app.middleware(self._once_per_request)
         self.app.middleware(self._once_per_event)
         self.app.error(self._on_error)
-        handoff.register(self.app, self.desk)  # first: bolt runs only the first matching listener
+        self.home = home_tab.HomePublisher(self.client, self.desk)
+        # Home first, then hand-offs: bolt runs only the first matching listener.
+        home_tab.register(self.app, self.desk, self.home)
+        handoff.register(self.app, self.desk)
         commands.register(self.app, self.desk)
         actions.register(self.app, self.desk)
         views.register(self.app, self.desk)

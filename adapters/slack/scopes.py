@@ -14,7 +14,7 @@ METHOD_SCOPES: dict[str, frozenset[str]] = {
     "chat.update": frozenset({"chat:write"}),
     "chat.postEphemeral": frozenset({"chat:write"}),
     "views.open": frozenset(),  # needs a trigger_id, not a scope
-    "views.publish": frozenset(),
+    "views.publish": frozenset(),  # the Home tab; needs home_tab_enabled in the manifest
     "conversations.members": frozenset({"channels:read", "groups:read"}),
     "users.info": frozenset({"users:read"}),
     # files_upload_v2 is these two calls; the daily digest's chart goes this way.
@@ -35,7 +35,8 @@ CLIENT_METHODS: dict[str, tuple[str, ...]] = {
     "files_upload_v2": ("files.getUploadURLExternal", "files.completeUploadExternal"),
 }
 
-# Scopes the events and commands wismo listens to need (not tied to a Web API call).
+# Scopes the events and commands wismo listens to need (not tied to a Web API call);
+# app_home_opened needs none, only the Home tab switched on.
 LISTENER_SCOPES = frozenset(
     {
         "commands",  # /wismo

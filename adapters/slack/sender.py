@@ -96,3 +96,7 @@ def _refused(exc: SlackApiError, recipient: str) -> SendOutcome:
         return Transient(f"slack {status} {error}".strip())
     log.warning("Slack refused a message to %s: %s", recipient, error or status)
     return Permanent(f"slack: {error or status}")
+
+
+# The same mapping, for other Web API calls whose refusal is an outbox outcome (views.publish).
+outcome_of_error = _refused

@@ -30,6 +30,11 @@ def command(
         "--live/--still",
         help="Run the simulated carrier and pushes (default: only when stdin is a terminal).",
     ),
+    staff: bool = typer.Option(
+        False,
+        "--staff",
+        help="Start on the support team's side (queue, alerts, buttons); /staff switches.",
+    ),
 ) -> None:
     """A fresh demo shop and a terminal chat as its (already verified) demo shopper.
 
@@ -37,14 +42,17 @@ def command(
     and the push dispatcher, and reads one message per line. When standard input is not
     a terminal it answers every line and exits 0 at the end of input.
     """
-    from bot.commands.database import console_screen, converse, quiet_logging
+    from adapters.console.sides import StaffAlerts
+    from bot.commands.database import console_screen, quiet_logging
     from bot.commands.demo_shop import (
-        DEMO_USER,
+        DEMO_ALERTS_CHANNEL,
+        DEMO_SUPPORT_CHANNEL,
         FOLLOWED,
         GUIDE,
         LIVE,
         STILL,
         build_demo_database,
+        converse_both_sides,
         demo_jobs,
         remove_database,
         serve_tracking_pages,
@@ -61,14 +69,22 @@ def command(
         "quiet_hours_start": "00:00",
         "quiet_hours_end": "00:00",
         "simulate_carrier": True,
+        # The staff side (/staff) shows what Slack would get: alerts and hand-off threads.
+        "slack_alerts_channel": DEMO_ALERTS_CHANNEL,
+        "slack_support_channel": DEMO_SUPPORT_CHANNEL,
     }
     settings = settings_or_exit(**demo_settings)
     if "shop_name" not in settings.model_fields_set:  # the sample shop has a name of its own
-        settings = settings_or_exit(**demo_settings, shop_name=DEMO_SHOP)
+        demo_settings["shop_name"] = DEMO_SHOP
+    if "detect_interval_seconds" not in settings.model_fields_set:
+        # Problems the simulated carrier causes reach the staff side as they happen.
+        demo_settings["detect_interval_seconds"] = settings.simulate_interval_seconds
+    settings = settings_or_exit(**demo_settings)
     quiet_logging()
     remove_database(database)
     services = build_services(settings)
     screen = console_screen(services, json_mode=json_output)
+    alerts = StaffAlerts(screen)
 
     async def _go() -> None:
         jobs: Jobs | None = None
@@ -83,9 +99,11 @@ def command(
             screen.note(GUIDE.format(orders=orders, live=live_line))
             http = await serve_tracking_pages(services, screen)
             if moving:
-                jobs = demo_jobs(services, screen)
+                jobs = demo_jobs(services, screen, alerts)
                 await jobs.start()
-            await converse(services, screen, user=DEMO_USER, display_name=DEMO_SHOPPER_NAME)
+            await converse_both_sides(
+                services, screen, alerts, display_name=DEMO_SHOPPER_NAME, staff_first=staff
+            )
         finally:
             if jobs is not None:
                 # A demo's simulated scans are worth no wait: leave promptly on Ctrl-C.

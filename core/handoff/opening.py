@@ -13,6 +13,7 @@ from core.handoff.notices import SUBJECT, shopper_name
 from core.handoff.support_hours import support_hours
 from core.handoff.threads import open_thread_of
 from core.pushes import notifications
+from core.pushes.home_refresh import queue_changed
 from core.replies.messages import format_moment, text
 from core.replies.reply import Reply
 from core.runtime.clock import Clock
@@ -119,6 +120,7 @@ async def open_thread(
         subject_id=thread.id,
         after={"order_id": order_id, "outside_hours": opens_at is not None},
     )
+    await queue_changed(session, clock)
     return Opened(thread, True, opens_at)
 
 

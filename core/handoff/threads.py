@@ -27,6 +27,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from core.handoff.cards import agent_message, first_name_of, notice, shopper_line
 from core.handoff.notices import SUBJECT, THREAD_CHANNEL, post_in_thread, shopper_name, tell_shopper
 from core.pushes import notifications
+from core.pushes.home_refresh import queue_changed
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.storage import audit
@@ -193,6 +194,7 @@ async def take_over(
         before={"state": "waiting"},  # the conditional UPDATE above matched only that
         after={"state": "taken", "agent": agent_name[:100]},
     )
+    await queue_changed(session, clock)
     await tell_shopper(
         session,
         clock,
@@ -239,6 +241,7 @@ async def hand_back(
         before={"state": before_state},
         after={"state": "closed"},
     )
+    await queue_changed(session, clock)
     was_taken = before_state == "taken"
     key = (
         ("idle" if idle else "back")

@@ -24,6 +24,7 @@ from core.insights.queries import (
     in_period,
     order_has_carrier,
 )
+from core.pushes.home_refresh import HOME_CHANNEL
 from core.storage.models import Shipment
 from core.tracking.statuses import ShipmentStatus
 
@@ -135,11 +136,14 @@ async def questions(session: AsyncSession, scope: Scope) -> list[tuple[str, int,
 
 
 async def pushes(session: AsyncSession, scope: Scope) -> list[tuple[bool, str, int]]:
-    """(to a shopper?, state, count) of notifications created in the period."""
+    """(to a shopper?, state, count) of notifications created in the period.
+
+    Home tab refreshes ride the outbox too, but they are neither pushes nor alerts.
+    """
     to_shopper = N.identity_id.is_not(None)
     statement = (
         select(to_shopper, N.state, func.count())
-        .where(in_period(N.created_at, scope))
+        .where(in_period(N.created_at, scope), N.channel != HOME_CHANNEL)
         .group_by(to_shopper, N.state)
     )
     if scope.carrier is not None:

@@ -3,6 +3,7 @@ hours, and the dispatcher that claims due pushes, paces them and retries.
 
 - following (subscriptions), notifications (the outbox, preferences, staff alerts),
   changes (which tracking change makes which push), quiet_hours.
+- home_refresh (staff Home tabs to redraw when the support queue changes, debounced).
 - dispatch (the Dispatcher), claims (claiming rows safely on several replicas),
   outcomes (what a send's outcome does to the row), pacing, retry.
 - live (one live status message per followed order, edited in place as scans arrive).
@@ -14,25 +15,32 @@ from core import lazy_exports
 
 if TYPE_CHECKING:
     from core.pushes.dispatch import Dispatcher, DispatchStats, worker_name
+    from core.pushes.home_refresh import HOME_CHANNEL, home_viewed, queue_changed
     from core.pushes.live import LiveStats, LiveStatusUpdater
     from core.pushes.retry import RetryPolicy
 
 __all__ = [
+    "HOME_CHANNEL",
     "DispatchStats",
     "Dispatcher",
     "LiveStats",
     "LiveStatusUpdater",
     "RetryPolicy",
+    "home_viewed",
+    "queue_changed",
     "worker_name",
 ]
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "HOME_CHANNEL": "core.pushes.home_refresh",
         "DispatchStats": "core.pushes.dispatch",
         "Dispatcher": "core.pushes.dispatch",
         "LiveStats": "core.pushes.live",
         "LiveStatusUpdater": "core.pushes.live",
         "RetryPolicy": "core.pushes.retry",
+        "home_viewed": "core.pushes.home_refresh",
+        "queue_changed": "core.pushes.home_refresh",
         "worker_name": "core.pushes.dispatch",
     },
 )

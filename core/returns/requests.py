@@ -21,6 +21,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.pushes.home_refresh import queue_changed
 from core.returns import effects
 from core.returns.errors import (
     AlreadyDecided,
@@ -195,6 +196,7 @@ async def request_return(
         },
     )
     await effects.alert_staff(session, clock, config, request, order, kind="return_requested")
+    await queue_changed(session, clock)
     return request
 
 
@@ -378,3 +380,5 @@ async def _after_step(
         # A step taken on the Slack card updates that card itself; any other step (the
         # shop's API, the shopper cancelling) is announced so the card does not go stale.
         await effects.alert_staff(session, clock, config, request, order, kind="return_updated")
+    if previous == "requested":  # it left the queue of returns waiting for a decision
+        await queue_changed(session, clock)

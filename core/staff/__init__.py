@@ -2,7 +2,8 @@
 exception detection (late, stuck, failed parcels) and the daily digest.
 
 - lookup (`lookup_reply`, `staff_order_card`), cards (flag and return cards, labels).
-- flags, detection (`Detector`), digest (`post_daily_digest`).
+- flags, assignment ("Assign to me"), detection (`Detector`), digest (`post_daily_digest`).
+- queue (`staff_queue`: the Home tab's queue) and today (its figures).
 """
 
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from core import lazy_exports
 
 if TYPE_CHECKING:
+    from core.staff.assignment import assign_flag
     from core.staff.cards import (
         DECLINE_REASON_LABELS,
         STAFF_FLAG_KINDS,
@@ -30,25 +32,48 @@ if TYPE_CHECKING:
         resolve_flag,
     )
     from core.staff.lookup import extract_query, lookup_reply, staff_order_card
+    from core.staff.queue import (
+        FLAG_GROUPS,
+        FlagGroup,
+        QueuedFlag,
+        QueuedHandoff,
+        QueuedReturn,
+        StaffQueue,
+        age_words,
+        staff_queue,
+    )
+    from core.staff.queue_card import queue_reply
+    from core.staff.today import TodayFigures
 
 __all__ = [
     "DECLINE_REASON_LABELS",
+    "FLAG_GROUPS",
     "MAX_NOTE",
     "STAFF_FLAG_KINDS",
     "Detector",
     "FlagAlreadyResolved",
     "FlagError",
+    "FlagGroup",
     "FlagNotFound",
+    "QueuedFlag",
+    "QueuedHandoff",
+    "QueuedReturn",
+    "StaffQueue",
+    "TodayFigures",
     "actor_label",
+    "age_words",
+    "assign_flag",
     "extract_query",
     "flag_card_of",
     "flag_label",
     "lookup_reply",
     "post_daily_digest",
+    "queue_reply",
     "raise_flag",
     "resolve_flag",
     "return_card",
     "staff_order_card",
+    "staff_queue",
     "when",
 ]
 __getattr__, __dir__ = lazy_exports(
@@ -56,6 +81,15 @@ __getattr__, __dir__ = lazy_exports(
     {
         "DECLINE_REASON_LABELS": "core.staff.cards",
         "Detector": "core.staff.detection",
+        "FLAG_GROUPS": "core.staff.queue",
+        "FlagGroup": "core.staff.queue",
+        "QueuedFlag": "core.staff.queue",
+        "QueuedHandoff": "core.staff.queue",
+        "QueuedReturn": "core.staff.queue",
+        "StaffQueue": "core.staff.queue",
+        "TodayFigures": "core.staff.today",
+        "age_words": "core.staff.queue",
+        "assign_flag": "core.staff.assignment",
         "FlagAlreadyResolved": "core.staff.flags",
         "FlagError": "core.staff.flags",
         "FlagNotFound": "core.staff.flags",
@@ -67,10 +101,12 @@ __getattr__, __dir__ = lazy_exports(
         "flag_label": "core.staff.cards",
         "lookup_reply": "core.staff.lookup",
         "post_daily_digest": "core.staff.digest",
+        "queue_reply": "core.staff.queue_card",
         "raise_flag": "core.staff.flags",
         "resolve_flag": "core.staff.flags",
         "return_card": "core.staff.cards",
         "staff_order_card": "core.staff.lookup",
+        "staff_queue": "core.staff.queue",
         "when": "core.staff.cards",
     },
 )

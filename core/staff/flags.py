@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.pushes import notifications
+from core.pushes.home_refresh import queue_changed
 from core.replies.messages import text
 from core.replies.reply import Button, Reply
 from core.runtime import metrics
@@ -216,6 +217,7 @@ async def raise_flag(
                 subject_type="flag",
                 subject_id=flag.id,
             )
+    await queue_changed(session, clock)
     metrics.flag_raised(kind, source)
     return flag
 
@@ -260,6 +262,7 @@ async def resolve_flag(
         before=before,
         after=_snapshot(flag),
     )
+    await queue_changed(session, clock)
     return flag
 
 

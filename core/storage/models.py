@@ -87,6 +87,8 @@ class Shipment(SQLModel, table=True):
     __table_args__ = (
         Index("ix_shipment_due", "next_poll_at"),
         Index("ix_shipment_tracking", "tracking_number"),
+        # Today's deliveries on the staff Home tab (and insights' periods) read a range of it.
+        Index("ix_shipment_delivered", "delivered_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -218,6 +220,9 @@ class LiveStatus(SQLModel, table=True):
 
 class Flag(SQLModel, table=True):
     """An issue on an order that staff should look at."""
+
+    # The staff queue reads the open flags oldest first; resolved ones pile up beside them.
+    __table_args__ = (Index("ix_flag_open", "state", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="shop_order.id", index=True)

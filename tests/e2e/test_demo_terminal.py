@@ -111,3 +111,34 @@ def test_the_demo_prints_tracking_pages_that_open(terminal) -> None:
     assert page.status_code == 200 and "<h1>Order 1001</h1>" in page.text
     demo.type("/quit")
     assert demo.process.wait(timeout=15) == 0
+
+
+def test_the_staff_side_shows_the_queue_and_approves_a_return(terminal) -> None:
+    import re
+
+    demo = terminal("demo", "--staff", "--still")
+    queue = demo.wait_for("staff › ")
+    assert "Staff side" in queue and "Support queue" in queue
+    assert "Open flags ·" in queue and "Returns waiting for a decision ·" in queue
+    [(number, return_id)] = re.findall(r"\[(\d+)\] Approve return #(\d+)", queue)[:1]
+    demo.type(number)
+    done = demo.wait_for("staff › ")
+    assert f"Return #{return_id} is approved" in done
+    assert f"Approve return #{return_id}" not in done
+    demo.type("/staff")
+    back = demo.wait_for("you › ")
+    assert "Shopper side" in back
+    demo.type("/quit")
+    assert demo.process.wait(timeout=15) == 0
+
+
+def test_alerts_from_the_simulated_carrier_reach_the_staff_side(terminal) -> None:
+    demo = terminal("demo", "--staff", WISMO_SIMULATE_INTERVAL_SECONDS="0.5")
+    demo.wait_for("staff › ")
+    # The carrier's moves raise new problems (a failed attempt, an exception, …); each one's
+    # alert card appears here as it would in the Slack alerts channel, with its buttons.
+    demo.wait_for("🚨 alert ›", timeout=60)
+    card = demo.wait_for("Resolve", timeout=10)
+    assert "Flag #" in card
+    demo.process.send_signal(signal.SIGINT)
+    assert demo.process.wait(timeout=15) == 0

@@ -134,6 +134,16 @@ class SlackStandIn:
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "views.open":
             return {"ok": True, "view": {"id": "V0MODAL"}}
+        if method == "views.publish":
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            if not args.get("user_id") or not isinstance(view, dict) or view.get("type") != "home":
+                return {"ok": False, "error": "invalid_arguments"}
+            blocks = view.get("blocks") or []
+            ids = [b["block_id"] for b in blocks if b.get("block_id")]
+            if len(blocks) > 100 or len(ids) != len(set(ids)):  # Slack wants unique block ids
+                return {"ok": False, "error": "invalid_blocks"}
+            return {"ok": True, "view": {"id": f"V0HOME{args['user_id']}", "type": "home"}}
         if method == "conversations.members":
             return {"ok": True, "members": self.members, "response_metadata": {"next_cursor": ""}}
         if method == "users.info":

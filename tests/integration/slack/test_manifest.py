@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from adapters.slack.scopes import CLIENT_METHODS, LISTENER_SCOPES, METHOD_SCOPES, missing_scope
-from tests.integration.slack.manifest import manifest_events, manifest_scopes
+from tests.integration.slack.manifest import manifest_events, manifest_scopes, manifest_text
 
 SLACK = Path(__file__).resolve().parents[3] / "adapters" / "slack"
 FAMILIES = "auth|chat|views|files|users|conversations|reactions|usergroups|team|bots|apps|pins"
@@ -38,9 +38,18 @@ def test_the_manifest_grants_every_scope_the_code_needs() -> None:
     }
     assert lacking == {}
     assert sorted(LISTENER_SCOPES - granted) == []
-    assert {"app_mention", "message.im", "message.channels", "message.groups"} <= (
-        manifest_events()
-    )
+    assert {
+        "app_home_opened",
+        "app_mention",
+        "message.im",
+        "message.channels",
+        "message.groups",
+    } <= manifest_events()
+
+
+def test_the_manifest_turns_the_home_tab_on() -> None:
+    # Without it Slack never sends app_home_opened and the queue has nowhere to appear.
+    assert re.search(r"^\s*home_tab_enabled:\s*true\b", manifest_text(), re.M)
 
 
 def test_a_scope_left_out_of_the_manifest_is_refused_as_slack_would() -> None:
