@@ -189,7 +189,9 @@ async def staff_order_card(
         Section(
             title="Items",
             text="\n".join(
-                f"{item.qty} × {item.name}" + ("" if item.returnable else " (final sale)")
+                f"{item.qty} × {item.name}"
+                # Shops often name the item so already ("Sunglasses (final sale)").
+                + ("" if item.returnable or "final sale" in item.name.lower() else " (final sale)")
                 for item in items
             )
             or "(no items)",

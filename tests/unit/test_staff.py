@@ -12,6 +12,7 @@ from core.runtime.config import CoreConfig
 from core.staff.flags import raise_flag
 from core.staff.lookup import extract_query, find_orders, lookup_reply, mask_email, staff_order_card
 from core.storage.db import Database
+from core.storage.models import OrderItem
 from tests.unit.staff_data import add_return, build_shop
 
 
@@ -89,6 +90,24 @@ async def test_the_order_card_shows_what_an_agent_needs_and_no_more(
         (f"Decline return #{request.id}", "return_decline"),
         ("Refresh", "staff_order"),
     ]
+
+
+async def test_a_final_sale_item_is_called_so_once(db: Database, clock: ManualClock) -> None:
+    async with db.transaction() as session:
+        shop = await build_shop(session, clock)
+        session.add_all(
+            [
+                OrderItem(order_id=shop.order_id, sku="S1", name="Sunglasses (final sale)",
+                          qty=1, price_minor=900, returnable=False),
+                OrderItem(order_id=shop.order_id, sku="E1", name="Ear tips",
+                          qty=1, price_minor=300, returnable=False),
+            ]
+        )  # fmt: skip
+        await session.flush()
+        text = _text(await staff_order_card(session, shop.order_id))
+    assert "1 × Sunglasses (final sale)\n" in text + "\n"
+    assert "(final sale) (final sale)" not in text
+    assert "1 × Ear tips (final sale)" in text
 
 
 async def test_card_times_are_in_the_shops_time_zone(db: Database, clock: ManualClock) -> None:
