@@ -6,7 +6,8 @@ hours, and the dispatcher that claims due pushes, paces them and retries.
 - home_refresh (staff Home tabs to redraw when the support queue changes, debounced).
 - dispatch (the Dispatcher), claims (claiming rows safely on several replicas),
   outcomes (what a send's outcome does to the row), pacing, retry.
-- live (one live status message per followed order, edited in place as scans arrive).
+- live (one live status message per followed order, edited in place as scans arrive),
+  live_updater (the job that claims due live messages and edits them).
 """
 
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from core import lazy_exports
 if TYPE_CHECKING:
     from core.pushes.dispatch import Dispatcher, DispatchStats, worker_name
     from core.pushes.home_refresh import HOME_CHANNEL, home_viewed, queue_changed
-    from core.pushes.live import LiveStats, LiveStatusUpdater
+    from core.pushes.live_updater import LiveStats, LiveStatusUpdater
     from core.pushes.retry import RetryPolicy
 
 __all__ = [
@@ -36,8 +37,8 @@ __getattr__, __dir__ = lazy_exports(
         "HOME_CHANNEL": "core.pushes.home_refresh",
         "DispatchStats": "core.pushes.dispatch",
         "Dispatcher": "core.pushes.dispatch",
-        "LiveStats": "core.pushes.live",
-        "LiveStatusUpdater": "core.pushes.live",
+        "LiveStats": "core.pushes.live_updater",
+        "LiveStatusUpdater": "core.pushes.live_updater",
         "RetryPolicy": "core.pushes.retry",
         "home_viewed": "core.pushes.home_refresh",
         "queue_changed": "core.pushes.home_refresh",

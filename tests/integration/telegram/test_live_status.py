@@ -14,7 +14,7 @@ from bot.services import build_services
 from core.ingest.tracking_update import TrackingUpdate
 from core.ingest.updates import apply_tracking_updates
 from core.pushes.dispatch import Dispatcher
-from core.pushes.live import LiveStatusUpdater
+from core.pushes.live_updater import LiveStatusUpdater
 from core.runtime.clock import ManualClock
 from core.runtime.config import CoreConfig
 from core.storage.db import Database

@@ -11,7 +11,8 @@ from sqlmodel import select
 
 from core.ingest.tracking_update import TrackingUpdate
 from core.ingest.updates import apply_tracking_updates
-from core.pushes.live import LiveStats, LiveStatusUpdater, mark_due
+from core.pushes.live import mark_due
+from core.pushes.live_updater import LiveStats, LiveStatusUpdater
 from core.pushes.notifications import unfollow
 from core.replies.reply import Reply
 from core.replies.sender import Blocked, Permanent, SendOutcome, Sent, Transient
