@@ -12,11 +12,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import cards
 from adapters.slack.access import Actor, StaffDirectory, actor_of
+from adapters.slack.deadline import in_time
 from adapters.slack.errors import slack_error
 from adapters.slack.modals import Origin
 from core.replies import Reply
+from core.returns import ReturnError
 from core.runtime import Clock, CoreConfig, zone
-from core.staff import lookup_reply
+from core.staff import actor_label, lookup_reply
 from core.storage import Database, audit
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,18 @@ class StaffDesk:
             if name:
                 self.names[actor_id] = str(name)
         return self.names.get(actor_id)
+
+    async def name_within(
+        self, client: AsyncWebClient, actor_id: str | None, seconds: float | None
+    ) -> str | None:
+        """`name_of`, waited for at most `seconds` (None: as long as it takes).
+
+        Past the wait the answer reads "@U123"; the users.info call goes on and fills the cache.
+        """
+        if seconds is None or actor_id in self.names:
+            return await self.name_of(client, actor_id)
+        finished, lookup = await in_time(self.name_of(client, actor_id), seconds)
+        return lookup.result() if finished else None
 
     async def look_up(self, actor: Actor, query: str) -> Reply:
         """The answer to a staff look-up, audited as `order.lookup` (never with the query)."""
@@ -129,3 +143,24 @@ def where_of(origin: Origin) -> cards.Where:
 async def say_privately(client: AsyncWebClient, channel: str | None, user: str, text: str) -> None:
     """An ephemeral line of text for one person."""
     await cards.tell(client, channel, user, Reply.text(text, intent="staff_notice"))
+
+
+async def already_decided_text(
+    desk: StaffDesk,
+    client: AsyncWebClient,
+    error: ReturnError,
+    return_id: int | str,
+    *,
+    within: float | None = None,
+) -> str:
+    """What the loser of a race (or a late click) reads: who decided, and when.
+
+    `within` bounds the wait for the decider's name (users.info) when an ack is pending.
+    """
+    by = getattr(error, "by", None)
+    at = getattr(error, "at", None)
+    state = getattr(error, "state", "decided")
+    name = await desk.name_within(client, by, within)
+    who = actor_label(by, {by: name} if by and name else None) if by else "someone"
+    stamp = f" at {at.astimezone(desk.tz):%H:%M %Z}" if at else ""
+    return f"Return #{return_id} was already {state} by {who}{stamp}. Nothing changed."

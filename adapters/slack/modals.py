@@ -166,6 +166,16 @@ def decline_modal(title: str, origin: Origin) -> dict[str, Any]:
     }
 
 
+def notice_modal(title: str, text: str) -> dict[str, Any]:
+    """A modal that only says something (a refusal in place of the form)."""
+    return {
+        "type": "modal",
+        "title": _plain(title[:24]),
+        "close": _plain("Close"),
+        "blocks": [{"type": "section", "text": {"type": "plain_text", "text": text[:3000]}}],
+    }
+
+
 def submitted(view: dict[str, Any], block_id: str) -> str:
     """The value of one input of a submitted view ("" when left empty)."""
     value = view.get("state", {}).get("values", {}).get(block_id, {}).get("value", {})
