@@ -34,6 +34,8 @@ class CoreConfig:
     dispatch_max_attempts: int = 8
     notify_shopper_on_exception: bool = True
     slack_alerts_channel: str | None = None
+    # (kind or "kind:carrier", channel id) pairs from WISMO_SLACK_ROUTES; see core.staff.routes.
+    slack_routes: tuple[tuple[str, str], ...] = ()
     slack_support_channel: str | None = None
     # Returns and support
     return_window: timedelta = timedelta(days=30)

@@ -2,7 +2,8 @@
 exception detection (late, stuck, failed parcels) and the daily digest.
 
 - lookup (`lookup_reply`, `staff_order_card`), cards (flag and return cards, labels).
-- flags, detection (`Detector`), digest (`post_daily_digest`).
+- flags, detection (`Detector`), digest (`post_daily_digest`), routes (which channel an alert
+  goes to: `alert_channel`, `parse_routes` for WISMO_SLACK_ROUTES).
 """
 
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         resolve_flag,
     )
     from core.staff.lookup import extract_query, lookup_reply, staff_order_card
+    from core.staff.routes import alert_channel, parse_routes
 
 __all__ = [
     "DECLINE_REASON_LABELS",
@@ -40,10 +42,12 @@ __all__ = [
     "FlagError",
     "FlagNotFound",
     "actor_label",
+    "alert_channel",
     "extract_query",
     "flag_card_of",
     "flag_label",
     "lookup_reply",
+    "parse_routes",
     "post_daily_digest",
     "raise_flag",
     "resolve_flag",
@@ -62,10 +66,12 @@ __getattr__, __dir__ = lazy_exports(
         "MAX_NOTE": "core.staff.flags",
         "STAFF_FLAG_KINDS": "core.staff.cards",
         "actor_label": "core.staff.cards",
+        "alert_channel": "core.staff.routes",
         "extract_query": "core.staff.lookup",
         "flag_card_of": "core.staff.flags",
         "flag_label": "core.staff.cards",
         "lookup_reply": "core.staff.lookup",
+        "parse_routes": "core.staff.routes",
         "post_daily_digest": "core.staff.digest",
         "raise_flag": "core.staff.flags",
         "resolve_flag": "core.staff.flags",
