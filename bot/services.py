@@ -50,6 +50,7 @@ def core_config(settings: Settings) -> CoreConfig:
         support_days=settings.support_days,
         support_timezone=settings.support_timezone,
         handoff_idle=timedelta(hours=settings.handoff_idle_hours),
+        handoff_note_marker=settings.slack_note_marker,
     )
 
 

@@ -16,6 +16,7 @@ from core.staff import DECLINE_REASON_LABELS, MAX_NOTE, STAFF_FLAG_KINDS, flag_l
 FLAG_VIEW = "wismo_flag"
 RESOLVE_VIEW = "wismo_resolve"
 DECLINE_VIEW = "wismo_decline"
+NOTE_VIEW = "wismo_note"
 MAX_PRIVATE_METADATA = 3000
 
 
@@ -162,6 +163,28 @@ def decline_modal(title: str, origin: Origin) -> dict[str, Any]:
             _note_input(
                 "note", "Note to the shopper (they will read it)", DECLINE_NOTE_LIMIT, optional=True
             ),
+        ],
+    }
+
+
+def note_modal(origin: Origin, limit: int) -> dict[str, Any]:
+    """ "Note (internal)" on a hand-off thread: a remark for the team, never for the shopper."""
+    return {
+        "type": "modal",
+        "callback_id": NOTE_VIEW,
+        "private_metadata": origin.dump(),
+        "title": _plain("Internal note"),
+        "submit": _plain("Add note"),
+        "close": _plain("Cancel"),
+        "blocks": [
+            {
+                "type": "section",
+                "text": {
+                    "type": "plain_text",
+                    "text": "For the team, in the thread: the shopper never sees it.",
+                },
+            },
+            _note_input("note", "Note", limit, optional=False),
         ],
     }
 

@@ -46,3 +46,5 @@ class CoreConfig:
     support_days: str = "mon-fri"
     support_timezone: str | None = None
     handoff_idle: timedelta = timedelta(hours=24)
+    # A hand-off thread message starting with this stays in Slack (core.handoff.notes).
+    handoff_note_marker: str = "note:"
