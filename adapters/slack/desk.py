@@ -87,8 +87,11 @@ class StaffDesk:
         finished, lookup = await in_time(self.name_of(client, actor_id), seconds)
         return lookup.result() if finished else None
 
-    async def look_up(self, actor: Actor, query: str) -> Reply:
-        """The answer to a staff look-up, audited as `order.lookup` (never with the query)."""
+    async def look_up(self, actor: Actor, query: str, via: str | None = None) -> Reply:
+        """The answer to a staff look-up, audited as `order.lookup` (never with the query).
+
+        `via` names where it was asked (e.g. "message_shortcut") in the audit entry.
+        """
         async with self.database.transaction() as session:
             reply = await lookup_reply(session, query, self.names, self.tz)
             await audit.record(
@@ -99,7 +102,7 @@ class StaffDesk:
                 subject_type="order",
                 subject_id=reply.order_number or "-",
                 before=None,
-                after={"intent": reply.intent},
+                after={"intent": reply.intent, **({"via": via} if via else {})},
             )
         return reply
 

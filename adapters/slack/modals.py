@@ -78,8 +78,23 @@ def _note_input(block_id: str, label: str, limit: int, *, optional: bool) -> dic
     }
 
 
-def flag_modal(order_number: str, origin: Origin) -> dict[str, Any]:
-    """ "Flag an issue" on an order: kind, note, and whether to tell the shopper."""
+def flag_modal(
+    order_number: str, origin: Origin, *, kind: str | None = None, note: str = ""
+) -> dict[str, Any]:
+    """ "Flag an issue" on an order: kind, note, and whether to tell the shopper.
+
+    `kind` and `note` prefill the form (the "Flag issue" message shortcut's guess).
+    """
+    kind_select: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": "value",
+        "options": [_option(k, flag_label(k)) for k in STAFF_FLAG_KINDS],
+    }
+    if kind in STAFF_FLAG_KINDS:
+        kind_select["initial_option"] = _option(kind, flag_label(kind))
+    note_input = _note_input("note", "Note for the team", MAX_NOTE, optional=True)
+    if note.strip():
+        note_input["element"]["initial_value"] = note.strip()[:MAX_NOTE]
     return {
         "type": "modal",
         "callback_id": FLAG_VIEW,
@@ -96,13 +111,9 @@ def flag_modal(order_number: str, origin: Origin) -> dict[str, Any]:
                 "type": "input",
                 "block_id": "kind",
                 "label": _plain("What is wrong?"),
-                "element": {
-                    "type": "static_select",
-                    "action_id": "value",
-                    "options": [_option(kind, flag_label(kind)) for kind in STAFF_FLAG_KINDS],
-                },
+                "element": kind_select,
             },
-            _note_input("note", "Note for the team", MAX_NOTE, optional=True),
+            note_input,
             {
                 "type": "input",
                 "block_id": "notify",

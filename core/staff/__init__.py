@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         resolve_flag,
     )
     from core.staff.lookup import extract_query, lookup_reply, staff_order_card
+    from core.staff.message_search import guess_flag_kind, order_number_in, queries_in
     from core.staff.routes import alert_channel, parse_routes
 
 __all__ = [
@@ -46,9 +47,12 @@ __all__ = [
     "extract_query",
     "flag_card_of",
     "flag_label",
+    "guess_flag_kind",
     "lookup_reply",
+    "order_number_in",
     "parse_routes",
     "post_daily_digest",
+    "queries_in",
     "raise_flag",
     "resolve_flag",
     "return_card",
@@ -70,9 +74,12 @@ __getattr__, __dir__ = lazy_exports(
         "extract_query": "core.staff.lookup",
         "flag_card_of": "core.staff.flags",
         "flag_label": "core.staff.cards",
+        "guess_flag_kind": "core.staff.message_search",
         "lookup_reply": "core.staff.lookup",
+        "order_number_in": "core.staff.message_search",
         "parse_routes": "core.staff.routes",
         "post_daily_digest": "core.staff.digest",
+        "queries_in": "core.staff.message_search",
         "raise_flag": "core.staff.flags",
         "resolve_flag": "core.staff.flags",
         "return_card": "core.staff.cards",

@@ -37,9 +37,9 @@ from core.storage.models import (
 
 MAX_RESULTS = 10
 TIMELINE_ENTRIES = 12
-_EMAIL = re.compile(r"[^\s<>@,;]+@[^\s<>@,;]+\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"[^\s<>@,;]+@[^\s<>@,;]+\.[A-Za-z]{2,}")
 # A carrier tracking number: letters and digits, at least 8 long, with at least one digit.
-_TRACKING = re.compile(r"\b(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{8,40}\b")
+TRACKING_NUMBER = re.compile(r"\b(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{8,40}\b")
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,13 @@ def mask_email(email: str) -> str:
 
 def extract_query(text: str, config: CoreConfig) -> str | None:
     """The order number, e-mail or tracking number in a free-text staff message, if any."""
-    email = _EMAIL.search(text)
+    email = EMAIL.search(text)
     if email:
         return email.group(0)
     number = re.search(rf"(?<![\w-])#?({config.order_number_pattern})(?![\w-])", text)
     if number:
         return number.group(1)
-    tracking = _TRACKING.search(text)
+    tracking = TRACKING_NUMBER.search(text)
     return tracking.group(0) if tracking else None
 
 
