@@ -55,8 +55,25 @@ class AckWindow:
         return await task
 
 
+# Work left running past a deadline (a users.info that fills a cache): held here, or the
+# loop's weak reference alone would let it be collected mid-call.
+_LEFT_RUNNING: set[asyncio.Future[Any]] = set()
+
+
 async def in_time(work: Awaitable[T], seconds: float) -> tuple[bool, asyncio.Future[T]]:
-    """Start `work` and wait at most `seconds`: (finished?, its future, still running if not)."""
+    """Start `work` and wait at most `seconds`: (finished?, its future, still running if not).
+
+    Unfinished work goes on; whoever does not await it loses nothing but its result.
+    """
     task = asyncio.ensure_future(work)
     done, _ = await asyncio.wait({task}, timeout=max(0.0, seconds))
+    if not done:
+        _LEFT_RUNNING.add(task)
+        task.add_done_callback(_finished)
     return bool(done), task
+
+
+def _finished(task: asyncio.Future[Any]) -> None:
+    _LEFT_RUNNING.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved, so an abandoned failure is not reported as unhandled

@@ -94,30 +94,31 @@ def register(app: AsyncApp, desk: StaffDesk) -> None:
         actor = await answer.staff(desk, body, context, "kind")
         if actor is None:
             return
+        flag = None
         try:
             async with desk.database.transaction() as session:
                 order = (
                     await session.exec(select(Order).where(Order.number == origin.subject))
                 ).first()
-                if order is None or order.id is None:
-                    await answer.error("kind", f"Order {origin.subject} no longer exists.")
-                    return
-                flag = await raise_flag(
-                    session,
-                    desk.clock,
-                    desk.config,
-                    order.id,
-                    kind,
-                    source="staff",
-                    note=note,
-                    actor=actor.audit_id,
-                    notify_shopper=notify,
-                )
+                if order is not None and order.id is not None:
+                    flag = await raise_flag(
+                        session,
+                        desk.clock,
+                        desk.config,
+                        order.id,
+                        kind,
+                        source="staff",
+                        note=note,
+                        actor=actor.audit_id,
+                        notify_shopper=notify,
+                    )
         except FlagError as error:
             await answer.error("note", str(error))
             return
+        if flag is None:  # staff flags carry no open_key, so only a missing order gets here
+            await answer.error("kind", f"Order {origin.subject} no longer exists.")
+            return
         await answer.window.ack()
-        assert flag is not None  # staff flags carry no open_key, so they are never merged
         await desk.refresh(client, where_of(origin), origin.card)
         told = " The shopper gets a short notice." if notify else ""
         await _confirm(
