@@ -62,6 +62,10 @@ class Answer:
         except SlackApiError as exc:
             log.warning("could not answer a modal after its ack: %s", slack_error(exc))
 
+    def name_wait(self) -> float | None:
+        """How long a name (users.info) may take: what the ack leaves, or — acked — no limit."""
+        return None if self.window.acked else self.window.remaining()
+
     async def staff(
         self, desk: StaffDesk, body: dict[str, Any], context: Any, block_id: str
     ) -> Actor | None:
@@ -150,7 +154,7 @@ def register(app: AsyncApp, desk: StaffDesk) -> None:
                     session, desk.clock, int(origin.subject), actor=actor.audit_id, note=note
                 )
         except FlagAlreadyResolved as lost:
-            name = await desk.name_within(client, lost.by, answer.window.remaining())
+            name = await desk.name_within(client, lost.by, answer.name_wait())
             who = actor_label(lost.by, {lost.by: name} if lost.by and name else None)
             at = when(lost.at, desk.tz)
             await answer.error("note", f"Already resolved by {who} at {at}. Nothing changed.")
@@ -200,7 +204,7 @@ def register(app: AsyncApp, desk: StaffDesk) -> None:
         except ReturnError as error:
             text = (
                 await already_decided_text(
-                    desk, client, error, return_id, within=answer.window.remaining()
+                    desk, client, error, return_id, within=answer.name_wait()
                 )
                 if isinstance(error, AlreadyDecided)
                 else str(error)

@@ -177,3 +177,19 @@ async def test_modals_open_while_the_trigger_id_lives(desk: Desk, clock: ManualC
     [refusal] = await desk.api.wait_for("chat.postEphemeral", within=10)
     assert refusal.args["user"] == OUTSIDER and "only wismo support staff" in refusal.text
     await desk.api.settle("views.update", 1)
+
+
+async def test_past_the_ack_a_lost_race_is_told_privately_with_the_winners_name(
+    desk: Desk, clock: ManualClock
+) -> None:
+    flag_id, _ = await _shop(desk, clock)
+    async with desk.database.transaction() as session:
+        await resolve_flag(session, clock, flag_id, actor=f"slack:{AGENT2}", note="ok")
+    _slow(desk, "conversations.members")  # the member's staff check outlasts the ack
+    elapsed, response = await _timed(
+        lambda: desk.submit(_view("wismo_resolve", flag_id), {"note": "Done"}, user=CHANNEL_MEMBER)
+    )
+    assert elapsed < SLACK_LIMIT and response.content == b""
+    [told] = await desk.api.wait_for("chat.postEphemeral", within=10)
+    assert (told.args["channel"], told.args["user"]) == (ALERTS, CHANNEL_MEMBER)
+    assert "Already resolved by @omar.agent at 2026-11-02 12:01 UTC. Nothing changed." in told.text
