@@ -29,7 +29,8 @@ HELP = (
     "• /wismo flag <order number> — flag an issue on an order\n"
     "• /wismo help — this help\n"
     "You can also message me (or mention me) with an order number, an e-mail address or "
-    "a tracking number. Alerts and return requests arrive in the alerts channel, with "
+    "a tracking number — or pick Look up order or Flag issue in any message's More actions "
+    "menu. Alerts and return requests arrive in the alerts channel, with "
     "buttons to resolve flags and approve or decline returns."
 )
 
