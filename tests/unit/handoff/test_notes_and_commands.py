@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from core.conversation.service import Conversation
 from core.handoff import notes
 from core.handoff import threads as handoff
+from core.runtime.clock import ManualClock
+from core.runtime.config import CoreConfig
+from core.storage.db import Database
 from tests.unit.handoff.test_handoff import TS, Scene, text_of
 from tests.unit.handoff.test_handoff import scene as scene
+from tests.unit.returns.conftest import Shop
 from tests.unit.returns.test_return_flow import shown
 
 
@@ -95,3 +100,21 @@ async def test_the_note_action_posts_a_marked_note_into_the_thread(scene: Scene)
     assert text_of(posted).startswith("Internal note — not sent to the shopper")
     assert "Refund approved by the manager" in text_of(posted)
     assert len(await scene.to_shopper()) == 1  # only "Jane from Acme is here"
+
+
+async def test_notes_and_commands_on_postgresql(
+    pg_db: Database, clock: ManualClock, config: CoreConfig
+) -> None:
+    shop = Shop(pg_db, clock, config)
+    ada = await shop.customer("Ada Lovelace")
+    await shop.chat(ada, sender_id="4242")
+    await shop.order(ada, number="1001")
+    on_pg = Scene(shop, Conversation(pg_db, clock, config))
+    await _taken(on_pg)
+    assert (await on_pg.say("/help"))[0].intent == "help"
+    clock.advance(hours=23)
+    assert await on_pg.agent_says("note: waiting for DHL") == "note"
+    clock.advance(hours=2)
+    assert await on_pg.step(handoff.close_idle) == 0  # the note kept it alive
+    assert await on_pg.say("still there?") == []
+    assert len(await on_pg.to_slack("slack_thread")) == 1
