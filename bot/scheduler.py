@@ -28,7 +28,7 @@ from core.ingest import CarrierSource, Poller
 from core.insights import post_chart
 from core.pushes import Dispatcher, LiveStatusUpdater, RetryPolicy, worker_name
 from core.replies import Sent
-from core.staff import Detector, post_daily_digest
+from core.staff import Detector, alert_channel, post_daily_digest
 from core.storage import prune_deliveries
 
 log = logging.getLogger(__name__)
@@ -179,7 +179,7 @@ class Jobs:
         )
         senders = self._senders if self._senders is not None else services.senders
         slack = senders.get("slack")
-        channel = services.config.slack_alerts_channel
+        channel = alert_channel(services.config, "digest")  # the chart goes with the digest
         if posted and slack is not None and channel:
             # Only the replica that won the day's lock gets here, so one chart per day. The
             # image is uploaded directly: the outbox carries Replies, not files.

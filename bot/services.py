@@ -10,6 +10,7 @@ from bot.carriers import build_carrier_sources
 from bot.metrics import Metrics
 from bot.settings import Settings
 from core.runtime import Clock, CoreConfig, SystemClock
+from core.staff import parse_routes
 from core.storage import Database
 
 
@@ -40,6 +41,7 @@ def core_config(settings: Settings) -> CoreConfig:
         dispatch_max_attempts=settings.dispatch_max_attempts,
         notify_shopper_on_exception=settings.notify_shopper_on_exception,
         slack_alerts_channel=settings.slack_alerts_channel,
+        slack_routes=parse_routes(settings.slack_routes),
         slack_support_channel=settings.slack_support_channel,
         return_window=timedelta(days=settings.return_window_days),
         return_address=settings.return_address,
@@ -49,6 +51,7 @@ def core_config(settings: Settings) -> CoreConfig:
         support_days=settings.support_days,
         support_timezone=settings.support_timezone,
         handoff_idle=timedelta(hours=settings.handoff_idle_hours),
+        handoff_note_marker=settings.slack_note_marker,
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from core.handoff import parse_days, parse_hours
+from core.staff import parse_routes
 
 PLACEHOLDER_SECRET = "change-me"
 _DRIVERS = {
@@ -71,6 +72,10 @@ class Settings(BaseSettings):
     slack_staff_channel: str | None = None
     slack_alerts_channel: str | None = None
     slack_support_channel: str | None = None
+    # Alert kind (and carrier) -> channel: "late=C0LATE,stuck:dhl=C0DHL" (core.staff.routes).
+    slack_routes: str = ""
+    # A hand-off thread message starting with this stays in Slack (an internal note).
+    slack_note_marker: str = Field(default="note:", min_length=1, max_length=20)
 
     # Jobs
     poll_interval_seconds: float = Field(default=60.0, gt=0)
@@ -148,6 +153,12 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("slack_routes")
+    @classmethod
+    def _slack_routes(cls, value: str) -> str:
+        parse_routes(value)  # raises ValueError saying which route is wrong
         return value
 
     @field_validator("support_hours")

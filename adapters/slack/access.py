@@ -52,10 +52,11 @@ def actor_of(body: dict[str, Any]) -> Actor | None:
     """The user of a slash command, interactive payload or event callback."""
     user = body.get("user")
     if isinstance(user, dict) and user.get("id"):
+        name = user.get("username") or user.get("name")
         return Actor(
             user_id=user["id"],
             team_id=user.get("team_id") or body.get("team", {}).get("id"),
-            name=user.get("username") or user.get("name") or "",
+            name=name if isinstance(name, str) else "",  # a forged list must not reach SQL
         )
     if body.get("user_id"):  # slash command
         team = body.get("user_team_id") or body.get("team_id")

@@ -1,14 +1,15 @@
 """Buttons on staff cards: show an order, open the flag / resolve / decline modals, decide returns.
 
 Every listener acknowledges first; the staff check, the database work and the Slack calls
-follow the ack (Slack wants the ack within 3 seconds).
+follow the ack (Slack wants the ack within 3 seconds). A button that opens a modal goes
+through `adapters.slack.opening`, which opens it while the click's trigger_id lives.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -16,12 +17,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import blocks, cards
 from adapters.slack.access import Actor
-from adapters.slack.desk import StaffDesk, say_privately
-from adapters.slack.modals import Origin, decline_modal, flag_modal, resolve_modal
+from adapters.slack.desk import StaffDesk, already_decided_text, say_privately
+from adapters.slack.modals import Origin
+from adapters.slack.opening import (
+    Prepare,
+    decline_opening,
+    flag_opening,
+    open_for_staff,
+    resolve_opening,
+)
 from core import returns
 from core.returns import AlreadyDecided, ReturnError, WrongState
-from core.staff import FlagNotFound, actor_label, flag_card_of, flag_label, when
-from core.storage import Flag, ReturnRequest
 
 log = logging.getLogger(__name__)
 
@@ -37,20 +43,18 @@ Handler = Callable[
 
 
 def button_listener(
-    desk: StaffDesk, handlers: dict[str, Handler]
+    desk: StaffDesk, handlers: Mapping[str, Handler], openers: Mapping[str, Prepare] | None = None
 ) -> Callable[..., Awaitable[None]]:
-    """A bolt action listener: ack, refuse non-staff, then run the button's handler."""
+    """A bolt action listener: ack, refuse non-staff, then run the button's handler.
+
+    `openers` are the buttons that open a modal (their check must not outlast the trigger_id).
+    """
 
     async def card_button(
         ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, context: Any
     ) -> None:
         await ack()
         where = cards.Where.of_action(body)
-        actor, refusal = await desk.refusal(body, context)
-        if refusal or actor is None:
-            user = (body.get("user") or {}).get("id", "")
-            await say_privately(client, where.channel, user, refusal or "")
-            return
         origin = Origin(
             subject=str(action.get("value") or ""),
             channel=where.channel,
@@ -58,15 +62,23 @@ def button_listener(
             response_url=where.response_url,
             card=cards.ref_of_block(action.get("block_id")),
         )
-        handler = handlers[blocks.action_name(action["action_id"])]
-        await handler(desk, client, body, actor, where, origin)
+        name = blocks.action_name(action["action_id"])
+        if openers and name in openers:
+            await open_for_staff(desk, client, body, context, where, origin, openers[name])
+            return
+        actor, refusal = await desk.refusal(body, context)
+        if refusal or actor is None:
+            user = (body.get("user") or {}).get("id", "")
+            await say_privately(client, where.channel, user, refusal or "")
+            return
+        await handlers[name](desk, client, body, actor, where, origin)
 
     return card_button
 
 
 def register(app: AsyncApp, desk: StaffDesk) -> None:
     """Add the button listeners to `app`."""
-    app.action(ACTIONS)(button_listener(desk, _HANDLERS))
+    app.action(ACTIONS)(button_listener(desk, _HANDLERS, _OPENERS))
 
 
 async def _show_order(
@@ -80,94 +92,6 @@ async def _show_order(
     await cards.tell(
         client, where.channel, actor.user_id, await desk.look_up(actor, origin.subject)
     )
-
-
-async def _open_flag(
-    desk: StaffDesk,
-    client: AsyncWebClient,
-    body: dict[str, Any],
-    actor: Actor,
-    where: cards.Where,
-    origin: Origin,
-) -> None:
-    await client.views_open(trigger_id=body["trigger_id"], view=flag_modal(origin.subject, origin))
-
-
-async def _open_resolve(
-    desk: StaffDesk,
-    client: AsyncWebClient,
-    body: dict[str, Any],
-    actor: Actor,
-    where: cards.Where,
-    origin: Origin,
-) -> None:
-    if not origin.subject.isdigit():
-        return
-    async with desk.database.session() as session:
-        flag = await session.get(Flag, int(origin.subject))
-        if flag is None:
-            await say_privately(client, where.channel, actor.user_id, "That flag no longer exists.")
-            return
-        if flag.state != "open":
-            by = await desk.name_of(client, flag.resolved_by)
-            await say_privately(
-                client,
-                where.channel,
-                actor.user_id,
-                f"Flag #{flag.id} was already resolved by "
-                f"{actor_label(flag.resolved_by, {flag.resolved_by or '': by} if by else None)}"
-                f" at {when(flag.resolved_at, desk.tz)}.",
-            )
-            await desk.refresh(client, where, origin.card)
-            return
-        try:
-            card = await flag_card_of(session, flag.id or 0)
-        except FlagNotFound:
-            return
-    title = card.sections[0].title or f"Flag #{origin.subject}: {flag_label(flag.kind)}"
-    await client.views_open(trigger_id=body["trigger_id"], view=resolve_modal(title, origin))
-
-
-async def _return_request(desk: StaffDesk, origin: Origin) -> ReturnRequest | None:
-    if not origin.subject.isdigit():
-        return None
-    async with desk.database.session() as session:
-        return await session.get(ReturnRequest, int(origin.subject))
-
-
-async def already_decided_text(
-    desk: StaffDesk, client: AsyncWebClient, error: ReturnError, return_id: int | str
-) -> str:
-    """What the loser of a race (or a late click) reads: who decided, and when."""
-    by = getattr(error, "by", None)
-    at = getattr(error, "at", None)
-    state = getattr(error, "state", "decided")
-    name = await desk.name_of(client, by)
-    who = actor_label(by, {by: name} if by and name else None) if by else "someone"
-    stamp = f" at {at.astimezone(desk.tz):%H:%M %Z}" if at else ""
-    return f"Return #{return_id} was already {state} by {who}{stamp}. Nothing changed."
-
-
-async def _open_decline(
-    desk: StaffDesk,
-    client: AsyncWebClient,
-    body: dict[str, Any],
-    actor: Actor,
-    where: cards.Where,
-    origin: Origin,
-) -> None:
-    request = await _return_request(desk, origin)
-    if request is None:
-        await say_privately(client, where.channel, actor.user_id, "That return no longer exists.")
-        return
-    if request.state != "requested":
-        error = AlreadyDecided(request.decided_by, request.decided_at, request.state)
-        text = await already_decided_text(desk, client, error, origin.subject)
-        await say_privately(client, where.channel, actor.user_id, text)
-        await desk.refresh(client, where, origin.card)
-        return
-    title = f"Return #{request.id}: decline it and tell the shopper why."
-    await client.views_open(trigger_id=body["trigger_id"], view=decline_modal(title, origin))
 
 
 async def _step(
@@ -207,12 +131,15 @@ async def _step(
 
 _HANDLERS: dict[str, Handler] = {
     "staff_order": _show_order,
-    "flag_open": _open_flag,
-    "flag_resolve": _open_resolve,
     "return_approve": _step,
-    "return_decline": _open_decline,
     "return_received": _step,
     "return_refunded": _step,
 }
-# The card buttons' handlers by action, for the Home tab's listener (adapters.slack.home_tab).
+_OPENERS: dict[str, Prepare] = {
+    "flag_open": flag_opening,
+    "flag_resolve": resolve_opening,
+    "return_decline": decline_opening,
+}
+# The card buttons by action, for the Home tab's listener (adapters.slack.home_tab).
 CARD_HANDLERS = _HANDLERS
+CARD_OPENERS = _OPENERS

@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from adapters.slack import actions, commands, handoff, home_tab, views
+from adapters.slack import actions, commands, handoff, home_tab, shortcuts, views
 from adapters.slack.access import StaffDirectory
 from adapters.slack.desk import StaffDesk
 from adapters.slack.errors import slack_error
@@ -127,6 +127,7 @@ class SlackChannel:
         commands.register(self.app, self.desk)
         actions.register(self.app, self.desk)
         views.register(self.app, self.desk)
+        shortcuts.register(self.app, self.desk)
         self.sender = SlackSender(self.client)
         self.handler = AsyncSlackRequestHandler(self.app)
 

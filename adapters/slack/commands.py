@@ -8,14 +8,13 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlmodel import select
 
 from adapters.slack import cards
 from adapters.slack.blocks import escape
 from adapters.slack.desk import HELP, StaffDesk, say_privately
-from adapters.slack.modals import Origin, flag_modal
+from adapters.slack.modals import Origin
+from adapters.slack.opening import flag_opening, open_for_staff
 from core.staff import extract_query
-from core.storage import Order
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +36,12 @@ def register(app: AsyncApp, desk: StaffDesk) -> None:
         if verb in ("", "help"):
             await say_privately(client, channel, user, HELP)
             return
+        if verb == "flag":  # opens a modal: checked in time for its trigger_id
+            number = rest.removeprefix("#")
+            origin = Origin(subject=number, channel=channel, card=f"order:{number}")
+            where = cards.Where(channel=channel, ts=None)
+            await open_for_staff(desk, client, body, context, where, origin, flag_opening)
+            return
         actor, refusal = await desk.refusal(body, context)
         if refusal or actor is None:
             await say_privately(client, channel, user, refusal or "")
@@ -51,8 +56,6 @@ def register(app: AsyncApp, desk: StaffDesk) -> None:
                 )
                 return
             await cards.tell(client, channel, user, await desk.look_up(actor, rest))
-        elif verb == "flag":
-            await _open_flag_modal(desk, client, body, channel, user, rest.removeprefix("#"))
         elif extract_query(verb, desk.config):  # "/wismo 1001" is a look-up too
             await cards.tell(client, channel, user, await desk.look_up(actor, verb))
         else:
@@ -71,26 +74,6 @@ def register(app: AsyncApp, desk: StaffDesk) -> None:
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return  # edits, joins and other bots' messages are not questions
         await _answer_message(desk, client, body, event, context, in_dm=True)
-
-
-async def _open_flag_modal(
-    desk: StaffDesk,
-    client: AsyncWebClient,
-    body: dict[str, Any],
-    channel: str | None,
-    user: str,
-    number: str,
-) -> None:
-    if not number:
-        await say_privately(client, channel, user, "Usage: /wismo flag <order number>")
-        return
-    async with desk.database.session() as session:
-        order = (await session.exec(select(Order).where(Order.number == number))).first()
-    if order is None:
-        await say_privately(client, channel, user, f"No order {number}.")
-        return
-    origin = Origin(subject=number, channel=channel, card=f"order:{number}")
-    await client.views_open(trigger_id=body["trigger_id"], view=flag_modal(number, origin))
 
 
 async def _answer_message(

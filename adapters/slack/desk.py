@@ -12,11 +12,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import cards
 from adapters.slack.access import Actor, StaffDirectory, actor_of
+from adapters.slack.deadline import in_time
 from adapters.slack.errors import slack_error
 from adapters.slack.modals import Origin
 from core.replies import Reply
+from core.returns import ReturnError
 from core.runtime import Clock, CoreConfig, zone
-from core.staff import lookup_reply
+from core.staff import actor_label, lookup_reply
 from core.storage import Database, audit
 
 log = logging.getLogger(__name__)
@@ -27,7 +29,8 @@ HELP = (
     "• /wismo flag <order number> — flag an issue on an order\n"
     "• /wismo help — this help\n"
     "You can also message me (or mention me) with an order number, an e-mail address or "
-    "a tracking number. Alerts and return requests arrive in the alerts channel, with "
+    "a tracking number — or pick Look up order or Flag issue in any message's More actions "
+    "menu. Alerts and return requests arrive in the alerts channel, with "
     "buttons to resolve flags and approve or decline returns."
 )
 
@@ -73,8 +76,23 @@ class StaffDesk:
                 self.names[actor_id] = str(name)
         return self.names.get(actor_id)
 
-    async def look_up(self, actor: Actor, query: str) -> Reply:
-        """The answer to a staff look-up, audited as `order.lookup` (never with the query)."""
+    async def name_within(
+        self, client: AsyncWebClient, actor_id: str | None, seconds: float | None
+    ) -> str | None:
+        """`name_of`, waited for at most `seconds` (None: as long as it takes).
+
+        Past the wait the answer reads "@U123"; the users.info call goes on and fills the cache.
+        """
+        if seconds is None or actor_id in self.names:
+            return await self.name_of(client, actor_id)
+        finished, lookup = await in_time(self.name_of(client, actor_id), seconds)
+        return lookup.result() if finished else None
+
+    async def look_up(self, actor: Actor, query: str, via: str | None = None) -> Reply:
+        """The answer to a staff look-up, audited as `order.lookup` (never with the query).
+
+        `via` names where it was asked (e.g. "message_shortcut") in the audit entry.
+        """
         async with self.database.transaction() as session:
             reply = await lookup_reply(session, query, self.names, self.tz)
             await audit.record(
@@ -85,7 +103,7 @@ class StaffDesk:
                 subject_type="order",
                 subject_id=reply.order_number or "-",
                 before=None,
-                after={"intent": reply.intent},
+                after={"intent": reply.intent, **({"via": via} if via else {})},
             )
         return reply
 
@@ -129,3 +147,24 @@ def where_of(origin: Origin) -> cards.Where:
 async def say_privately(client: AsyncWebClient, channel: str | None, user: str, text: str) -> None:
     """An ephemeral line of text for one person."""
     await cards.tell(client, channel, user, Reply.text(text, intent="staff_notice"))
+
+
+async def already_decided_text(
+    desk: StaffDesk,
+    client: AsyncWebClient,
+    error: ReturnError,
+    return_id: int | str,
+    *,
+    within: float | None = None,
+) -> str:
+    """What the loser of a race (or a late click) reads: who decided, and when.
+
+    `within` bounds the wait for the decider's name (users.info) when an ack is pending.
+    """
+    by = getattr(error, "by", None)
+    at = getattr(error, "at", None)
+    state = getattr(error, "state", "decided")
+    name = await desk.name_within(client, by, within)
+    who = actor_label(by, {by: name} if by and name else None) if by else "someone"
+    stamp = f" at {at.astimezone(desk.tz):%H:%M %Z}" if at else ""
+    return f"Return #{return_id} was already {state} by {who}{stamp}. Nothing changed."

@@ -28,6 +28,7 @@ from adapters.slack.access import Actor
 from adapters.slack.desk import StaffDesk, say_privately
 from adapters.slack.home import home_view, not_staff_view
 from adapters.slack.modals import Origin
+from adapters.slack.opening import open_for_staff
 from adapters.slack.sender import outcome_of_error
 from core.pushes import home_viewed
 from core.replies import Reply, SendOutcome, Sent, Transient
@@ -159,8 +160,9 @@ _HANDLERS: dict[str, actions.Handler] = {
     "handoff_take": handoff.take,
     "handoff_back": handoff.hand_back,
 }
-# These open a modal or answer privately; the queue changes only once the modal is sent.
-_NO_REDRAW = frozenset({"flag_resolve", "return_decline", "staff_order"})
+# Answered privately; the queue does not change. (Modal buttons redraw once the modal is sent,
+# through the outbox.)
+_NO_REDRAW = frozenset({"staff_order"})
 
 
 def register(app: AsyncApp, desk: StaffDesk, publisher: HomePublisher) -> None:
@@ -181,17 +183,21 @@ def register(app: AsyncApp, desk: StaffDesk, publisher: HomePublisher) -> None:
         ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, context: Any
     ) -> None:
         await ack()
-        actor, refusal = await desk.refusal(body, context)
-        user = (body.get("user") or {}).get("id", "")
-        if refusal or actor is None:
-            await say_privately(client, None, user, refusal or "")
-            return
         ref = cards.ref_of_block(action.get("block_id"))
         where = await card_where(desk, ref)
         origin = Origin(
             subject=str(action.get("value") or ""), channel=where.channel, ts=where.ts, card=ref
         )
         name = blocks.action_name(action["action_id"])
+        opener = actions.CARD_OPENERS.get(name)
+        if opener is not None:  # a modal: opened while its trigger_id lives, staff or not
+            await open_for_staff(desk, client, body, context, where, origin, opener)
+            return
+        actor, refusal = await desk.refusal(body, context)
+        user = (body.get("user") or {}).get("id", "")
+        if refusal or actor is None:
+            await say_privately(client, None, user, refusal or "")
+            return
         await _HANDLERS[name](desk, client, body, actor, where, origin)
         if name not in _NO_REDRAW:
             outcome = await publisher.publish(client, actor)

@@ -16,6 +16,7 @@ from core.staff import DECLINE_REASON_LABELS, MAX_NOTE, STAFF_FLAG_KINDS, flag_l
 FLAG_VIEW = "wismo_flag"
 RESOLVE_VIEW = "wismo_resolve"
 DECLINE_VIEW = "wismo_decline"
+NOTE_VIEW = "wismo_note"
 MAX_PRIVATE_METADATA = 3000
 
 
@@ -77,8 +78,23 @@ def _note_input(block_id: str, label: str, limit: int, *, optional: bool) -> dic
     }
 
 
-def flag_modal(order_number: str, origin: Origin) -> dict[str, Any]:
-    """ "Flag an issue" on an order: kind, note, and whether to tell the shopper."""
+def flag_modal(
+    order_number: str, origin: Origin, *, kind: str | None = None, note: str = ""
+) -> dict[str, Any]:
+    """ "Flag an issue" on an order: kind, note, and whether to tell the shopper.
+
+    `kind` and `note` prefill the form (the "Flag issue" message shortcut's guess).
+    """
+    kind_select: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": "value",
+        "options": [_option(k, flag_label(k)) for k in STAFF_FLAG_KINDS],
+    }
+    if kind in STAFF_FLAG_KINDS:
+        kind_select["initial_option"] = _option(kind, flag_label(kind))
+    note_input = _note_input("note", "Note for the team", MAX_NOTE, optional=True)
+    if note.strip():
+        note_input["element"]["initial_value"] = note.strip()[:MAX_NOTE]
     return {
         "type": "modal",
         "callback_id": FLAG_VIEW,
@@ -95,13 +111,9 @@ def flag_modal(order_number: str, origin: Origin) -> dict[str, Any]:
                 "type": "input",
                 "block_id": "kind",
                 "label": _plain("What is wrong?"),
-                "element": {
-                    "type": "static_select",
-                    "action_id": "value",
-                    "options": [_option(kind, flag_label(kind)) for kind in STAFF_FLAG_KINDS],
-                },
+                "element": kind_select,
             },
-            _note_input("note", "Note for the team", MAX_NOTE, optional=True),
+            note_input,
             {
                 "type": "input",
                 "block_id": "notify",
@@ -163,6 +175,38 @@ def decline_modal(title: str, origin: Origin) -> dict[str, Any]:
                 "note", "Note to the shopper (they will read it)", DECLINE_NOTE_LIMIT, optional=True
             ),
         ],
+    }
+
+
+def note_modal(origin: Origin, limit: int) -> dict[str, Any]:
+    """ "Note (internal)" on a hand-off thread: a remark for the team, never for the shopper."""
+    return {
+        "type": "modal",
+        "callback_id": NOTE_VIEW,
+        "private_metadata": origin.dump(),
+        "title": _plain("Internal note"),
+        "submit": _plain("Add note"),
+        "close": _plain("Cancel"),
+        "blocks": [
+            {
+                "type": "section",
+                "text": {
+                    "type": "plain_text",
+                    "text": "For the team, in the thread: the shopper never sees it.",
+                },
+            },
+            _note_input("note", "Note", limit, optional=False),
+        ],
+    }
+
+
+def notice_modal(title: str, text: str) -> dict[str, Any]:
+    """A modal that only says something (a refusal in place of the form)."""
+    return {
+        "type": "modal",
+        "title": _plain(title[:24]),
+        "close": _plain("Close"),
+        "blocks": [{"type": "section", "text": {"type": "plain_text", "text": text[:3000]}}],
     }
 
 

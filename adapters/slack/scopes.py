@@ -15,6 +15,8 @@ METHOD_SCOPES: dict[str, frozenset[str]] = {
     "chat.postEphemeral": frozenset({"chat:write"}),
     "views.open": frozenset(),  # needs a trigger_id, not a scope
     "views.publish": frozenset(),  # the Home tab; needs home_tab_enabled in the manifest
+    "views.update": frozenset(),
+    "reactions.add": frozenset({"reactions:write"}),
     "conversations.members": frozenset({"channels:read", "groups:read"}),
     "users.info": frozenset({"users:read"}),
     # files_upload_v2 is these two calls; the daily digest's chart goes this way.
@@ -30,6 +32,8 @@ CLIENT_METHODS: dict[str, tuple[str, ...]] = {
     "chat_postEphemeral": ("chat.postEphemeral",),
     "views_open": ("views.open",),
     "views_publish": ("views.publish",),
+    "views_update": ("views.update",),
+    "reactions_add": ("reactions.add",),
     "conversations_members": ("conversations.members",),
     "users_info": ("users.info",),
     "files_upload_v2": ("files.getUploadURLExternal", "files.completeUploadExternal"),

@@ -49,6 +49,7 @@ from core.conversation import intents as i
 from core.conversation.chat_identity import chat_identity
 from core.conversation.flow_context import Flow, FlowContext
 from core.conversation.flows import default_flows
+from core.conversation.flows.handoff import cancel_while_taken, with_a_person
 from core.conversation.shopper_actions import (
     fallback,
     follow_order,
@@ -180,6 +181,11 @@ class Conversation:
             if parsed.argument:
                 return await link_with_token(ctx, parsed.argument)
             return await self._start(ctx)
+        if ctx.state is not None and text.lstrip().startswith("/") and with_a_person(ctx):
+            # A person has the chat: a command is still the bot's, the rest goes to them.
+            if parsed.intent == i.CANCEL:
+                return await cancel_while_taken(ctx)
+            return await self._intent(ctx, parsed)
         if ctx.state is not None:
             replies = await self._continue_flow(ctx, parsed)
             if replies is not None:
@@ -256,6 +262,8 @@ class Conversation:
         if action == "help":
             return [help_reply(ctx)]
         if action == "cancel":
+            if with_a_person(ctx):  # the agent's thread stays open until they hand back
+                return await cancel_while_taken(ctx)
             await ctx.clear_state()
             return [Reply.text(ctx.t("cancelled"), intent="cancel")]
         if action in ("return", "human"):

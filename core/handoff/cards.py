@@ -44,6 +44,7 @@ def thread_card(
     recent: list[tuple[datetime, str]],
     order_card: Reply | None,
     opens_at: str | None,
+    note_marker: str = "note:",
 ) -> Reply:
     """The thread's first message: who, what they wrote, their order and what they did before."""
     state = STATE_WORDS[thread.state].format(agent=thread.agent_name or "an agent")
@@ -63,7 +64,8 @@ def thread_card(
     sections.append(
         Section(
             text="Press Take over to answer: your replies in this thread then reach the "
-            "shopper, signed with your first name. Until then, replies here stay in Slack."
+            "shopper, signed with your first name. Until then, replies here stay in Slack. "
+            f"A reply starting with {note_marker} stays in Slack too: an internal note."
         )
     )
     assert thread.id is not None
@@ -76,6 +78,8 @@ def thread_card(
         ]
     elif thread.state == "taken":
         buttons = [Button("Hand back to the bot", "handoff_back", payload)]
+    if thread.state != "closed":  # a remark for the team that the shopper never sees
+        buttons.append(Button("Note (internal)", "handoff_note", payload))
     return Reply(
         sections=sections,
         buttons=buttons,

@@ -99,6 +99,7 @@ async def open_thread(
         recent=[(at.astimezone(shop_zone), intent) for at, intent in reversed(recent)],
         order_card=(await staff_order_card(session, order_id, tz=shop_zone) if order_id else None),
         opens_at=opening_words(opens_at) if opens_at else None,
+        note_marker=config.handoff_note_marker,
     )
     await notifications.enqueue_staff_alert(
         session,

@@ -11,9 +11,9 @@ finds it from the outbox row's `external_ref` ("C123:1700000.1") that the dispat
 While a thread is taken, the shopper's chat is in flow "human" (ConversationState), so
 their messages go to the thread (`shopper_message`, posted through the outbox on channel
 `slack_thread`, recipient "CHANNEL:THREAD_TS") instead of the bot, and the taking agent's
-replies reach the shopper (`agent_reply`). Replies in a thread nobody took over, or from
-another agent, stay in Slack. Every step is audited; every change of hands is told to the
-shopper.
+replies reach the shopper (`agent_reply`) — except internal notes (core.handoff.notes).
+Replies in a thread nobody took over, or from another agent, stay in Slack. Every step is
+audited; every change of hands is told to the shopper.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.handoff.cards import agent_message, first_name_of, notice, shopper_line
+from core.handoff.notes import is_note, record_note
 from core.handoff.notices import SUBJECT, THREAD_CHANNEL, post_in_thread, shopper_name, tell_shopper
 from core.pushes import notifications
 from core.pushes.home_refresh import queue_changed
@@ -58,7 +59,7 @@ FLOW = "human"
 OPEN_STATES = ("waiting", "taken")
 MESSAGE_LIMIT = 3000
 
-AgentReplyOutcome = Literal["forwarded", "not_taken", "other_agent", "closed", "unknown"]
+AgentReplyOutcome = Literal["forwarded", "note", "not_taken", "other_agent", "closed", "unknown"]
 
 
 class HandoffError(Exception):
@@ -275,10 +276,19 @@ async def agent_reply(
     agent_id: str,
     text: str,
 ) -> AgentReplyOutcome:
-    """A message in a hand-off thread: forwarded to the shopper only from the taking agent."""
+    """A message in a hand-off thread: forwarded to the shopper only from the taking agent.
+
+    A message starting with the note marker is an internal note ("note"), from anyone: it
+    stays in Slack (core.handoff.notes).
+    """
     thread = await thread_at(session, channel, thread_ts)
     if thread is None:
         return "unknown"
+    if is_note(text, config):
+        await record_note(
+            session, clock, thread, agent_id=agent_id, length=len(text.strip()), via="marker"
+        )
+        return "note"
     if thread.state == "closed":
         return "closed"
     if thread.state != "taken":

@@ -297,6 +297,8 @@ EN: dict[str, str] = {
     "handoff.already_waiting": "You've already asked for a person — our team will answer here "
     "as soon as they can.",
     "handoff.already_taken": "{agent} from our team is already with you — just write here.",
+    "handoff.cancel_taken": "{agent} from our team is still with you here — just write your "
+    "message. When they're done, they'll hand you back to me, the order assistant.",
     "handoff.someone": "Someone",
     "handoff.cancelled": "OK, I won't pass anything on. Anything else I can help with?",
     "handoff.stale": "That button is no longer active.",

@@ -14,6 +14,7 @@ from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.runtime.zones import zone
 from core.staff.cards import return_card
+from core.staff.routes import alert_channel
 from core.storage.models import ChannelIdentity, Order, OrderItem, ReturnItem, ReturnRequest
 
 
@@ -58,15 +59,16 @@ async def alert_staff(
     *,
     kind: str,
 ) -> None:
-    """Post the return's staff card, in its current state, to the alerts channel."""
-    if not config.slack_alerts_channel:
+    """Post the return's staff card, in its current state, to the returns' channel."""
+    channel = alert_channel(config, "return")
+    if not channel:
         return
     items = await item_lines(session, request)
     card = return_card(order, request, items, tz=zone(config.timezone))
     await notifications.enqueue_staff_alert(
         session,
         clock,
-        config.slack_alerts_channel,
+        channel,
         card,
         kind=kind,
         dedupe_key=f"return:{request.id}:staff:{request.state}",

@@ -37,6 +37,8 @@ class CoreConfig:
     dispatch_max_attempts: int = 8
     notify_shopper_on_exception: bool = True
     slack_alerts_channel: str | None = None
+    # (kind or "kind:carrier", channel id) pairs from WISMO_SLACK_ROUTES; see core.staff.routes.
+    slack_routes: tuple[tuple[str, str], ...] = ()
     slack_support_channel: str | None = None
     # Returns and support
     return_window: timedelta = timedelta(days=30)
@@ -47,3 +49,5 @@ class CoreConfig:
     support_days: str = "mon-fri"
     support_timezone: str | None = None
     handoff_idle: timedelta = timedelta(hours=24)
+    # A hand-off thread message starting with this stays in Slack (core.handoff.notes).
+    handoff_note_marker: str = "note:"

@@ -2,7 +2,9 @@
 exception detection (late, stuck, failed parcels) and the daily digest.
 
 - lookup (`lookup_reply`, `staff_order_card`), cards (flag and return cards, labels).
-- flags, assignment ("Assign to me"), detection (`Detector`), digest (`post_daily_digest`).
+- flags, assignment ("Assign to me"), detection (`Detector`), digest (`post_daily_digest`),
+  routes (which channel an alert goes to: `alert_channel`, `parse_routes` for
+  WISMO_SLACK_ROUTES), message_search (what a Slack message names, for the shortcuts).
 - queue (`staff_queue`: the Home tab's queue) and today (its figures).
 """
 
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
         resolve_flag,
     )
     from core.staff.lookup import extract_query, lookup_reply, staff_order_card
+    from core.staff.message_search import guess_flag_kind, order_number_in, queries_in
     from core.staff.queue import (
         FLAG_GROUPS,
         FlagGroup,
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
         staff_queue,
     )
     from core.staff.queue_card import queue_reply
+    from core.staff.routes import alert_channel, parse_routes
     from core.staff.today import TodayFigures
 
 __all__ = [
@@ -62,12 +66,17 @@ __all__ = [
     "TodayFigures",
     "actor_label",
     "age_words",
+    "alert_channel",
     "assign_flag",
     "extract_query",
     "flag_card_of",
     "flag_label",
+    "guess_flag_kind",
     "lookup_reply",
+    "order_number_in",
+    "parse_routes",
     "post_daily_digest",
+    "queries_in",
     "queue_reply",
     "raise_flag",
     "resolve_flag",
@@ -96,11 +105,16 @@ __getattr__, __dir__ = lazy_exports(
         "MAX_NOTE": "core.staff.flags",
         "STAFF_FLAG_KINDS": "core.staff.cards",
         "actor_label": "core.staff.cards",
+        "alert_channel": "core.staff.routes",
         "extract_query": "core.staff.lookup",
         "flag_card_of": "core.staff.flags",
         "flag_label": "core.staff.cards",
+        "guess_flag_kind": "core.staff.message_search",
         "lookup_reply": "core.staff.lookup",
+        "order_number_in": "core.staff.message_search",
+        "parse_routes": "core.staff.routes",
         "post_daily_digest": "core.staff.digest",
+        "queries_in": "core.staff.message_search",
         "queue_reply": "core.staff.queue_card",
         "raise_flag": "core.staff.flags",
         "resolve_flag": "core.staff.flags",

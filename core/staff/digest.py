@@ -21,6 +21,7 @@ from core.replies.reply import KeyValue, Reply, Section
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.runtime.zones import zone
+from core.staff.routes import alert_channel
 from core.storage import locks
 from core.storage.db import Database
 from core.storage.models import Flag, Notification, Order, Shipment
@@ -129,12 +130,13 @@ def digest_reply(numbers: DigestFigures, config: CoreConfig) -> Reply:
 async def post_daily_digest(
     database: Database, clock: Clock, config: CoreConfig, *, holder: str
 ) -> bool:
-    """Enqueue yesterday's digest to the alerts channel, once across replicas.
+    """Enqueue yesterday's digest to its channel (route "digest", else alerts), once a day.
 
     Returns True for the replica that posted it; False when another did (or there is no
     alerts channel to post to).
     """
-    if not config.slack_alerts_channel:
+    channel = alert_channel(config, "digest")
+    if not channel:
         return False
     day = digest_day(clock.now(), config)
     name = f"digest:{day.isoformat()}"
@@ -154,7 +156,7 @@ async def post_daily_digest(
         written = await enqueue_staff_alert(
             session,
             clock,
-            config.slack_alerts_channel,
+            channel,
             card,
             kind="digest",
             dedupe_key=name,

@@ -27,6 +27,7 @@ from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.runtime.zones import zone
 from core.staff.cards import FLAG_KIND_LABELS, flag_card
+from core.staff.routes import alert_channel
 from core.storage import audit
 from core.storage.models import ChannelIdentity, Flag, Order, Shipment, Subscription
 
@@ -138,7 +139,8 @@ async def raise_flag(
 ) -> Flag | None:
     """Open a flag on an order; None when a flag with the same `open_key` is already open.
 
-    Enqueues the alert card to `config.slack_alerts_channel` (when set) and, with
+    Enqueues the alert card to the kind's channel (core.staff.routes: the route for the
+    kind and the shipment's carrier, else the alerts channel; when set) and, with
     `notify_shopper`, a notice to each chat that follows the order. Audited as
     `flag.raise` by `actor` (or `wismo:<source>`). Runs in the caller's transaction.
     """
@@ -187,11 +189,12 @@ async def raise_flag(
         before=None,
         after={**_snapshot(flag), "order": order.number, "notify_shopper": notify_shopper},
     )
-    if config.slack_alerts_channel:
+    channel = alert_channel(config, kind, shipment.carrier if shipment is not None else None)
+    if channel:
         await notifications.enqueue_staff_alert(
             session,
             clock,
-            config.slack_alerts_channel,
+            channel,
             flag_card(order, flag, shipment, tz=zone(config.timezone)),
             kind=f"flag_{kind}",
             dedupe_key=f"flag:{flag.id}:alert",
@@ -201,7 +204,7 @@ async def raise_flag(
             shipment_id=shipment_id,
         )
     else:
-        log.info("flag %s raised on order id %s; no alerts channel configured", flag.id, order_id)
+        log.info("flag %s raised on order id %s; no channel for it", flag.id, order_id)
     if notify_shopper:
         for identity in await _shopper_identities(session, order):
             await notifications.enqueue(

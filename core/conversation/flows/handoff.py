@@ -5,7 +5,8 @@ message → the thread opens in the support channel with it (`core.handoff.openi
 shopper is told when someone will answer (now, or when support opens). Until an agent
 takes over, the shopper stays with the bot. Once taken (`core.handoff.threads.take_over` puts the
 chat at step "taken"), every message goes to the thread instead of the bot — the
-conversation answers nothing itself — until the agent hands back or the thread goes idle.
+conversation answers nothing itself but commands (/help, /orders, /stop, /cancel) and
+buttons — until the agent hands back or the thread goes idle.
 
 Without a support channel configured, the shop's contact details are shown instead.
 """
@@ -26,6 +27,19 @@ _STOP_WORDS = frozenset({"cancel", "stop", "never mind", "nevermind", "no", "not
 
 def _reply(text: str, number: str | None = None, buttons: list[Button] | None = None) -> Reply:
     return Reply.text(text, intent="human", order_number=number, buttons=buttons or [])
+
+
+def with_a_person(ctx: FlowContext) -> bool:
+    """Whether an agent has this chat: then the bot answers commands and buttons only."""
+    return ctx.state is not None and ctx.state.flow == handoff.FLOW and ctx.state.step == "taken"
+
+
+async def cancel_while_taken(ctx: FlowContext) -> list[Reply]:
+    """/cancel while an agent has the chat: nothing to cancel; the agent hands back."""
+    assert ctx.identity.id is not None
+    thread = await handoff.open_thread_of(ctx.session, ctx.identity.id)
+    agent = first_name_of(thread.agent_name if thread else None) or ctx.t("handoff.someone")
+    return [_reply(ctx.t("handoff.cancel_taken", agent=agent))]
 
 
 class HandoffFlow:

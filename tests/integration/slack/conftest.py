@@ -173,6 +173,38 @@ class Desk:
             payload["message"] = {"ts": message_ts, "type": "message"}
         return await self.interact(payload)
 
+    async def shortcut(
+        self,
+        callback_id: str,
+        text: str,
+        *,
+        user: str = AGENT,
+        channel: str = WORK_CHANNEL,
+        attachments: list[dict[str, Any]] | None = None,
+    ) -> httpx.Response:
+        """Pick a message shortcut from the "More actions" menu of a message saying `text`."""
+        message: dict[str, Any] = {
+            "type": "message",
+            "user": "U0COLLEAGUE",
+            "ts": "1700000000.000777",
+            "text": text,
+        }
+        if attachments:
+            message["attachments"] = attachments
+        payload = {
+            "type": "message_action",
+            "callback_id": callback_id,
+            "trigger_id": self.trigger_id(),
+            "response_url": self.api.response_url("shortcut"),
+            "team": {"id": TEAM, "domain": "shop"},
+            "user": {"id": user, "username": self.api.users.get(user, user), "team_id": TEAM},
+            "channel": {"id": channel, "name": "general"},
+            "message_ts": message["ts"],
+            "message": message,
+            "action_ts": "1700000001.000001",
+        }
+        return await self.interact(payload)
+
     async def submit(
         self,
         view: dict[str, Any],

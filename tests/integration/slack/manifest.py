@@ -36,6 +36,14 @@ def manifest_scopes() -> frozenset[str]:
     return _items_under("bot")
 
 
+def manifest_shortcuts() -> dict[str, tuple[str, str]]:
+    """callback_id -> (name, type) of each shortcut the manifest declares."""
+    entries = re.findall(
+        r"-\s*name:\s*(.+?)\s*\n\s*type:\s*(\w+)\s*\n\s*callback_id:\s*(\w+)", manifest_text()
+    )
+    return {callback: (name, kind) for name, kind, callback in entries}
+
+
 def manifest_events() -> frozenset[str]:
     """The bot events the manifest subscribes to."""
     return _items_under("bot_events")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -25,6 +26,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None
+    at: float = field(default_factory=time.monotonic)  # when the call reached the stand-in
 
     @property
     def blocks(self) -> list[dict[str, Any]]:
@@ -56,6 +58,7 @@ class SlackStandIn:
     users: dict[str, str] = field(default_factory=dict)  # user id -> display name
     calls: list[Call] = field(default_factory=list)
     rate_limits: dict[str, list[int]] = field(default_factory=dict)  # method -> [times, after]
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds before answering
     url: str = ""
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)  # method -> fixed answer
@@ -78,6 +81,10 @@ class SlackStandIn:
     def rate_limit(self, method: str, *, times: int = 1, retry_after: int = 0) -> None:
         """Answer the next `times` calls of `method` with 429 and Retry-After."""
         self.rate_limits[method] = [times, retry_after]
+
+    def slow_down(self, method: str, seconds: float) -> None:
+        """Answer every call of `method` only after `seconds`."""
+        self.delays[method] = seconds
 
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -144,6 +151,10 @@ class SlackStandIn:
             if len(blocks) > 100 or len(ids) != len(set(ids)):  # Slack wants unique block ids
                 return {"ok": False, "error": "invalid_blocks"}
             return {"ok": True, "view": {"id": f"V0HOME{args['user_id']}", "type": "home"}}
+        if method == "views.update":
+            return {"ok": True, "view": {"id": args.get("view_id")}}
+        if method == "reactions.add":
+            return {"ok": True}
         if method == "conversations.members":
             return {"ok": True, "members": self.members, "response_metadata": {"next_cursor": ""}}
         if method == "users.info":
@@ -183,6 +194,8 @@ class SlackStandIn:
         auth = request.headers.get("Authorization", "")
         self.calls.append(Call(method, args, auth.removeprefix("Bearer ") or None))
         self._changed.set()
+        if self.delays.get(method):  # a slow Slack: the answer takes this long
+            await asyncio.sleep(self.delays[method])
         limit = self.rate_limits.get(method)
         if limit and limit[0] > 0:
             limit[0] -= 1

@@ -65,11 +65,29 @@ SUBMIT = {
         "state": {"values": {"kind": {"value": {"type": "static_select"}}}},
     },
 }
+SHORTCUT = {
+    "type": "message_action",
+    "callback_id": "lookup_order",
+    "trigger_id": "1337.3.trigger",
+    "team": {"id": TEAM, "domain": "shop"},
+    "user": {"id": AGENT, "username": "jane.agent", "team_id": TEAM},
+    "channel": {"id": ALERTS, "name": "alerts"},
+    "response_url": "http://127.0.0.1:9/response",
+    "message_ts": "1700000000.000777",
+    "message": {
+        "type": "message",
+        "ts": "1700000000.000777",
+        "text": "where is 1001? <mailto:ana@example.com|ana@example.com>",
+        "attachments": [{"text": "JD0001 arrived broken"}],
+    },
+}
+SHORTCUTS = st.sampled_from(["lookup_order", "flag_issue", "nope"])
 ACTION_IDS = st.sampled_from(
     ["return_approve", "return_decline", "return_received", "return_refunded", "staff_order",
-     "flag_open", "flag_resolve", "handoff_take", "handoff_back", "flag_open#2", "nope"]
+     "flag_open", "flag_resolve", "handoff_take", "handoff_back", "handoff_note", "flag_open#2",
+     "nope"]
 )  # fmt: skip
-CALLBACKS = st.sampled_from(["wismo_flag", "wismo_resolve", "wismo_decline", "nope"])
+CALLBACKS = st.sampled_from(["wismo_flag", "wismo_resolve", "wismo_decline", "wismo_note", "nope"])
 
 
 def _failures(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -108,6 +126,18 @@ async def test_any_modal_submission(
     caplog.clear()
     if isinstance(payload.get("view"), dict):
         payload["view"]["callback_id"] = callback
+    response = await desk.interact(payload)
+    assert response.status_code < 500, response.text
+    assert not _failures(caplog)
+
+
+@FUZZ
+@given(payload=mutated(SHORTCUT, changes=4), callback=SHORTCUTS)
+async def test_any_message_shortcut(
+    desk: Desk, caplog: pytest.LogCaptureFixture, payload: dict[str, Any], callback: str
+) -> None:
+    caplog.clear()
+    payload["callback_id"] = callback
     response = await desk.interact(payload)
     assert response.status_code < 500, response.text
     assert not _failures(caplog)

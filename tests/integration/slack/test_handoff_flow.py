@@ -67,13 +67,16 @@ async def test_take_over_reply_and_hand_back(desk: Desk, clock: ManualClock) -> 
     thread_id, card, ts = await _thread(desk, clock)
     assert card.args["channel"] == SUPPORT
     assert "would like to talk to a person" in card.text
-    assert [b["text"]["text"] for b in card.buttons()] == ["Take over", "Close"]
+    assert [b["text"]["text"] for b in card.buttons()] == ["Take over", "Close", "Note (internal)"]
 
     await desk.click(_button(card, "Take over"), channel=SUPPORT, message_ts=ts)
     [taken] = await desk.api.wait_for("chat.update")
     assert (taken.args["channel"], taken.args["ts"]) == (SUPPORT, ts)
     assert "Taken over by jane.agent" in taken.text
-    assert [b["text"]["text"] for b in taken.buttons()] == ["Hand back to the bot"]
+    assert [b["text"]["text"] for b in taken.buttons()] == [
+        "Hand back to the bot",
+        "Note (internal)",
+    ]
 
     # The taking agent's reply reaches the shopper, Slack markup undone.
     await _thread_message(

@@ -66,6 +66,7 @@ async def test_help_lists_the_commands(desk: Desk) -> None:
     [call] = await desk.api.wait_for("chat.postEphemeral")
     assert "/wismo order &lt;order number | e-mail | tracking number&gt;" in call.text
     assert "/wismo flag &lt;order number&gt;" in call.text
+    assert "Look up order or Flag issue in any message's More actions menu" in call.text
 
 
 async def test_a_direct_message_about_an_order_gets_the_card(

@@ -7,11 +7,18 @@ import re
 from pathlib import Path
 
 from adapters.slack.scopes import CLIENT_METHODS, LISTENER_SCOPES, METHOD_SCOPES, missing_scope
-from tests.integration.slack.manifest import manifest_events, manifest_scopes, manifest_text
+from adapters.slack.shortcuts import SHORTCUTS
+from tests.integration.slack.manifest import (
+    manifest_events,
+    manifest_scopes,
+    manifest_shortcuts,
+    manifest_text,
+)
 
 SLACK = Path(__file__).resolve().parents[3] / "adapters" / "slack"
 FAMILIES = "auth|chat|views|files|users|conversations|reactions|usergroups|team|bots|apps|pins"
 CALL = re.compile(rf"\.((?:{FAMILIES})_[A-Za-z0-9_]+)\(")
+SHORTCUT = re.compile(r"\.shortcut\((\w+)\)")
 
 
 def called_methods() -> set[str]:
@@ -57,3 +64,11 @@ def test_a_scope_left_out_of_the_manifest_is_refused_as_slack_would() -> None:
     assert missing_scope("files.completeUploadExternal", granted) == {"files:write"}
     assert missing_scope("chat.postMessage", granted) is None
     assert missing_scope("views.open", frozenset()) is None
+
+
+def test_the_manifest_declares_every_shortcut_the_code_answers() -> None:
+    registered = {m for path in SLACK.glob("*.py") for m in SHORTCUT.findall(path.read_text())}
+    assert registered == {"LOOKUP_SHORTCUT", "FLAG_SHORTCUT"}  # the listeners use these names
+    assert manifest_shortcuts() == {
+        callback: (name, "message") for callback, name in SHORTCUTS.items()
+    }

@@ -103,7 +103,11 @@ async def test_asking_for_a_person_opens_a_thread_with_the_question(scene: Scene
     assert "asked where an order is" in text  # what the shopper did before
     assert "Order 1001" in text or "1001" in text
     assert "c1001@example.com" not in text  # the staff order card masks the e-mail
-    assert [b["action"] for b in card.reply["buttons"]] == ["handoff_take", "handoff_back"]
+    assert [b["action"] for b in card.reply["buttons"]] == [
+        "handoff_take",
+        "handoff_back",
+        "handoff_note",
+    ]
     assert (await scene.thread()).state == "waiting"
 
 
