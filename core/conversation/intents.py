@@ -86,6 +86,13 @@ _TRACKING_NUMBER = re.compile(r"(?<![\w+@.-])(?=(?:[A-Za-z]*\d){8})[A-Za-z0-9]{1
 # All digits, at most 15 of them and a leading 0: a phone number as often as a tracking one.
 _PHONE_LIKE = re.compile(r"0\d{9,14}")
 _PHONE_WORDS = re.compile(r"\b(?:phone|mobile|tel|telephone|cell|call|whatsapp)\b", re.IGNORECASE)
+# "postcode is 10115": the postcode a shopper proves an order with, given beside the number.
+_POSTCODE_GIVEN = re.compile(
+    r"\b(?:zip|zipcode|zip code|postcode|post code|postal code|plz)(?:\s+(?:is|was|:))?\s*[:#]?\s*"
+    # A second part only with a digit in it ("SW1A 1AA"), so "10115 and ..." stays 10115.
+    r"([a-z0-9]{2,5}(?:[\s-](?=[a-z]*\d)[a-z0-9]{2,4}\b)?)",
+    re.IGNORECASE,
+)
 _SEPARATORS = re.compile(r"[:;,!?()\[\]{}\"“”=]")
 _THANKS_EMOJI = ("👍", "🙏", "❤", "😊", "🙂")
 _SECRET_LEAD = re.compile(
@@ -106,6 +113,7 @@ class Parsed:
     argument: str = ""  # e.g. the token after /start
     order_numbers: tuple[str, ...] = ()  # every one mentioned, `order_number` first
     tracking_number: str | None = None  # a carrier's tracking number, as typed
+    postcode: str | None = None  # "postcode is 10115": a proof given with the question
 
 
 class IntentParser:
@@ -129,8 +137,17 @@ class IntentParser:
         tracking = None if number else self.find_tracking_number(raw)
         words = _canonical_words(_EMAIL.sub(" ", raw))
         intent = _intent(words, raw, number or tracking)
+        postcode = _POSTCODE_GIVEN.search(raw) if number or tracking else None
         return Parsed(
-            intent, number, explicit, email, order_numbers=numbers, tracking_number=tracking
+            intent,
+            number,
+            explicit,
+            email,
+            order_numbers=numbers,
+            tracking_number=tracking,
+            postcode=postcode.group(1)
+            if postcode and any(c.isdigit() for c in postcode.group(1))
+            else None,
         )
 
     def find_tracking_number(self, text: str) -> str | None:

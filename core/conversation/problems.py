@@ -12,11 +12,12 @@ or the shopper's words, which are added to the flag (flow "problem", step "detai
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from core.conversation import vocabulary as v
 from core.conversation.flow_context import FlowContext
-from core.conversation.intents import UNKNOWN, Parsed
+from core.conversation.intents import TRACK, UNKNOWN, Parsed
 from core.conversation.problem_replies import (
     CARRIER_KINDS,
     CHANGE_KINDS,
@@ -41,6 +42,7 @@ FLOW = "problem"
 PICK_LIMIT = 6
 PHOTO_CHANNELS = frozenset({"telegram"})
 _DETAIL_MIN_WORDS = 2
+_QUESTION = re.compile(r"\b(?:where|when|what|status|track|how)\b", re.IGNORECASE)
 
 
 async def report(ctx: FlowContext, kind: str, number: str | None) -> list[Reply]:
@@ -130,14 +132,27 @@ async def continue_report(ctx: FlowContext, parsed: Parsed) -> list[Reply] | Non
             await add_to_report(ctx.session, ctx.clock, ctx.config, flag_id, detail=caption)
         return [Reply.text(ctx.t("problem.photo_added", count=count), intent=kind)]
     words = (ctx.inbound.text or "").split()
-    takes_text = parsed.intent == UNKNOWN or (
-        kind == v.CHANGE_ADDRESS and parsed.intent in ("track_order", v.CHANGE_ADDRESS)
-    )
-    if takes_text and len(words) >= _DETAIL_MIN_WORDS:
+    if len(words) >= _DETAIL_MIN_WORDS and await _about_the_report(ctx, kind, parsed):
         detail = " ".join(words)
         await add_to_report(ctx.session, ctx.clock, ctx.config, flag_id, detail=detail)
         return [Reply.text(ctx.t("problem.details_added"), intent=kind)]
     return None
+
+
+async def _about_the_report(ctx: FlowContext, kind: str, parsed: Parsed) -> bool:
+    """Is this message more words for the report, rather than a new question?
+
+    A number of one of the shopper's own orders starts something new; any other number is
+    part of what they describe ("Hauptstrasse 5, 10115 Berlin"). A question is a question.
+    """
+    if parsed.order_number and await ctx.owned_order(parsed.order_number):
+        return False
+    if parsed.intent == UNKNOWN:
+        return True
+    raw = ctx.inbound.text or ""
+    if kind == v.CHANGE_ADDRESS and parsed.intent in (TRACK, v.CHANGE_ADDRESS):
+        return "?" not in raw
+    return parsed.intent == TRACK and "?" not in raw and not _QUESTION.search(raw)
 
 
 def photo_without_report(ctx: FlowContext) -> Reply:

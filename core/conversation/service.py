@@ -198,11 +198,12 @@ class Conversation:
             return [problems.photo_without_report(ctx)]
         if parsed.tracking_number and not parsed.order_number:
             parsed = await _order_named_by_tracking(ctx, parsed)
-        number, email = parsed.order_number, parsed.email
-        if number and email and (ctx.customer_id is None or not await ctx.owned_order(number)):
-            # "where is 1001? jane@example.com": the proof came with the question.
+        number, proof = parsed.order_number, parsed.email or parsed.postcode
+        if number and proof and (ctx.customer_id is None or not await ctx.owned_order(number)):
+            # "where is 1001? jane@example.com", "postcode is 10115 and order is 1002": the
+            # proof came with the question.
             then = _RESUME.get(parsed.intent, "track")
-            return await verify_now(ctx, then, number, email)
+            return await verify_now(ctx, then, number, proof)
         return await self._intent(ctx, parsed)
 
     async def _continue_flow(self, ctx: FlowContext, parsed: i.Parsed) -> list[Reply] | None:
