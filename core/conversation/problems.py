@@ -128,7 +128,7 @@ async def continue_report(ctx: FlowContext, parsed: Parsed) -> list[Reply] | Non
         for photo in ctx.inbound.photos:
             count = await add_to_report(ctx.session, ctx.clock, ctx.config, flag_id, photo=photo)
         caption = (ctx.inbound.text or "").strip()
-        if caption and parsed.intent == UNKNOWN:
+        if caption and await _about_the_report(ctx, kind, parsed):
             await add_to_report(ctx.session, ctx.clock, ctx.config, flag_id, detail=caption)
         return [Reply.text(ctx.t("problem.photo_added", count=count), intent=kind)]
     words = (ctx.inbound.text or "").split()
