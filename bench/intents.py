@@ -8,15 +8,18 @@ category, intent, number, text) with the parser of the default order-number form
 message is right when both its intent and its number (order number, or the tracking number
 it names) are what the label says. Prints accuracy per category and per language, then the
 parse cost per message, p50 and p99 in microseconds (target p99 < 300 µs, issue 13), timed
-over every message of the set `--passes` times after one warm-up pass. Figures move while
-other work shares the machine; the accuracy does not.
+over every message of the set `--passes` times after one warm-up pass, with the garbage
+collector paused as timeit does. The cost is the thread's CPU time; the wall clock is
+printed beside it, and on a shared machine its p99 is the scheduler's time slice (a few
+ms) rather than the parser. Figures move while other work shares the machine; the
+accuracy does not.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import statistics
+import gc
 import sys
 import time
 from collections import defaultdict
@@ -68,6 +71,11 @@ def understood(parsed: object) -> tuple[str, str]:
     return str(getattr(parsed, "intent", "")), number or ""
 
 
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
+
+
 def _share(rows: list[tuple[Labelled, bool]]) -> float:
     return 100.0 * sum(ok for _, ok in rows) / len(rows) if rows else 0.0
 
@@ -99,17 +107,23 @@ def main(argv: list[str] | None = None) -> None:
         by_category[message.category].append((message, ok))
         by_language[message.language].append((message, ok))
 
-    costs: list[float] = []
+    costs: list[float] = []  # CPU time of this thread: what parsing costs the machine
+    walls: list[float] = []  # wall-clock time: also the waits while other work runs
     for message in messages:  # warm-up: compiled patterns and the word cache
         parser.parse(message.text)
-    for _ in range(args.passes):
-        for message in messages:
-            start = time.perf_counter_ns()
-            parser.parse(message.text)
-            costs.append((time.perf_counter_ns() - start) / 1000)
-    costs.sort()
-    p50 = statistics.median(costs)
-    p99 = costs[min(len(costs) - 1, int(len(costs) * 0.99))]
+    gc.collect()
+    gc.disable()  # as timeit does: a collection pause is not the parser's cost
+    try:
+        for _ in range(args.passes):
+            for message in messages:
+                start, cpu = time.perf_counter_ns(), time.thread_time_ns()
+                parser.parse(message.text)
+                costs.append((time.thread_time_ns() - cpu) / 1000)
+                walls.append((time.perf_counter_ns() - start) / 1000)
+    finally:
+        gc.enable()
+    p50, p99 = _percentile(costs, 0.5), _percentile(costs, 0.99)
+    wall_p50, wall_p99 = _percentile(walls, 0.5), _percentile(walls, 0.99)
 
     print(f"{'':24}{'messages':>10}{'accuracy':>10}", file=sys.stderr)
     for name, rows in sorted(by_category.items()):
@@ -117,7 +131,11 @@ def main(argv: list[str] | None = None) -> None:
     for name, rows in sorted(by_language.items()):
         print(f"language {name:15}{len(rows):>10}{_share(rows):>9.1f}%", file=sys.stderr)
     print(f"{'all':24}{len(scored):>10}{_share(scored):>9.1f}%", file=sys.stderr)
-    print(f"parse cost p50 {p50:.1f} µs, p99 {p99:.1f} µs ({len(costs)} parses)", file=sys.stderr)
+    print(
+        f"parse cost (CPU) p50 {p50:.1f} µs, p99 {p99:.1f} µs; wall clock p50 {wall_p50:.1f} µs,"
+        f" p99 {wall_p99:.1f} µs ({len(costs)} parses)",
+        file=sys.stderr,
+    )
 
     figures = [figure("accuracy, all messages", _share(scored), "%", better="higher")]
     figures += [
@@ -131,6 +149,8 @@ def main(argv: list[str] | None = None) -> None:
     figures += [
         figure("parse cost p50", p50, "µs"),
         figure("parse cost p99", p99, "µs", target=TARGET_P99_US),
+        figure("parse wall clock p50", wall_p50, "µs"),
+        figure("parse wall clock p99", wall_p99, "µs"),
     ]
     emit("intents", figures, messages=len(messages), passes=args.passes)
 

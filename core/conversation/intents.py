@@ -291,7 +291,16 @@ _HUMAN_PHRASES = (
     "someone to help",
     "someone help",
 )
-_TRACK_PHRASES = ("when will", "when is", "on the way", "on its way", "on my way")
+_TRACK_PHRASES = (
+    "when will",
+    "when is",
+    "on the way",
+    "on its way",
+    "on my way",
+    "show up",
+    "get here",
+    "turn up",
+)
 _TRACK_WORDS = ("where", "order", "track", "status", "package", "arrive", "ship", "update")
 
 

@@ -33,7 +33,10 @@ as the matching actions.
 
 Intents set on replies: greeting, help, track_order, list_orders, follow, unfollow,
 start_return, human, thanks, bye, cancel, unknown, verify, link, stop_pushes,
-start_pushes.
+start_pushes; and the problem reports (core.conversation.problems, which also own the
+button actions of the same names): delivered_not_received, damaged, wrong_item,
+missing_item, delayed, stuck, delivery_attempted, returned_to_sender, refund_status,
+cancel_order, change_address. A parcel's tracking number may stand for its order number.
 """
 
 from __future__ import annotations

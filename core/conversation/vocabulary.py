@@ -122,7 +122,7 @@ _STATUS_WORDS = (
     r"(?:where|when|status|yet|still|been|processed|through|long|news|update|havent|hasnt|"
     r"didnt|not|no|waiting|received|happening|any)"
 )
-_REFUND = r"(?:refund|money back)"
+_REFUND = r"(?:refund|money back|my money)"
 
 PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
@@ -143,12 +143,13 @@ PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
             r" refund ",
             r"\bsend (?:it |this |them |these |that )?back\b",
             r"\btake (?:it |this |them )?back\b",
+            r"\bmoney back\b",
         ),
         DELIVERED_NOT_RECEIVED: (
             # "says delivered" and a sign it is not there; "not delivered" is no such claim.
             rf"(?:(?<!not )(?<!never )(?<!wasnt )(?<!isnt )(?<!hasnt been )\bdelivered\b"
             rf"|\bleft (?:\w+ ){{0,2}}(?:at|with|in|by|outside)\b).*"
-            rf"(?:\bnothing\b|\bnobody\b|\bno (?:package|order|sign)\b|\bnot (?:here|there|at)\b"
+            rf"(?:\bnothing\b|\bnobody\b|\bno (?:package|order|sign)\b|\bnot (?:here|there|at|in)\b"
             rf"|\b{_NEG}(?: \w+){{0,3}} (?:have|received|get|got|find|found|see|seen|here|"
             rf"there|arrive|come|came|anything)\b)",
             rf"\b(?:nothing|{_NEG}(?: \w+){{0,3}} (?:received|get|got|arrive|came)) .*"
@@ -163,6 +164,8 @@ PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
             r"\b(?:deliver|send|ship) (?:\w+ )?to (?:my )?(?:work|office|neighbou?r|another|"
             r"a wrong|my new|the new)\b",
             r"\bchange where\b",
+            r"\b(?:can|could|please|want|rather)\b.*\bdelivered to (?:my |our |a |the )?(?:\w+ )?"
+            r"(?:house|home|place|work|office|neighbou?r|friend)",
             r"\b(?:street|house number|postcode|flat number) (?:\w+ )?wrong\b",
             r"\bwrong (?:street|house number|postcode|flat number)\b",
             r"\b(?:deliver|send|ship) (?:\w+ )?to (?:my |our |a |the )?(?:\w+ )?(?:house|home|"
@@ -186,6 +189,7 @@ PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
             r"\bonly half\b",
             r"\bonly (?:got|received) (?:one|1|half|part)\b",
             r"\brest of (?:my|the) order\b",
+            r"\bshort (?:one|1|an?|two|\d) (?:item|thing|piece|product)",
             r"\b(?:came|arrived|arrive) without\b",
             r"\bhalf of (?:my|the) order\b",
         ),
@@ -197,6 +201,7 @@ PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
             r"\b(?:no one|noone|nobody|not|wasnt|werent) (?:was )?(?:at )?home\b",
             r"\b(?:left|leave|got) (?:me )?a (?:note|card|slip)\b",
             r"\bcard through the door\b",
+            r"\b(?:nobody|no one|noone) (?:answered|opened)\b",
             r"\b(?:couldnt|could not|unable to|cant|cannot|did not|didnt) deliver\b",
             r"\b(?:couldnt|could not|unable to|cant|cannot) (?:get in|access)\b",
         ),
@@ -215,6 +220,7 @@ PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
             r" late ",
             r"\bshould have (?:been )?(?:arrive|come|here|package)",
             r"\b(?:supposed|meant|due) to (?:arrive|come|be)\b",
+            r"\b(?:was|were|is) due (?:on |last |yesterday|by )",
             r"\b(?:date|estimate) (?:has |is |have )?(?:passed|gone)\b",
             r"\btaking (?:so |too )?(?:long|forever)\b",
             r"\bpast the (?:package|due|expected|estimated|promised)\b",
