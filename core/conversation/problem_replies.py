@@ -30,6 +30,7 @@ from core.tracking.views import EventView, OrderView, ShipmentView
 _OWN_WORDS_ONLY = frozenset({ShipmentStatus.EXCEPTION, ShipmentStatus.EXPIRED})
 _NOT_SHIPPED = frozenset({OrderStatus.PLACED, OrderStatus.PROCESSING})
 _ON_THE_WAY = frozenset({OrderStatus.SHIPPED, OrderStatus.PARTIALLY_SHIPPED})
+_NOT_HANDED_OVER = frozenset({ShipmentStatus.PENDING, ShipmentStatus.INFO_RECEIVED})
 _WORD = re.compile(r"[^\W\d_]{3,}")
 CARRIER_KINDS = frozenset({v.DELAYED, v.STUCK, v.DELIVERY_ATTEMPTED, v.RETURNED_TO_SENDER})
 ITEM_KINDS = frozenset({v.DAMAGED, v.WRONG_ITEM, v.MISSING_ITEM})
@@ -269,7 +270,9 @@ def order_change(kind: str, view: OrderView, at: Moment) -> Assessment:
     status = order_status_label(view.status, at.locale)
     values = {"number": view.number, "status": status}
     what = "cancel" if kind == v.CANCEL_ORDER else "address"
-    if view.status in _NOT_SHIPPED and not view.shipments:
+    # A label may exist before the carrier has the parcel: that is still "not shipped".
+    handed_over = any(s.status not in _NOT_HANDED_OVER for s in view.shipments)
+    if view.status in _NOT_SHIPPED and not handed_over:
         found.paragraphs.append(text(f"problem.{what}.possible", at.locale, **values))
         found.for_staff = True
         found.wants_details = kind == v.CHANGE_ADDRESS

@@ -18,7 +18,7 @@ from core.runtime.clock import ManualClock
 from core.runtime.config import CoreConfig
 from core.staff.flags import flag_card_of
 from core.storage.db import Database
-from core.storage.models import Flag, Order, ReturnRequest, TrackingEvent
+from core.storage.models import Flag, Order, ReturnRequest, Shipment, TrackingEvent
 from tests.unit.conversation.conftest import Bot
 from tests.unit.conversation.shop import render
 
@@ -255,8 +255,6 @@ async def _add_tracking_number(db: Database, clock: ManualClock, order_id: int) 
     async with db.transaction() as session:
         order = await session.get(Order, order_id)
         assert order is not None
-        from core.storage.models import Shipment
-
         shipment = Shipment(
             order_id=order_id,
             carrier="dhl",
@@ -343,3 +341,21 @@ async def test_a_photo_with_no_report_says_how_to_report(jane: Bot) -> None:
     inbound = replace(jane.inbound(text=""), photos=("telegram:abc",))
     replies = await jane.conversation.handle(inbound)
     assert "tell me what's wrong first" in render(replies)
+
+
+async def test_a_label_without_a_carrier_scan_can_still_be_cancelled(
+    jane: Bot, db: Database, clock: ManualClock, shop: dict[str, int]
+) -> None:
+    async with db.transaction() as session:
+        session.add(
+            Shipment(
+                order_id=shop["1004"],
+                carrier="dhl",
+                tracking_number="JD4444",
+                status="info_received",
+                created_at=clock.now(),
+                updated_at=clock.now(),
+            )
+        )
+    replies = await jane.say("please cancel 1004")
+    assert "can still be cancelled" in replies.text
