@@ -99,7 +99,9 @@ async def _answered(
         )
         if kind not in CHANGE_KINDS:  # those say in their own words who does what
             paragraphs.append(ctx.t("problem.told_team"))
-        if filed.escalated:
+        if filed.already_known:
+            paragraphs.append(ctx.t("problem.already_known"))
+        elif filed.escalated:
             paragraphs.append(ctx.t("problem.escalated"))
         assert filed.flag.id is not None
         for photo in ctx.inbound.photos:  # a photo sent with the report as its caption

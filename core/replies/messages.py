@@ -369,6 +369,8 @@ EN: dict[str, str] = {
     "back to you here.",
     "problem.escalated": "You've told us about this before, so I've marked your case as "
     "urgent for our team.",
+    "problem.already_known": "Our team was already looking into this; I've added your "
+    "report to it and marked it as urgent.",
     "problem.items": "Items in order {number}: {items}.",
     "problem.items_named": "You mentioned: {items}.",
     "problem.photos_telegram": "If you can, send me photos of it here (the item and the "

@@ -2,10 +2,11 @@
 
 A report raises a flag of its kind (`delivered_not_received`, `damaged`, `cancel_order`, ...)
 with the evidence it rests on — the carrier's delivery event, the items, the order's status —
-under the open key `shopper:<kind>:<order id>`. While that flag is open, the same report
-again escalates it: the count goes up, the time is kept, and staff get a fresh alert saying
-so, instead of a second flag. Photos and the shopper's own words are added to the flag later
-(`add_to_report`). Everything runs in the caller's transaction; logs carry ids only.
+under the open key `shopper:<kind>:<order id>`. While a flag of that kind is open on the
+order (the shopper's, or exception detection's "stuck"), the report escalates it: the count
+goes up, the time is kept, and staff get a fresh alert saying so, instead of a second flag.
+Photos and the shopper's own words are added to the flag later (`add_to_report`).
+Everything runs in the caller's transaction; logs carry ids only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.pushes import notifications
@@ -39,6 +40,11 @@ class Report:
 
     flag: Flag
     escalated: bool
+
+    @property
+    def already_known(self) -> bool:
+        """Staff (or exception detection) had this flag open before the shopper wrote."""
+        return self.escalated and self.flag.source != "shopper"
 
 
 def open_key(kind: str, order_id: int) -> str:
@@ -65,7 +71,7 @@ async def report_to_staff(
     key = open_key(kind, order_id)
     now = clock.now()
     tz = zone(config.timezone)
-    existing = (await session.exec(select(Flag).where(Flag.open_key == key))).first()
+    existing = await _open_flag_of_kind(session, order_id, kind)
     if existing is None:
         evidence: dict[str, Any] = {"facts": facts, "reports": [when(now, tz)]}
         summary = f"Reported by the shopper in the chat: {facts[0]}" if facts else ""
@@ -88,6 +94,17 @@ async def report_to_staff(
         existing = (await session.exec(select(Flag).where(Flag.open_key == key))).first()
         assert existing is not None
     return Report(await _escalate(session, clock, config, existing, facts), escalated=True)
+
+
+async def _open_flag_of_kind(session: AsyncSession, order_id: int, kind: str) -> Flag | None:
+    """The order's open flag of `kind`, whoever raised it (exception detection raises
+    "stuck" too): one flag per order and kind."""
+    query = (
+        select(Flag)
+        .where(Flag.order_id == order_id, Flag.kind == kind, Flag.state == "open")
+        .order_by(col(Flag.id))
+    )
+    return (await session.exec(query)).first()
 
 
 async def _escalate(

@@ -359,3 +359,17 @@ async def test_a_label_without_a_carrier_scan_can_still_be_cancelled(
         )
     replies = await jane.say("please cancel 1004")
     assert "can still be cancelled" in replies.text
+
+
+async def test_a_report_joins_the_flag_exception_detection_already_raised(
+    jane: Bot, db: Database, clock: ManualClock, config: CoreConfig, shop: dict[str, int]
+) -> None:
+    from core.staff.flags import raise_flag
+
+    async with db.transaction() as session:
+        await raise_flag(session, clock, config, shop["1001"], "stuck", open_key="stuck:1001")
+    replies = await jane.say("1001 is stuck")
+    assert "Our team was already looking into this" in replies.text
+    [flag] = await flags(db)
+    assert (flag.source, flag.escalations) == ("detector", 1)
+    assert flag.evidence is not None and flag.evidence["facts"]
