@@ -26,7 +26,7 @@ EN: dict[str, str] = {
     '• "Follow 1001" / "Stop updates" – messages when your order moves, or none\n'
     '• "Return 1001" / "Where is my refund?" – start a return, or see where it stands\n'
     '• "1001 arrived damaged", "it says delivered but it isn\'t here", "cancel 1001" – '
-    "tell me what went wrong or what should change, and I'll pass it to our team\n"
+    "tell me what's wrong or what should change, and I'll pass it to our team\n"
     '• "Talk to a person" – reach our team',
     "thanks": "You're welcome! Message me any time.",
     "bye": "Bye for now! I'm here whenever you need me.",
