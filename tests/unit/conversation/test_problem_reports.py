@@ -373,3 +373,14 @@ async def test_a_report_joins_the_flag_exception_detection_already_raised(
     [flag] = await flags(db)
     assert (flag.source, flag.escalations) == ("detector", 1)
     assert flag.evidence is not None and flag.evidence["facts"]
+
+
+async def test_a_tracking_number_answers_what_is_your_order_number(
+    bot: Bot, db: Database, clock: ManualClock, shop: dict[str, int]
+) -> None:
+    await _add_tracking_number(db, clock, shop["1001"])
+    assert (await bot.say("is my parcel stuck?")).intents == ["verify"]
+    asked = await bot.say("00340434630429788277")
+    assert "e-mail address or the postcode used for order 00340434630429788277" in asked.text
+    done = await bot.say("jane@example.com")
+    assert [(r.intent, r.order_number) for r in done] == [("verify", "1001"), ("stuck", "1001")]
