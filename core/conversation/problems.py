@@ -32,7 +32,7 @@ from core.conversation.problem_replies import (
 from core.conversation.refunds import ReturnOrder, customer_return_orders, refund_status
 from core.conversation.verify_flow import ask_other_customer
 from core.replies.reply import Button, Reply, Section
-from core.staff.reports import add_to_report, report_to_staff
+from core.staff.reports import add_to_report, report_is_open, report_to_staff
 from core.tracking.lookup import orders_of_customer, with_parcel_statuses
 from core.tracking.statuses import OrderStatus, ShipmentStatus
 from core.tracking.view_predictions import with_predictions
@@ -125,6 +125,8 @@ async def continue_report(ctx: FlowContext, parsed: Parsed) -> list[Reply] | Non
     assert ctx.state is not None
     flag_id = int(ctx.state.data.get("flag_id", 0))
     kind = str(ctx.state.data.get("kind", ""))
+    if not await report_is_open(ctx.session, flag_id):
+        return None  # staff resolved it meanwhile: the message starts afresh
     if ctx.inbound.photos:
         count = 0
         for photo in ctx.inbound.photos:

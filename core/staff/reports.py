@@ -134,6 +134,12 @@ async def _escalate(
     return flag
 
 
+async def report_is_open(session: AsyncSession, flag_id: int) -> bool:
+    """Whether the report's flag is still open (staff may have resolved it meanwhile)."""
+    flag = await session.get(Flag, flag_id)
+    return flag is not None and flag.state == "open"
+
+
 async def add_to_report(
     session: AsyncSession,
     clock: Clock,

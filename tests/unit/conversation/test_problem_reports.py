@@ -384,3 +384,17 @@ async def test_a_tracking_number_answers_what_is_your_order_number(
     assert "e-mail address or the postcode used for order 00340434630429788277" in asked.text
     done = await bot.say("jane@example.com")
     assert [(r.intent, r.order_number) for r in done] == [("verify", "1001"), ("stuck", "1001")]
+
+
+async def test_words_after_staff_resolved_the_report_start_afresh(
+    jane: Bot, db: Database, clock: ManualClock
+) -> None:
+    from core.staff.flags import resolve_flag
+
+    await jane.say("1002 arrived damaged")
+    [flag] = await flags(db)
+    async with db.transaction() as session:
+        await resolve_flag(session, clock, flag.id or 0, actor="slack:U1", note="replaced")
+    replies = await jane.say("the lamp shade is dented")
+    assert "added that to your report" not in replies.text
+    assert replies.intents == ["damaged"]  # a new report of its own
