@@ -102,6 +102,10 @@ WORDS: dict[str, dict[str, str]] = {
         "taking": "taking",  # not a typo of "tracking"
         "latest": "latest",  # not a typo of "late"
         "last": "last",  # nor of "latest"
+        # Everyday words a typo match would read as problems ("talk later" is not "late").
+        "later": "later",
+        "lately": "lately",
+        "stick": "stick",
         "phone": "phone mobile tel telephone cell",
         "postcode": "postcode zip zipcode postal",
         "number": "number num",
@@ -161,7 +165,7 @@ PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
         CANCEL_ORDER: (r" cancel ", r"\bstop (?:my |the |this )?order\b"),
         CHANGE_ADDRESS: (
             # "the driver couldn't find my address" is a failed delivery, not a new address.
-            r"(?<!find my)(?<!find the)(?<!find our) address ",
+            r"(?<!find my)(?<!find the)(?<!find our) address (?!is (?:correct|right|fine)\b)",
             r"\bi (?:have |just |recently )?moved\b",
             r"\bnew (?:place|home|house|flat|apartment)\b",
             r"\b(?:deliver|send|ship) (?:\w+ )?to (?:my )?(?:work|office|neighbou?r|another|"
@@ -176,7 +180,7 @@ PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
             r"\bredirect\b",
         ),
         WRONG_ITEM: (
-            r" wrong ",
+            r" wrong (?!(?:number|chat|person|button|bot|link)\b)",
             r"\binstead of\b",
             r"\b(?:isnt|not|wasnt) (?:what|the (?:one|thing|item|product)s?) (?:i|we) "
             r"(?:order|bought|paid for|chose|picked)",
