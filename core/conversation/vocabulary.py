@@ -72,7 +72,7 @@ WORDS: dict[str, dict[str, str]] = {
         "received": "received receive recieved recieve",
         "when": "when",
         "update": "update updates notifications notification alerts messages",
-        "follow": "follow following subscribe notify",
+        "follow": "follow following subscribe subscription subscriptions notify",
         "unfollow": "unfollow unsubscribe mute",
         "stop": "stop",
         "return": "return exchange",
