@@ -46,6 +46,7 @@ class Assessment:
     buttons: list[Button] = field(default_factory=list)
     for_staff: bool = False  # raise (or escalate) a flag
     shipment_id: int | None = None
+    case_opens_at: datetime | None = None  # staff are alerted only then (the shop's wait)
     wants_details: bool = False  # photos or the shopper's words may follow
 
 
@@ -144,11 +145,13 @@ def delivered_not_received(view: OrderView, at: Moment, wait: timedelta) -> Asse
             found.paragraphs.append(text("problem.dnr.proof", at.locale, proof=event.text))
     found.paragraphs.append(text("problem.dnr.checks", at.locale))
     delivered = _delivered_at(view, shipment)
+    found.for_staff = True
     if delivered is not None and wait > timedelta(0) and at.now < delivered + wait:
+        # The shop waits before a case opens: the flag is kept now, staff hear of it then.
+        found.case_opens_at = delivered + wait
         until = format_moment(delivered + wait, at.tz, at.locale)
         found.paragraphs.append(text("problem.dnr.wait", at.locale, moment=until))
-        return found
-    found.for_staff = True
+        found.facts.append(f"Shopper told to check first; the case opens {until}")
     return found
 
 

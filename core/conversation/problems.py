@@ -96,8 +96,10 @@ async def _answered(
             facts=answer.facts,
             reporter=f"{ctx.identity.channel}:{ctx.identity.id}",
             shipment_id=answer.shipment_id,
+            case_opens_at=answer.case_opens_at,
         )
-        if kind not in CHANGE_KINDS:  # those say in their own words who does what
+        # Order changes and a case held for the shop's wait say who does what themselves.
+        if kind not in CHANGE_KINDS and answer.case_opens_at is None:
             paragraphs.append(ctx.t("problem.told_team"))
         if filed.already_known:
             paragraphs.append(ctx.t("problem.already_known"))

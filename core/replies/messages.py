@@ -404,8 +404,8 @@ EN: dict[str, str] = {
     "problem.dnr.checks": "Please check around your door and any safe place you named, with "
     "your neighbours, and at your building's reception or mailroom. A parcel is sometimes "
     "marked as delivered a few hours before it really arrives.",
-    "problem.dnr.wait": "If it still hasn't turned up by {moment}, tell me again and I'll open "
-    "a case with our team straight away.",
+    "problem.dnr.wait": "If it still hasn't turned up by {moment}, our team will take it up "
+    "as a case then, without you writing again; they'll get back to you here.",
     "problem.delayed.next": "Nothing you need to do: a late parcel usually still arrives "
     "within a few days. Tap Follow updates and I'll message you as soon as it moves.",
     "problem.stuck.next": "There has been no new scan since {moment}. Our team will ask "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import col, select
@@ -62,11 +63,14 @@ async def report_to_staff(
     facts: list[str],
     reporter: str,
     shipment_id: int | None = None,
+    case_opens_at: datetime | None = None,
 ) -> Report:
     """Raise a flag of `kind` on the order with `facts`, or escalate the open one.
 
     `reporter` is the chat's actor id (e.g. "telegram:<identity id>"), never a name or an
-    address. Raises core.staff.flags.UnknownFlagKind for a kind staff do not know.
+    address. With `case_opens_at` the flag is open at once but staff are alerted only then
+    (the shop's wait after a delivery scan). Raises core.staff.flags.UnknownFlagKind for a
+    kind staff do not know.
     """
     key = open_key(kind, order_id)
     now = clock.now()
@@ -74,6 +78,8 @@ async def report_to_staff(
     existing = await _open_flag_of_kind(session, order_id, kind)
     if existing is None:
         evidence: dict[str, Any] = {"facts": facts, "reports": [when(now, tz)]}
+        if case_opens_at is not None and case_opens_at > now:
+            evidence["case_opens_at"] = case_opens_at.isoformat()
         summary = f"Reported by the shopper in the chat: {facts[0]}" if facts else ""
         flag = await raise_flag(
             session,
@@ -87,6 +93,7 @@ async def report_to_staff(
             open_key=key,
             actor=reporter,
             evidence=evidence,
+            alert_after=case_opens_at,
         )
         if flag is not None:
             return Report(flag, escalated=False)
@@ -193,6 +200,7 @@ async def _alert(
     order = await session.get(Order, flag.order_id)
     assert order is not None and flag.id is not None
     shipment = await session.get(Shipment, flag.shipment_id) if flag.shipment_id else None
+    opens = (flag.evidence or {}).get("case_opens_at")
     await notifications.enqueue_staff_alert(
         session,
         clock,
@@ -204,4 +212,6 @@ async def _alert(
         subject_id=flag.id,
         order_id=order.id,
         shipment_id=flag.shipment_id,
+        # A case the shop opens only after its wait stays quiet until then, updates too.
+        not_before=datetime.fromisoformat(opens) if opens else None,
     )

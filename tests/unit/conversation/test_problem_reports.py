@@ -18,7 +18,14 @@ from core.runtime.clock import ManualClock
 from core.runtime.config import CoreConfig
 from core.staff.flags import flag_card_of
 from core.storage.db import Database
-from core.storage.models import Flag, Order, ReturnRequest, Shipment, TrackingEvent
+from core.storage.models import (
+    Flag,
+    Notification,
+    Order,
+    ReturnRequest,
+    Shipment,
+    TrackingEvent,
+)
 from tests.unit.conversation.conftest import Bot
 from tests.unit.conversation.shop import render
 
@@ -69,10 +76,14 @@ async def test_it_says_delivered_without_a_number_asks_which_delivered_order(jan
     assert picked[0].order_number == "1003" and "GLS says parcel GLS1" in picked.text
 
 
-async def test_within_the_shops_wait_the_shopper_hears_until_when_and_no_case_opens(
+async def test_within_the_shops_wait_the_case_reaches_staff_only_when_it_ends(
     db: Database, clock: ManualClock, shop: dict[str, int]
 ) -> None:
-    config = CoreConfig(secret_key="test-secret", not_received_wait=timedelta(hours=48))
+    config = CoreConfig(
+        secret_key="test-secret",
+        not_received_wait=timedelta(hours=48),
+        slack_alerts_channel="C-ALERTS",
+    )
     jane = Bot(Conversation(db, clock, config))
     await jane.say("1002 jane@example.com")
     replies = await jane.say("1002 says delivered but it's not at my door")
@@ -80,12 +91,16 @@ async def test_within_the_shops_wait_the_shopper_hears_until_when_and_no_case_op
     assert "(Berlin)" in replies.text
     assert "The carrier's delivery note: Delivered, front door" in replies.text
     assert "If it still hasn't turned up by" in replies.text
-    assert await flags(db) == []
-    clock.advance(timedelta(days=1, hours=1))
-    again = await jane.say("1002 says delivered but it's not at my door")
-    assert "passed this to our team" in again.text
+    assert "without you writing again" in replies.text
     [flag] = await flags(db)
-    assert flag.kind == "delivered_not_received" and flag.escalations == 0
+    assert flag.kind == "delivered_not_received"
+    async with db.session() as session:
+        [alert] = (
+            await session.exec(select(Notification).where(Notification.channel == "slack"))
+        ).all()
+    # Delivered a day ago, a 48-hour wait: staff hear of it a day from now, not before.
+    assert alert.recipient == "C-ALERTS"
+    assert alert.not_before == clock.now() + timedelta(days=1)
 
 
 async def test_a_repeat_report_escalates_the_flag_instead_of_raising_another(
