@@ -52,6 +52,7 @@ def core_config(settings: Settings) -> CoreConfig:
         support_timezone=settings.support_timezone,
         handoff_idle=timedelta(hours=settings.handoff_idle_hours),
         handoff_note_marker=settings.slack_note_marker,
+        not_received_wait=timedelta(hours=settings.not_received_wait_hours),
     )
 
 

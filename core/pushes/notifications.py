@@ -236,8 +236,9 @@ async def enqueue_staff_alert(
 ) -> Notification | None:
     """Write an alert for staff (a Slack channel, no single shopper) into the outbox.
 
-    Staff alerts ignore quiet hours; `not_before` holds one back (a debounced refresh).
-    Returns None when `dedupe_key` was enqueued before.
+    Staff alerts ignore quiet hours; `not_before` holds one back until then (a debounced Home
+    refresh, a case the shop wants opened only after a wait). Returns None when `dedupe_key`
+    was enqueued before.
     """
     _check_key(dedupe_key)
     if not channel_id:
@@ -256,7 +257,7 @@ async def enqueue_staff_alert(
         reply=reply.to_dict(),
         urgent=True,
         state="pending",
-        not_before=not_before or now,
+        not_before=max(now, not_before) if not_before is not None else now,
         created_at=now,
     )
     return await _insert_once(session, notification)

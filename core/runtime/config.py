@@ -51,3 +51,6 @@ class CoreConfig:
     handoff_idle: timedelta = timedelta(hours=24)
     # A hand-off thread message starting with this stays in Slack (core.handoff.notes).
     handoff_note_marker: str = "note:"
+    # "Delivered but not received": how long after the delivery scan a report becomes a staff
+    # case (zero: at once); a report before then is kept, and staff are alerted when it ends.
+    not_received_wait: timedelta = timedelta(hours=24)
