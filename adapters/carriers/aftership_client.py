@@ -48,6 +48,7 @@ class AfterShipSource:
         first_backoff: float = 0.5,
         clock: Clock | None = None,
         sleep: Sleep = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.api_key = api_key
@@ -58,9 +59,10 @@ class AfterShipSource:
         self.first_backoff = first_backoff
         self.clock = clock or SystemClock()
         self.sleep = sleep
+        self.monotonic = monotonic  # pacing's own clock (tests pass one that sleep advances)
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
-        self._next_request_at = 0.0  # time.monotonic() before which we do not call again
+        self._next_request_at = 0.0  # self.monotonic() before which we do not call again
         self._lock = asyncio.Lock()
 
     def _http(self) -> httpx.AsyncClient:
@@ -146,17 +148,17 @@ class AfterShipSource:
 
     async def _pace(self) -> None:
         async with self._lock:
-            wait = self._next_request_at - time.monotonic()
+            wait = self._next_request_at - self.monotonic()
             if wait > 0:
                 await self.sleep(wait)
-            self._next_request_at = max(self._next_request_at, time.monotonic()) + self.min_interval
+            self._next_request_at = max(self._next_request_at, self.monotonic()) + self.min_interval
 
     def _note_limits(self, response: httpx.Response) -> None:
         remaining = response.headers.get("x-ratelimit-remaining")
         if remaining is not None and remaining.strip() == "0":
             until = self._seconds_until_reset(response)
             if until:
-                self._next_request_at = max(self._next_request_at, time.monotonic() + until)
+                self._next_request_at = max(self._next_request_at, self.monotonic() + until)
 
     def _seconds_until_reset(self, response: httpx.Response) -> float | None:
         reset = response.headers.get("x-ratelimit-reset")

@@ -187,11 +187,19 @@ async def test_an_exhausted_rate_window_waits_for_the_reset(
 async def test_requests_are_paced_under_the_documented_limit(
     stand_in: StandIn, sleeps: list[float]
 ) -> None:
-    client = AfterShipSource("k", stand_in.url, sleep=recorder(sleeps), rate_per_second=2.0)
+    now = [100.0]  # pacing's clock: moves only when the client sleeps, never with the machine
+
+    async def sleep(seconds: float) -> None:
+        sleeps.append(round(seconds, 2))
+        now[0] += seconds
+
+    client = AfterShipSource(
+        "k", stand_in.url, sleep=sleep, monotonic=lambda: now[0], rate_per_second=2.0
+    )
     await client.poll([target(NUMBER)])
     await client.poll([target(NUMBER)])
     await client.aclose()
-    assert any(0.3 <= s <= 0.5 for s in sleeps), sleeps
+    assert sleeps == [0.5]  # two requests at 2 per second: half a second apart
 
 
 async def test_the_poller_moves_a_due_shipment_through_the_client(
