@@ -174,8 +174,8 @@ class Detector:
             kind = _STATUS_PROBLEMS.get(status)
             if kind is not None:
                 since = await _status_since(session, shipment)
-                if await self._raise(session, order, shipment, kind, since=since,
-                                     note=shipment.substatus or ""):  # fmt: skip
+                note = await _carrier_words(session, shipment)
+                if await self._raise(session, order, shipment, kind, since=since, note=note):
                     raised.append(kind)
             deadline = self._stuck_deadline(shipment)
             if deadline is not None and deadline <= now:
@@ -260,6 +260,23 @@ def _status(order: Order) -> OrderStatus | None:
         return OrderStatus(order.status)
     except ValueError:
         return None
+
+
+async def _carrier_words(session: AsyncSession, shipment: Shipment) -> str:
+    """What the carrier said last, for the flag's note: "Held at customs (Exception_004)";
+    the bare code when its feed sent no words."""
+    newest = (
+        await session.execute(
+            sa_select(E.c.text, E.c.substatus)
+            .where(E.c.shipment_id == shipment.id, E.c.status == shipment.status)
+            .order_by(E.c.occurred_at.desc(), E.c.id.desc())
+            .limit(1)
+        )
+    ).first()
+    said, code = (newest.text, newest.substatus) if newest else ("", shipment.substatus)
+    if not said:
+        return code or ""
+    return f"{said} ({code})" if code and code not in said else said
 
 
 async def _status_since(session: AsyncSession, shipment: Shipment) -> datetime:

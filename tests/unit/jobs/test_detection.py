@@ -141,3 +141,23 @@ async def test_only_due_orders_are_examined_and_finished_ones_drop_out(
         watched = {o.number: o.next_check_at for o in await session.exec(select(Order))}
     assert watched["1002"] is None  # delivered: nothing left to watch
     assert watched["1001"] == clock.now() + timedelta(days=1)
+
+
+async def test_a_carrier_flag_carries_the_carriers_words_not_only_its_code(
+    database: Database, clock: ManualClock
+):
+    async with database.transaction() as session:
+        await make_shop(session, clock, promised_in=None)
+    await scan(database, clock, S.IN_TRANSIT)
+    async with database.transaction() as session:
+        for text, code in (("Address incomplete", "Exception_007"), ("Held at customs", None)):
+            clock.advance(minutes=5)
+            update = TrackingUpdate(
+                "carrier", f"e{next(_seq)}", "TRK1001", S.EXCEPTION, clock.now(),
+                text=text, substatus=code or "Exception_004",
+            )  # fmt: skip
+            await apply_tracking_update(session, clock, CONFIG, update)
+    assert await tick(database, clock, hours=1) == ["exception"]
+    async with database.session() as session:
+        [flag] = (await session.exec(select(Flag))).all()
+    assert flag.note == "Held at customs (Exception_004)"  # the newest scan, in words
