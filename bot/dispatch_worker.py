@@ -117,7 +117,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--post-to", required=True, help="HTTP endpoint that receives each push")
     parser.add_argument("--channel", default="test")
     parser.add_argument("--batch-size", type=int, default=100)
-    parser.add_argument("--lease-seconds", type=float, default=300)
+    parser.add_argument("--lease-seconds", type=float, default=30)
     parser.add_argument("--max-attempts", type=int, default=8)
     parser.add_argument("--retry-base-seconds", type=float, default=15)
     parser.add_argument("--rate", type=float, default=0, help="sends per second (0: no limit)")

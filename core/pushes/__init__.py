@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from core import lazy_exports
 
 if TYPE_CHECKING:
-    from core.pushes.dispatch import Dispatcher, DispatchStats, worker_name
+    from core.pushes.dispatch import Dispatcher
     from core.pushes.retry import RetryPolicy
+    from core.pushes.stats import DispatchStats, worker_name
 
 __all__ = [
     "DispatchStats",
@@ -24,9 +25,9 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
-        "DispatchStats": "core.pushes.dispatch",
+        "DispatchStats": "core.pushes.stats",
         "Dispatcher": "core.pushes.dispatch",
         "RetryPolicy": "core.pushes.retry",
-        "worker_name": "core.pushes.dispatch",
+        "worker_name": "core.pushes.stats",
     },
 )
