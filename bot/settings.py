@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     slack_staff_channel: str | None = None
     slack_alerts_channel: str | None = None
     slack_support_channel: str | None = None
+    slack_rate_per_channel: float = Field(default=1.0, gt=0)
 
     # Jobs
     poll_interval_seconds: float = Field(default=60.0, gt=0)

@@ -31,6 +31,7 @@ from adapters.slack.desk import StaffDesk
 from adapters.slack.errors import slack_error
 from adapters.slack.sender import SlackSender
 from adapters.slack.shapes import read_body, well_formed
+from core.replies import SendPace
 from core.runtime import Clock, CoreConfig
 from core.storage import Database, first_delivery, forget_delivery
 
@@ -90,7 +91,12 @@ class SlackChannel:
     """
 
     def __init__(
-        self, config: SlackConfig, database: Database, clock: Clock, core_config: CoreConfig
+        self,
+        config: SlackConfig,
+        database: Database,
+        clock: Clock,
+        core_config: CoreConfig,
+        pace: SendPace | None = None,
     ) -> None:
         if not config.socket_mode and not config.signing_secret:
             raise MissingSigningSecret(
@@ -124,7 +130,7 @@ class SlackChannel:
         commands.register(self.app, self.desk)
         actions.register(self.app, self.desk)
         views.register(self.app, self.desk)
-        self.sender = SlackSender(self.client)
+        self.sender = SlackSender(self.client, pace)  # pace: posts per channel, bot-wide
         self.handler = AsyncSlackRequestHandler(self.app)
 
     async def _once_per_request(self, req: BoltRequest, next: Any) -> BoltResponse | None:

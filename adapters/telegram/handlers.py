@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes
 
 from adapters.telegram import notices
 from adapters.telegram.callbacks import CallbackCodec
+from adapters.telegram.held import HeldUpdates
 from adapters.telegram.inbound import (
     CHANNEL,
     callback_inbound,
@@ -61,8 +62,10 @@ class ShopperHandlers:
         clock: Clock,
         bot_username: str,
         waits: WebhookWaits | None = None,
+        held: HeldUpdates | None = None,
     ) -> None:
         self.waits = waits or WebhookWaits()
+        self.held = held  # polling mode: updates kept for when the database is back
         self.conversation = conversation
         self.sender = sender
         self.codec = codec
@@ -139,21 +142,23 @@ class ShopperHandlers:
         """The one error handler: log with the update id, apologise in a private chat.
 
         When the database was unreachable and the update came by webhook with its request
-        still waiting, Telegram is asked to deliver it again instead (no apology: the
+        still waiting, Telegram is asked to deliver it again instead; by long polling it is
+        held and handled again once the database answers (no apology either way: the
         shopper gets the real answer once the database is back).
         """
         update_id = update.update_id if isinstance(update, Update) else None
         error = context.error
-        if (
-            update_id is not None
-            and error is not None
-            and database_unavailable(error)
-            and self.waits.finish(update_id, Handled.RETRY)
-        ):
-            log.warning(
-                "telegram update %s: database unreachable; Telegram will resend it", update_id
-            )
-            return
+        if update_id is not None and error is not None and database_unavailable(error):
+            if self.waits.finish(update_id, Handled.RETRY):
+                log.warning(
+                    "telegram update %s: database unreachable; Telegram will resend it", update_id
+                )
+                return
+            if isinstance(update, Update) and self.held is not None and self.held.hold(update):
+                log.warning(
+                    "telegram update %s: database unreachable; held until it is back", update_id
+                )
+                return
         log.error("telegram update %s failed", update_id, exc_info=error)
         if isinstance(update, Update):
             await self._apologise(update)

@@ -4,6 +4,8 @@ Sends are spaced, not bucketed: the global slots are 1/N seconds apart and one c
 1/M seconds apart, so no window of one second ever holds more than N (or M for a chat) —
 there is no burst at the start of a second. PTB's AIORateLimiter does not pace private chats
 at 1/s, hence this small limiter. A 429 from Telegram pushes the chat's next slot back.
+With several replicas (PostgreSQL) the overall slots come from the core's shared pace
+(`SendPace`, through the database) so that N holds for the bot, not for each process.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+
+from core.replies import SendPace
 
 _PRUNE_ABOVE = 10_000  # chats remembered before idle ones are forgotten
 
@@ -25,6 +29,7 @@ class SendPacer:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        shared: SendPace | None = None,
     ) -> None:
         if global_per_second <= 0 or per_chat_per_second <= 0:
             raise ValueError("send rates must be positive")
@@ -32,6 +37,7 @@ class SendPacer:
         self._chat_gap = 1.0 / per_chat_per_second
         self._monotonic = monotonic
         self._sleep = sleep
+        self.shared = shared  # the bot-wide pace, when replicas share one database
         self._global_next = 0.0
         self._chat_next: dict[str, float] = {}
         self._chat_locks: dict[str, asyncio.Lock] = {}
@@ -53,6 +59,11 @@ class SendPacer:
             if chat_ready > now:
                 await self._sleep(chat_ready - now)
                 now = self._monotonic()
+            if self.shared is not None:
+                await self.shared.wait("all")  # returns at our slot among every replica's
+                self._chat_next[chat_id] = self._monotonic() + self._chat_gap
+                self._prune()
+                return
             slot = self._reserve(chat_id, max(now, self._chat_next.get(chat_id, 0.0)))
         delay = slot - self._monotonic()
         if delay > 0:

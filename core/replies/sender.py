@@ -52,3 +52,15 @@ class Sender(Protocol):
     async def send(self, recipient: str, reply: Reply) -> SendOutcome:
         """Send and report the typed outcome; never raise for a platform refusal."""
         ...
+
+
+class SendPace(Protocol):
+    """Slots under a send limit shared by every replica of the bot (core.pushes.pace).
+
+    `key` names what is limited: "all" for the bot as a whole, a channel id for a limit per
+    channel. An adapter's sender awaits `wait(key)` before each call to the platform.
+    """
+
+    async def wait(self, key: str) -> None:
+        """Return when one more message may be sent under `key`'s limit."""
+        ...
