@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from contextlib import nullcontext
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -51,10 +52,9 @@ class SlackSender:
         kwargs = cards.render(reply)
         if thread_ts:
             kwargs["thread_ts"] = thread_ts
-        if self.pace is not None:
-            await self.pace.wait(channel)
         try:
-            response = await self.client.chat_postMessage(channel=channel, **kwargs)
+            async with self.pace.turn(channel) if self.pace else nullcontext():
+                response = await self.client.chat_postMessage(channel=channel, **kwargs)
         except SlackApiError as exc:
             return _refused(exc, recipient)
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -55,12 +56,13 @@ class Sender(Protocol):
 
 
 class SendPace(Protocol):
-    """Slots under a send limit shared by every replica of the bot (core.pushes.pace).
+    """Turns under a send limit shared by every replica of the bot (core.pushes.pace).
 
     `key` names what is limited: "all" for the bot as a whole, a channel id for a limit per
-    channel. An adapter's sender awaits `wait(key)` before each call to the platform.
+    channel. An adapter's sender makes each platform call inside `async with
+    pace.turn(key):`, which waits for a free slot and holds it while the call is in flight.
     """
 
-    async def wait(self, key: str) -> None:
-        """Return when one more message may be sent under `key`'s limit."""
+    def turn(self, key: str) -> AbstractAsyncContextManager[None]:
+        """A context that waits for one more send under `key`'s limit and holds it."""
         ...
