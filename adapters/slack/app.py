@@ -192,7 +192,7 @@ class SlackChannel:
         )
         if response is None and database_unavailable(error):
             # After the ack: the work is not done, and the staff member is told to retry.
-            await outage.tell_to_retry(body)
+            await outage.tell_to_retry(body, self.client)
             return
         # bolt answers 500 only when the failure came before the ack (after it, `response`
         # is None): Slack then redelivers the event, and the redelivery must not be dropped.

@@ -5,7 +5,9 @@ need the database): a slash command is answered at once with a private "try agai
 Slack never resends a command, so the staff member's retry is what brings the answer —
 and anything else gets 503, which makes Slack resend an event and shows a failed click
 as failed. After the ack (the listener's own work failed), the staff member is told
-through the request's response_url (commands and clicks carry one; events do not).
+through the request's response_url (commands and clicks carry one), or for an event (a
+direct message, a mention) in its conversation: Slack will not resend an acknowledged
+event, so asking again is what brings the answer.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 from typing import Any
 
 from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 log = logging.getLogger(__name__)
@@ -36,8 +39,12 @@ def not_now(body: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=503, body="", headers={"retry-after": "60"})
 
 
-async def tell_to_retry(body: dict[str, Any]) -> None:
+async def tell_to_retry(body: dict[str, Any], client: AsyncWebClient) -> None:
     """After the ack: tell the staff member privately that nothing was done."""
+    event = body.get("event") if body.get("type") == "event_callback" else None
+    if isinstance(event, dict) and event.get("channel") and event.get("user"):
+        await _tell_in_conversation(client, event)
+        return
     response_url = body.get("response_url") or next(
         (r.get("response_url") for r in body.get("response_urls") or [] if isinstance(r, dict)),
         None,
@@ -49,5 +56,16 @@ async def tell_to_retry(body: dict[str, Any]) -> None:
         await AsyncWebhookClient(response_url).send(
             text=RETRY_LATER, response_type="ephemeral", replace_original=False
         )
+    except Exception as exc:  # Slack unreachable too: the log is all that is left
+        log.error("could not tell the staff member to retry: %s", type(exc).__name__)
+
+
+async def _tell_in_conversation(client: AsyncWebClient, event: dict[str, Any]) -> None:
+    channel, user = str(event["channel"]), str(event["user"])
+    try:
+        if event.get("channel_type") == "im":
+            await client.chat_postMessage(channel=channel, text=RETRY_LATER)
+        else:  # a mention in a channel: only the one who asked sees it
+            await client.chat_postEphemeral(channel=channel, user=user, text=RETRY_LATER)
     except Exception as exc:  # Slack unreachable too: the log is all that is left
         log.error("could not tell the staff member to retry: %s", type(exc).__name__)

@@ -92,3 +92,24 @@ async def test_a_command_whose_work_fails_after_its_ack_says_so(
     await pg_desk.command("order 1001")
     [notice] = await pg_desk.api.wait_for("response:command")
     assert RETRY_LATER in notice.args["text"] and notice.args["response_type"] == "ephemeral"
+
+
+async def test_a_direct_message_whose_work_fails_after_its_ack_says_so(
+    pg_desk: Desk,
+    clock: ManualClock,
+    line: tuple[DatabaseLine, str],  # noqa: F811
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    async with pg_desk.database.transaction() as session:
+        await build_shop(session, clock)
+
+    async def gone(*args: object, **kwargs: object) -> None:
+        raise OperationalError("SELECT", {}, ConnectionResetError("connection reset"))
+
+    pg_desk.services.slack.desk.look_up = gone  # the database dies after the ack
+    dm = {"type": "message", "channel_type": "im", "channel": "D0AGENT", "user": AGENT,
+          "text": "order 1001", "ts": "1700000001.000100"}  # fmt: skip
+    assert (await pg_desk.event(dm, event_id="Ev0LATE")).status_code == 200
+    [notice] = await pg_desk.api.wait_for("chat.postMessage")
+    assert notice.args["channel"] == "D0AGENT" and RETRY_LATER in notice.text
