@@ -1,7 +1,7 @@
 """Internal: a stand-alone dispatcher process that posts every push to an HTTP endpoint.
 
     python -m bot.dispatch_worker --database-url URL --post-to http://127.0.0.1:PORT/ \
-        [--channel test] [--batch-size 100] [--lease-seconds 300] [--rate 0] [--until-empty]
+        [--channel test] [--batch-size 100] [--lease-seconds 30] [--rate 0] [--until-empty]
 
 Not a user-facing command: the reliability tests (tests/integration/jobs) start several of
 these against one PostgreSQL and kill them mid-flight, and operators can use it to check a
