@@ -3,9 +3,10 @@
     python -m bench.pacing                      # 3 replicas, limit 30/s, 900 pushes
     python -m bench.pacing --replicas 1 --rate 30
 
-Loads a backlog of pushes into a scratch PostgreSQL database, starts the Bot API stand-in
-in a process of its own (it notes when each sendMessage arrived) and N real `wismo run`
-processes in webhook mode, waits until the outbox is drained, and prints the achieved
+Starts the Bot API stand-in in a process of its own (it notes when each sendMessage
+arrived) and N real `wismo run` processes in webhook mode on a scratch PostgreSQL
+database, loads a backlog of pushes once every replica is ready, waits until the outbox
+is drained, and prints the achieved
 rate as a share of WISMO_TELEGRAM_RATE_GLOBAL (target >= 90 %) and the most messages in
 any one-second window (must not exceed the limit). Each replica alone paces at the full
 limit; the shared pace (core/pushes/pace.py) is what keeps N of them within it.
@@ -24,6 +25,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 from sqlalchemy import func, insert, select
 
 from bench._postgres import scratch_database
@@ -62,6 +64,22 @@ async def sent(url: str) -> int:
     return count
 
 
+async def ready(ports: list[int], within: float = 60) -> None:
+    """Until every replica answers /readyz."""
+    deadline = time.monotonic() + within
+    async with httpx.AsyncClient(timeout=2) as client:
+        for port in ports:
+            while True:
+                try:
+                    if (await client.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"wismo run on port {port} did not become ready")
+                await asyncio.sleep(0.1)  # polling another process, no event to wait for
+
+
 def free_port() -> int:
     import socket
 
@@ -73,7 +91,6 @@ def free_port() -> int:
 async def run(args: argparse.Namespace) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WISMO_")}
     async with scratch_database() as url:
-        await load(url, args.pushes)
         stand_in = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "tests.integration.telegram.botapi_process", cwd=ROOT,
             env={**env, "PYTHONPATH": str(ROOT)}, stdout=asyncio.subprocess.PIPE,
@@ -93,13 +110,16 @@ async def run(args: argparse.Namespace) -> None:
                 print(
                     f"{args.replicas} replicas draining {args.pushes} pushes ...", file=sys.stderr
                 )
-                for _ in range(args.replicas):
+                ports = [free_port() for _ in range(args.replicas)]
+                for port in ports:
                     replicas.append(await asyncio.create_subprocess_exec(
                         str(WISMO), "run", cwd=scratch,
-                        env={**env, **settings, "WISMO_HTTP_PORT": str(free_port())},
+                        env={**env, **settings, "WISMO_HTTP_PORT": str(port)},
                         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
                         stderr=asyncio.subprocess.DEVNULL,
                     ))  # fmt: skip
+                await ready(ports)
+                await load(url, args.pushes)  # every replica is up: the backlog lands at once
                 deadline = time.monotonic() + args.pushes / args.rate * 3 + 60
                 # Polling another process's work; no event to wait for.
                 while await sent(url) < args.pushes and time.monotonic() < deadline:  # noqa: ASYNC110

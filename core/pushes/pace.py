@@ -22,6 +22,7 @@ import logging
 import math
 import os
 import secrets
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -55,8 +56,11 @@ _TAKE = text(
 _NEXT_FREE = text(
     f"SELECT EXTRACT(EPOCH FROM (min(until) - {_NOW})) FROM joblock WHERE name = ANY(:names)"
 ).bindparams(_SLOTS)
+# Free one window after the send finished: `after` is the window less how long ago the
+# send finished, measured just before the statement leaves; so the wait for a pooled
+# connection does not count, while the time on the wire still does (never too early).
 _FREE_AFTER = text(
-    f"UPDATE joblock SET until = {_NOW} + make_interval(secs => :window) "
+    f"UPDATE joblock SET until = {_NOW} + make_interval(secs => :after) "
     "WHERE name = :name AND holder = :holder"
 )
 
@@ -135,7 +139,7 @@ class SharedPace:
         try:
             yield
         finally:
-            await self._free_after_window(name)
+            await self._free_after_window(name, time.monotonic())
 
     async def _take(self, names: list[str]) -> str:
         while True:
@@ -154,11 +158,13 @@ class SharedPace:
             # slot still in flight has no end yet; look again soon).
             await self._sleep(min(max(float(wait or 0.0), 0.002), self.window / 4))
 
-    async def _free_after_window(self, name: str) -> None:
+    async def _free_after_window(self, name: str, finished: float) -> None:
         try:
             async with self.database.engine.begin() as connection:
+                since = time.monotonic() - finished
                 await connection.execute(
-                    _FREE_AFTER, {"name": name, "window": self.window, "holder": self.holder}
+                    _FREE_AFTER,
+                    {"name": name, "after": self.window - since, "holder": self.holder},
                 )
         except Exception as exc:  # the slot comes free after `hold` anyway
             log.warning("could not give back send slot %s: %s", name, type(exc).__name__)

@@ -67,7 +67,6 @@ async def sent(url: str) -> int:
 
 
 def test_three_replicas_share_telegrams_limit(pg_url: str, tmp_path: Path) -> None:
-    asyncio.run(load_backlog(pg_url))
     env = {k: v for k, v in os.environ.items() if not k.startswith("WISMO_")}
     stand_in = subprocess.Popen(
         [sys.executable, "-m", "tests.integration.telegram.botapi_process"], cwd=ROOT,
@@ -89,11 +88,12 @@ def test_three_replicas_share_telegrams_limit(pg_url: str, tmp_path: Path) -> No
             replica = subprocess.Popen(
                 [str(WISMO), "run"], cwd=tmp_path,
                 env={**env, **settings, "WISMO_HTTP_PORT": str(port)},
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                text=True,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=(tmp_path / f"replica-{port}.log").open("w"), text=True,
             )  # fmt: skip
             replicas.append(replica)
             wait_ready(f"http://127.0.0.1:{port}", replica)
+        asyncio.run(load_backlog(pg_url))  # all three are up: the backlog lands at once
         deadline = time.monotonic() + PUSHES / RATE * 3
         while asyncio.run(sent(pg_url)) < PUSHES:
             assert time.monotonic() < deadline, "the replicas did not drain the outbox"
