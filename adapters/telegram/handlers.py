@@ -81,6 +81,12 @@ class ShopperHandlers:
             log.info("telegram update %s already handled; ignored", update.update_id)
         return first
 
+    def _behind_held(self, update: Update) -> bool:
+        """Polling after an outage: hold this update too while the chat's earlier ones wait."""
+        if self.held is None or not self.held.waiting_for(update):
+            return False
+        return self.held.hold(update)
+
     async def on_start(self, update: Update, context: Context) -> None:
         """/start, or /start <token> from a shop's deep link."""
         await self._converse(update, command_inbound(update, "start", context.args or []))
@@ -102,6 +108,8 @@ class ShopperHandlers:
         """An inline-keyboard press; a forged or stale callback is refused, never acted on."""
         query = update.callback_query
         if query is None:
+            return
+        if self._behind_held(update):
             return
         inbound = callback_inbound(update, self.codec)
         if inbound is None:
@@ -182,6 +190,8 @@ class ShopperHandlers:
             log.info("could not answer callback query: %s", exc)
 
     async def _converse(self, update: Update, inbound: Inbound) -> None:
+        if self._behind_held(update):
+            return
         replies = await self.conversation.handle(inbound)
         await self.deliver(inbound.sender_id, replies)
 

@@ -4,10 +4,12 @@ In polling mode PTB confirms each batch of updates to Telegram on its next getUp
 whatever became of them, so Telegram never delivers one again. An update that failed
 because the database could not be reached is therefore held here, in order, instead of
 answered with an apology; a probe asks the database every `probe_every` seconds and,
-once it answers, puts the held updates back on the Application's queue. The
-conversation recognises an update it did answer (by update_id), so none is answered
-twice. Held in memory: a replica that dies meanwhile loses them — webhook mode (where
-Telegram redelivers until answered 200) has no such gap.
+once it answers, puts the held updates back on the Application's queue, oldest first.
+A chat's newer update that arrives meanwhile waits behind its held ones, so a shopper's
+messages are still answered in order. The conversation recognises an update it did
+answer (by update_id), so none is answered twice. Held in memory: a replica that dies
+meanwhile loses them — webhook mode (where Telegram redelivers until answered 200) has
+no such gap.
 """
 
 from __future__ import annotations
@@ -42,6 +44,16 @@ class HeldUpdates:
         self.updates: dict[int, Update] = {}  # by update_id, in arrival order
         self._probe: asyncio.Task[None] | None = None
 
+    def waiting_for(self, update: Update) -> bool:
+        """Whether an earlier update of the same chat is held (this one must wait behind it)."""
+        chat = update.effective_chat
+        if chat is None or not self.updates:
+            return False
+        return any(
+            held.effective_chat is not None and held.effective_chat.id == chat.id
+            for held in self.updates.values()
+        )
+
     def hold(self, update: Update) -> bool:
         """Keep `update` until the database is back (False when too many are held)."""
         if len(self.updates) >= self.limit and update.update_id not in self.updates:
@@ -60,7 +72,7 @@ class HeldUpdates:
             except Exception:
                 continue
             break
-        held, self.updates = list(self.updates.values()), {}
+        held, self.updates = sorted(self.updates.values(), key=lambda u: u.update_id), {}
         log.warning("database reachable again: handling %d held telegram updates", len(held))
         for update in held:
             await self.requeue(update)
