@@ -78,15 +78,17 @@ async def renew_claims(database: Database, clock: Clock, worker: str, lease: tim
 
 
 async def keep_claims(database: Database, clock: Clock, worker: str, lease: timedelta) -> None:
-    """Renew `worker`'s claims every third of a lease until cancelled (a heartbeat).
+    """Renew `worker`'s claims now and every third of a lease until cancelled (a heartbeat).
 
-    A renewal that fails (the database is away) is tried again at the next beat; the claims
-    may then lapse and be sent by another dispatcher, as if this one had died.
+    The first beat is at once: a batch claimed ahead, while the one before it was sent, has
+    been waiting since its claim. A renewal that fails (the database is away) is tried
+    again at the next beat; the claims may then lapse and be sent by another dispatcher,
+    as if this one had died.
     """
     beat = max(lease.total_seconds() / 3, 0.05)
     while True:
-        await asyncio.sleep(beat)
         try:
             await renew_claims(database, clock, worker, lease)
         except Exception as exc:
             log.warning("could not renew the lease on claimed pushes: %s", type(exc).__name__)
+        await asyncio.sleep(beat)

@@ -60,7 +60,8 @@ async def claims_of(database: Database, pid: int) -> set[str]:
 
 
 async def test_a_dispatcher_killed_mid_batch_repeats_only_its_sends_in_flight(pg_db: Database):
-    batch, concurrency, lease = 200, 8, 3.0
+    # A lease a loaded CI machine's heartbeats can keep (a stall past it looks like a death).
+    batch, concurrency, lease = 200, 8, 6.0
     expected = await load_pushes(pg_db, chats=1500, per_chat=1)
     async with Recorder() as recorder:
         args = ("--until-empty", "--batch-size", str(batch), "--lease-seconds", str(lease),
@@ -88,7 +89,9 @@ async def test_a_dispatcher_killed_mid_batch_repeats_only_its_sends_in_flight(pg
     assert lost == 0
     assert duplicates <= concurrency, "only the sends in flight at the kill are repeated"
     assert held and len(picked_up) >= len(held), "every claim of the dead one was sent after"
-    assert min(picked_up) <= lease + 2, "the dead dispatcher's claims wait one lease at most"
+    # One lease, then the survivor's next claim round, behind the second of work it claimed
+    # ahead (its claims are a second's sends at its rate).
+    assert min(picked_up) <= lease + 3, "the dead dispatcher's claims wait one lease at most"
     assert stats["reaped"] >= len(held)
     assert await states(pg_db) == {"sent": 1500}
 
