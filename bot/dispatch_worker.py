@@ -1,7 +1,7 @@
 """Internal: a stand-alone dispatcher process that posts every push to an HTTP endpoint.
 
     python -m bot.dispatch_worker --database-url URL --post-to http://127.0.0.1:PORT/ \
-        [--channel test] [--batch-size 100] [--lease-seconds 300] [--rate 0] [--until-empty]
+        [--channel test] [--batch-size 100] [--lease-seconds 30] [--rate 0] [--until-empty]
 
 Not a user-facing command: the reliability tests (tests/integration/jobs) start several of
 these against one PostgreSQL and kill them mid-flight, and operators can use it to check a
@@ -117,7 +117,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--post-to", required=True, help="HTTP endpoint that receives each push")
     parser.add_argument("--channel", default="test")
     parser.add_argument("--batch-size", type=int, default=100)
-    parser.add_argument("--lease-seconds", type=float, default=300)
+    parser.add_argument("--lease-seconds", type=float, default=30)
     parser.add_argument("--max-attempts", type=int, default=8)
     parser.add_argument("--retry-base-seconds", type=float, default=15)
     parser.add_argument("--rate", type=float, default=0, help="sends per second (0: no limit)")

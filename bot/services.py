@@ -9,6 +9,7 @@ from typing import Any
 from bot.carriers import build_carrier_sources
 from bot.metrics import Metrics
 from bot.settings import Settings
+from core.pushes import SharedPace
 from core.runtime import Clock, CoreConfig, SystemClock
 from core.staff import parse_routes
 from core.storage import Database
@@ -85,3 +86,10 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         config=core_config(settings),
         carrier_sources=build_carrier_sources(settings, clock),
     )
+
+
+def shared_pace(services: Services, limit: str, per_second: float) -> SharedPace | None:
+    """Send slots shared by every replica on PostgreSQL; None on SQLite (one process)."""
+    if services.database.is_sqlite:
+        return None
+    return SharedPace(services.database, limit, per_second)

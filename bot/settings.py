@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     slack_routes: str = ""
     # A hand-off thread message starting with this stays in Slack (an internal note).
     slack_note_marker: str = Field(default="note:", min_length=1, max_length=20)
+    slack_rate_per_channel: float = Field(default=1.0, gt=0)
 
     # Jobs
     poll_interval_seconds: float = Field(default=60.0, gt=0)

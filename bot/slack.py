@@ -13,10 +13,10 @@ from fastapi.responses import JSONResponse
 
 from adapters.slack.app import EVENTS_PATH, SlackChannel, SlackConfig
 from adapters.slack.component import SlackComponent
-from bot.services import Services
+from bot.services import Services, shared_pace
 from bot.settings import Settings
 from core.handoff import THREAD_CHANNEL
-from core.pushes import HOME_CHANNEL
+from core.pushes import HOME_CHANNEL, LocalPace
 
 
 def slack_config(settings: Settings) -> SlackConfig:
@@ -41,8 +41,14 @@ def build_slack(services: Services) -> SlackComponent | None:
     if not services.settings.slack_bot_token:
         return None
     if not isinstance(services.slack, SlackChannel):
+        rate = services.settings.slack_rate_per_channel
+        pace = shared_pace(services, "slack", rate) or LocalPace(rate)
         services.slack = SlackChannel(
-            slack_config(services.settings), services.database, services.clock, services.config
+            slack_config(services.settings),
+            services.database,
+            services.clock,
+            services.config,
+            pace=pace,
         )
     services.senders["slack"] = services.slack.sender
     services.senders[THREAD_CHANNEL] = services.slack.sender  # recipients "CHANNEL:THREAD_TS"

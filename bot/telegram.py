@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from adapters.telegram import TelegramChannel, TelegramConfig
 from adapters.telegram.webhook import Handled
 from bot.api.bodies import json_object
-from bot.services import Services
+from bot.services import Services, shared_pace
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,11 @@ def build_telegram(services: Services) -> TelegramChannel | None:
 
     conversation = Conversation(services.database, services.clock, services.config)
     channel = TelegramChannel(
-        telegram_config(services.settings), conversation, services.database, services.clock
+        telegram_config(services.settings),
+        conversation,
+        services.database,
+        services.clock,
+        pace=shared_pace(services, "telegram", services.settings.telegram_rate_global),
     )
     services.senders["telegram"] = channel.sender
     services.telegram = channel

@@ -25,14 +25,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from adapters.slack import actions, commands, handoff, home_tab, shortcuts, views
+from adapters.slack import actions, commands, handoff, home_tab, outage, shortcuts, views
 from adapters.slack.access import StaffDirectory
 from adapters.slack.desk import StaffDesk
 from adapters.slack.errors import slack_error
 from adapters.slack.sender import SlackSender
 from adapters.slack.shapes import read_body, well_formed
+from core.replies import SendPace
 from core.runtime import Clock, CoreConfig
-from core.storage import Database, first_delivery, forget_delivery
+from core.storage import Database, database_unavailable, first_delivery, forget_delivery
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,12 @@ class SlackChannel:
     """
 
     def __init__(
-        self, config: SlackConfig, database: Database, clock: Clock, core_config: CoreConfig
+        self,
+        config: SlackConfig,
+        database: Database,
+        clock: Clock,
+        core_config: CoreConfig,
+        pace: SendPace | None = None,
     ) -> None:
         if not config.socket_mode and not config.signing_secret:
             raise MissingSigningSecret(
@@ -128,10 +134,12 @@ class SlackChannel:
         actions.register(self.app, self.desk)
         views.register(self.app, self.desk)
         shortcuts.register(self.app, self.desk)
-        self.sender = SlackSender(self.client)
+        self.sender = SlackSender(self.client, pace)  # pace: posts per channel, bot-wide
         self.handler = AsyncSlackRequestHandler(self.app)
 
-    async def _once_per_request(self, req: BoltRequest, next: Any) -> BoltResponse | None:
+    async def _once_per_request(
+        self, req: BoltRequest, body: dict[str, Any], next: Any
+    ) -> BoltResponse | None:
         """A signed HTTP request replayed within its 5 minutes acts once.
 
         Runs after bolt has checked the signature, so only genuine requests are marked. The
@@ -141,8 +149,13 @@ class SlackChannel:
         """
         signature = _signature(req)
         if signature:
-            async with self.desk.database.transaction() as session:
-                first = await first_delivery(session, self.desk.clock, REQUEST_MARK, signature)
+            try:
+                async with self.desk.database.transaction() as session:
+                    first = await first_delivery(session, self.desk.clock, REQUEST_MARK, signature)
+            except Exception as exc:
+                if not database_unavailable(exc):
+                    raise
+                return outage.not_now(body)
             if not first:
                 log.warning("a replayed Slack request was ignored")
                 return BoltResponse(status=200, body="")
@@ -156,8 +169,13 @@ class SlackChannel:
         """
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
-            async with self.desk.database.transaction() as session:
-                first = await first_delivery(session, self.desk.clock, "slack", str(event_id))
+            try:
+                async with self.desk.database.transaction() as session:
+                    first = await first_delivery(session, self.desk.clock, "slack", str(event_id))
+            except Exception as exc:
+                if not database_unavailable(exc):
+                    raise
+                return outage.not_now(body)
             if not first:
                 log.info("Slack event %s redelivered; already handled", event_id)
                 return BoltResponse(status=200, body="")
@@ -176,6 +194,10 @@ class SlackChannel:
             error,
             exc_info=error,
         )
+        if response is None and database_unavailable(error):
+            # After the ack: the work is not done, and the staff member is told to retry.
+            await outage.tell_to_retry(body, self.client)
+            return
         # bolt answers 500 only when the failure came before the ack (after it, `response`
         # is None): Slack then redelivers the event, and the redelivery must not be dropped.
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from contextlib import nullcontext
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import cards
-from core.replies import Permanent, RateLimited, Reply, SendOutcome, Sent, Transient
+from core.replies import Permanent, RateLimited, Reply, SendOutcome, SendPace, Sent, Transient
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,14 @@ def _retry_after(headers: object) -> float:
 class SlackSender:
     """Posts a Reply to a Slack channel or thread; `Sent.ref` is "CHANNEL:ts" for later updates.
 
-    The recipient is a channel id, or "CHANNEL:THREAD_TS" to reply in a thread.
+    The recipient is a channel id, or "CHANNEL:THREAD_TS" to reply in a thread. With a
+    `pace`, each post waits for its channel's slot (Slack takes about one message a second
+    per channel; the pace holds it for every replica together).
     """
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, pace: SendPace | None = None) -> None:
         self.client = client
+        self.pace = pace
 
     async def send(self, recipient: str, reply: Reply) -> SendOutcome:
         """chat.postMessage the reply as Block Kit; platform refusals become typed outcomes."""
@@ -49,7 +53,8 @@ class SlackSender:
         if thread_ts:
             kwargs["thread_ts"] = thread_ts
         try:
-            response = await self.client.chat_postMessage(channel=channel, **kwargs)
+            async with self.pace.turn(channel) if self.pace else nullcontext():
+                response = await self.client.chat_postMessage(channel=channel, **kwargs)
         except SlackApiError as exc:
             return _refused(exc, recipient)
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:

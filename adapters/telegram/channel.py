@@ -29,12 +29,14 @@ from telegram.ext import (
 from adapters.telegram import notices
 from adapters.telegram.callbacks import CallbackCodec
 from adapters.telegram.handlers import Conversation, ShopperHandlers
+from adapters.telegram.held import HeldUpdates
 from adapters.telegram.inbound import well_formed
 from adapters.telegram.processor import ChatOrderedProcessor
 from adapters.telegram.ratelimit import SendPacer
 from adapters.telegram.request import WismoRequest
 from adapters.telegram.sender import TelegramSender
 from adapters.telegram.webhook import Handled, WebhookWaits
+from core.replies import SendPace
 from core.runtime import Clock, zone
 from core.storage import Database
 
@@ -67,6 +69,8 @@ class TelegramConfig:
     requests_in_flight: int = 8  # Bot API requests at once (see adapters/telegram/request.py)
     # Seconds a webhook request waits for its update to be handled before acknowledging it.
     webhook_wait: float = 10.0
+    # Polling mode: seconds between checks whether an unreachable database is back.
+    db_probe: float = 2.0
 
     def __post_init__(self) -> None:
         if self.mode == "webhook" and not (self.webhook_url and self.webhook_secret):
@@ -84,17 +88,31 @@ class TelegramChannel:
         conversation: Conversation,
         database: Database,
         clock: Clock,
+        pace: SendPace | None = None,
     ) -> None:
         self.config = config
         self.codec = CallbackCodec(config.secret_key)
-        self.pacer = SendPacer(config.rate_global, config.rate_per_chat)
+        # `pace`: the bot-wide slots when replicas share a database (else paced here alone).
+        self.pacer = SendPacer(config.rate_global, config.rate_per_chat, shared=pace)
         self.application = self._build_application()
         self.sender = TelegramSender(
             self.application.bot, self.pacer, self.codec, zone(config.timezone)
         )
         self.waits = WebhookWaits()
+        self.held = (
+            HeldUpdates(database, self.application.update_queue.put, probe_every=config.db_probe)
+            if config.mode == "polling"
+            else None
+        )
         self.handlers = ShopperHandlers(
-            conversation, self.sender, self.codec, database, clock, config.bot_username, self.waits
+            conversation,
+            self.sender,
+            self.codec,
+            database,
+            clock,
+            config.bot_username,
+            self.waits,
+            self.held,
         )
         self._register(self.handlers)
 
@@ -188,6 +206,8 @@ class TelegramChannel:
         app = self.application
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
+        if self.held is not None:
+            await self.held.close()
         if app.running:
             await app.stop()
         self.sender.ready = False

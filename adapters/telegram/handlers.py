@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes
 
 from adapters.telegram import notices
 from adapters.telegram.callbacks import CallbackCodec
+from adapters.telegram.held import HeldUpdates
 from adapters.telegram.inbound import (
     CHANNEL,
     callback_inbound,
@@ -61,8 +62,10 @@ class ShopperHandlers:
         clock: Clock,
         bot_username: str,
         waits: WebhookWaits | None = None,
+        held: HeldUpdates | None = None,
     ) -> None:
         self.waits = waits or WebhookWaits()
+        self.held = held  # polling mode: updates kept for when the database is back
         self.conversation = conversation
         self.sender = sender
         self.codec = codec
@@ -77,6 +80,12 @@ class ShopperHandlers:
         if not first:
             log.info("telegram update %s already handled; ignored", update.update_id)
         return first
+
+    def _behind_held(self, update: Update) -> bool:
+        """Polling after an outage: hold this update too while the chat's earlier ones wait."""
+        if self.held is None or not self.held.waiting_for(update):
+            return False
+        return self.held.hold(update)
 
     async def on_start(self, update: Update, context: Context) -> None:
         """/start, or /start <token> from a shop's deep link."""
@@ -99,6 +108,8 @@ class ShopperHandlers:
         """An inline-keyboard press; a forged or stale callback is refused, never acted on."""
         query = update.callback_query
         if query is None:
+            return
+        if self._behind_held(update):
             return
         inbound = callback_inbound(update, self.codec)
         if inbound is None:
@@ -139,21 +150,23 @@ class ShopperHandlers:
         """The one error handler: log with the update id, apologise in a private chat.
 
         When the database was unreachable and the update came by webhook with its request
-        still waiting, Telegram is asked to deliver it again instead (no apology: the
+        still waiting, Telegram is asked to deliver it again instead; by long polling it is
+        held and handled again once the database answers (no apology either way: the
         shopper gets the real answer once the database is back).
         """
         update_id = update.update_id if isinstance(update, Update) else None
         error = context.error
-        if (
-            update_id is not None
-            and error is not None
-            and database_unavailable(error)
-            and self.waits.finish(update_id, Handled.RETRY)
-        ):
-            log.warning(
-                "telegram update %s: database unreachable; Telegram will resend it", update_id
-            )
-            return
+        if update_id is not None and error is not None and database_unavailable(error):
+            if self.waits.finish(update_id, Handled.RETRY):
+                log.warning(
+                    "telegram update %s: database unreachable; Telegram will resend it", update_id
+                )
+                return
+            if isinstance(update, Update) and self.held is not None and self.held.hold(update):
+                log.warning(
+                    "telegram update %s: database unreachable; held until it is back", update_id
+                )
+                return
         log.error("telegram update %s failed", update_id, exc_info=error)
         if isinstance(update, Update):
             await self._apologise(update)
@@ -177,6 +190,8 @@ class ShopperHandlers:
             log.info("could not answer callback query: %s", exc)
 
     async def _converse(self, update: Update, inbound: Inbound) -> None:
+        if self._behind_held(update):
+            return
         replies = await self.conversation.handle(inbound)
         await self.deliver(inbound.sender_id, replies)
 

@@ -4,13 +4,19 @@ Sends are spaced, not bucketed: the global slots are 1/N seconds apart and one c
 1/M seconds apart, so no window of one second ever holds more than N (or M for a chat) —
 there is no burst at the start of a second. PTB's AIORateLimiter does not pace private chats
 at 1/s, hence this small limiter. A 429 from Telegram pushes the chat's next slot back.
+With several replicas (PostgreSQL) the overall limit is the core's shared pace (the
+`SendPace` port, a sliding window through the database): N holds for the bot, not for
+each process; one chat's spacing stays this process's.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from core.replies import SendPace
 
 _PRUNE_ABOVE = 10_000  # chats remembered before idle ones are forgotten
 
@@ -25,6 +31,7 @@ class SendPacer:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        shared: SendPace | None = None,
     ) -> None:
         if global_per_second <= 0 or per_chat_per_second <= 0:
             raise ValueError("send rates must be positive")
@@ -32,6 +39,7 @@ class SendPacer:
         self._chat_gap = 1.0 / per_chat_per_second
         self._monotonic = monotonic
         self._sleep = sleep
+        self.shared = shared  # the bot-wide pace, when replicas share one database
         self._global_next = 0.0
         self._chat_next: dict[str, float] = {}
         self._chat_locks: dict[str, asyncio.Lock] = {}
@@ -53,11 +61,29 @@ class SendPacer:
             if chat_ready > now:
                 await self._sleep(chat_ready - now)
                 now = self._monotonic()
+            if self.shared is not None:  # the overall limit is the shared pace's (see turn)
+                self._chat_next[chat_id] = now + self._chat_gap
+                self._prune()
+                return
             slot = self._reserve(chat_id, max(now, self._chat_next.get(chat_id, 0.0)))
         delay = slot - self._monotonic()
         if delay > 0:
             await self._sleep(delay)
         self._prune()
+
+    @asynccontextmanager
+    async def turn(self, chat_id: str) -> AsyncIterator[None]:
+        """`async with pacer.turn(chat_id): send` — paced for the chat and overall.
+
+        With a shared pace the overall slot is held while the send is in flight, so the
+        limit holds for every replica together, however late a send leaves.
+        """
+        await self.wait(chat_id)
+        if self.shared is None:
+            yield
+            return
+        async with self.shared.turn("all"):
+            yield
 
     def back_off(self, chat_id: str, seconds: float) -> None:
         """Telegram answered 429 for `chat_id`: send nothing more there for `seconds`."""

@@ -92,15 +92,15 @@ class TelegramSender:
         self, chat_id: str, message: RenderedMessage, *, silent: bool = False
     ) -> SendOutcome:
         """Send one rendered message, paced; the typed outcome instead of an exception."""
-        await self.pacer.wait(chat_id)
         try:
-            sent = await self.bot.send_message(
-                chat_id=chat_id,
-                text=message.html,
-                parse_mode=ParseMode.HTML,
-                reply_markup=message.keyboard,
-                disable_notification=silent or None,
-            )
+            async with self.pacer.turn(chat_id):
+                sent = await self.bot.send_message(
+                    chat_id=chat_id,
+                    text=message.html,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=message.keyboard,
+                    disable_notification=silent or None,
+                )
         except TelegramError as exc:
             outcome = outcome_of(exc)
             if isinstance(outcome, RateLimited):
@@ -127,15 +127,15 @@ class TelegramSender:
 
     async def edit(self, chat_id: str, message_id: int, message: RenderedMessage) -> SendOutcome:
         """Replace the text and keyboard of an earlier message (a refreshed order card)."""
-        await self.pacer.wait(chat_id)
         try:
-            await self.bot.edit_message_text(
-                chat_id=chat_id,
-                message_id=message_id,
-                text=message.html,
-                parse_mode=ParseMode.HTML,
-                reply_markup=message.keyboard,
-            )
+            async with self.pacer.turn(chat_id):
+                await self.bot.edit_message_text(
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    text=message.html,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=message.keyboard,
+                )
         except BadRequest as exc:
             if "message is not modified" in str(exc).lower():
                 return Sent(ref=f"{chat_id}:{message_id}")  # nothing changed: still current

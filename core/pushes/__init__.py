@@ -5,7 +5,8 @@ hours, and the dispatcher that claims due pushes, paces them and retries.
   changes (which tracking change makes which push), quiet_hours.
 - home_refresh (staff Home tabs to redraw when the support queue changes, debounced).
 - dispatch (the Dispatcher), claims (claiming rows safely on several replicas),
-  outcomes (what a send's outcome does to the row), pacing, retry.
+  outcomes (what a send's outcome does to the row), pacing, retry, recording (writing
+  outcomes as they come), pace (send limits shared by every replica), stats.
 - live (one live status message per followed order, edited in place as scans arrive),
   live_updater (the job that claims due live messages and edits them).
 """
@@ -15,10 +16,12 @@ from typing import TYPE_CHECKING
 from core import lazy_exports
 
 if TYPE_CHECKING:
-    from core.pushes.dispatch import Dispatcher, DispatchStats, worker_name
+    from core.pushes.dispatch import Dispatcher
     from core.pushes.home_refresh import HOME_CHANNEL, home_viewed, queue_changed
     from core.pushes.live_updater import LiveStats, LiveStatusUpdater
+    from core.pushes.pace import LocalPace, SharedPace
     from core.pushes.retry import RetryPolicy
+    from core.pushes.stats import DispatchStats, worker_name
 
 __all__ = [
     "HOME_CHANNEL",
@@ -26,7 +29,9 @@ __all__ = [
     "Dispatcher",
     "LiveStats",
     "LiveStatusUpdater",
+    "LocalPace",
     "RetryPolicy",
+    "SharedPace",
     "home_viewed",
     "queue_changed",
     "worker_name",
@@ -35,13 +40,15 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "HOME_CHANNEL": "core.pushes.home_refresh",
-        "DispatchStats": "core.pushes.dispatch",
+        "DispatchStats": "core.pushes.stats",
         "Dispatcher": "core.pushes.dispatch",
         "LiveStats": "core.pushes.live_updater",
         "LiveStatusUpdater": "core.pushes.live_updater",
+        "LocalPace": "core.pushes.pace",
         "RetryPolicy": "core.pushes.retry",
+        "SharedPace": "core.pushes.pace",
         "home_viewed": "core.pushes.home_refresh",
         "queue_changed": "core.pushes.home_refresh",
-        "worker_name": "core.pushes.dispatch",
+        "worker_name": "core.pushes.stats",
     },
 )

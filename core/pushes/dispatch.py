@@ -2,11 +2,12 @@
 
 Safe on several replicas at once. A claim is one statement — PostgreSQL picks rows with
 `SELECT … FOR UPDATE SKIP LOCKED`, SQLite runs the conditional UPDATE under its write
-lock — and stamps the rows with a lease. A dispatcher that dies leaves its claims to
-expire; the next one reclaims them, so a crash may repeat at most one claim batch,
-never lose a push. Order is kept per chat: a push is claimed only when no earlier push
-to the same chat is in flight or waiting for a retry (pushes held back by quiet hours do
-not hold up urgent ones).
+lock — and stamps the rows with a short lease, renewed while the dispatcher works. Each
+push's outcome is written as soon as it is known (core.pushes.recording), so a dispatcher
+that dies repeats at most the pushes it had in flight (its concurrency), never loses one,
+and its unsent claims go back to the others within one lease. Order is kept per chat: a
+push is claimed only when no earlier push to the same chat is in flight or waiting for a
+retry (pushes held back by quiet hours do not hold up urgent ones).
 
 Outcomes: Sent → sent; Blocked → failed, the identity stops receiving pushes;
 RateLimited → back to pending and the whole channel pauses (for every replica) for
@@ -18,12 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
+import math
 import random
-import secrets
-import socket
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,7 +32,9 @@ from core.pushes import claims as outbox_claims
 from core.pushes.notifications import OUTBOX_TOUCHED
 from core.pushes.outcomes import Claimed, Verdict, judge
 from core.pushes.pacing import SlidingWindowLimiter
+from core.pushes.recording import OutcomeWriter, keep_claims
 from core.pushes.retry import RetryPolicy
+from core.pushes.stats import DispatchStats, worker_name
 from core.replies.sender import RateLimited, Sender
 from core.runtime import metrics
 from core.runtime.clock import Clock
@@ -46,28 +46,9 @@ log = logging.getLogger(__name__)
 
 N = Notification.__table__  # type: ignore[attr-defined]
 PAUSE_PREFIX = outbox_claims.PAUSE_PREFIX
-
-
-@dataclass
-class DispatchStats:
-    claimed: int = 0
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    blocked: int = 0
-    rate_limited: int = 0
-    released: int = 0  # handed back unsent because the channel paused mid-batch
-    reaped: int = 0  # expired claims of a dead dispatcher made pending again
-
-    def __add__(self, other: DispatchStats) -> DispatchStats:
-        return DispatchStats(
-            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
-        )
-
-
-def worker_name() -> str:
-    """A name for this dispatcher process, unique enough to tell claimers apart."""
-    return f"{socket.gethostname()[:32]}:{os.getpid()}:{secrets.token_hex(3)}"
+# Renewed every third of it while the claims are worked on: a dead dispatcher's claims go
+# back to the others within this, yet a busy event loop has two beats to spare.
+LEASE = timedelta(seconds=30)
 
 
 class Dispatcher:
@@ -80,7 +61,7 @@ class Dispatcher:
         senders: Mapping[str, Sender],
         *,
         batch_size: int = 100,
-        lease: timedelta = timedelta(minutes=5),
+        lease: timedelta = LEASE,
         retry: RetryPolicy | None = None,
         rate_limits: Mapping[str, float] | None = None,
         concurrency: int = 16,
@@ -104,6 +85,7 @@ class Dispatcher:
         self._wake_listeners: list[Callable[[], None]] = []
         self._pauses: dict[str, datetime] = {}  # channel -> paused until (this process)
         self._stopping = False
+        self._claim_limit = batch_size
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -168,7 +150,7 @@ class Dispatcher:
                 ahead, overlapped = None, False
                 rounds += 1
                 room = max_rounds is None or rounds < max_rounds
-                if claimed and len(claimed) == self.batch_size and room and not self._stopping:
+                if claimed and len(claimed) >= self._claim_limit and room and not self._stopping:
                     ahead, overlapped = asyncio.ensure_future(self._claim_round()), True
                 if claimed:
                     await self._deliver(claimed, stats)
@@ -244,8 +226,15 @@ class Dispatcher:
         return claimed, stats
 
     async def _deliver(self, claimed: list[Claimed], stats: DispatchStats) -> None:
-        verdicts = await self._send_all(claimed)
-        await self._record(verdicts, stats)
+        heartbeat = asyncio.ensure_future(
+            keep_claims(self.database, self.clock, self.worker, self.lease)
+        )
+        try:
+            unwritten = await self._send_all(claimed, stats)
+        finally:
+            heartbeat.cancel()
+        if unwritten:  # their group commit failed: one more try, else the round fails
+            await self._record(unwritten, stats)
 
     async def _release(self, claimed: list[Claimed]) -> None:
         if claimed:
@@ -255,46 +244,69 @@ class Dispatcher:
         return await outbox_claims.reap(session, self.clock.now())
 
     async def _claim(self, session: Any, channels: list[str]) -> list[Claimed]:
+        self._claim_limit = self.claim_size(channels)  # a full claim means: claim ahead
         return await outbox_claims.claim(
             session,
             now=self.clock.now(),
             channels=channels,
             worker=self.worker,
             lease=self.lease,
-            limit=self.batch_size,
+            limit=self._claim_limit,
             postgresql=not self.database.is_sqlite,
         )
+
+    def claim_size(self, channels: list[str]) -> int:
+        """How many pushes to claim: `batch_size`, or about a second's sends when paced.
+
+        Claiming more than is sent soon would only hold pushes back from other replicas
+        (and, if this one dies, for a lease).
+        """
+        if not channels or any(c not in self.limiters for c in channels):
+            return self.batch_size
+        per_second = sum(self.limiters[c].capacity / self.limiters[c].window for c in channels)
+        return max(1, min(self.batch_size, max(self.concurrency, math.ceil(per_second))))
 
     def _paused(self, channel: str) -> bool:
         until = self._pauses.get(channel)
         return until is not None and until > self.clock.now()
 
-    async def _send_all(self, claimed: list[Claimed]) -> list[Verdict]:
-        gate = asyncio.Semaphore(self.concurrency)
+    async def _send_all(self, claimed: list[Claimed], stats: DispatchStats) -> list[Verdict]:
+        """Send with `concurrency` at once; a send's slot is free once its outcome is written.
 
-        async def one(item: Claimed) -> Verdict:
+        Returns the verdicts whose write failed.
+        """
+        gate = asyncio.Semaphore(self.concurrency)
+        writer = OutcomeWriter(lambda verdicts: self._record(verdicts, stats))
+        unwritten: list[Verdict] = []
+
+        async def one(item: Claimed) -> None:
             async with gate:
+                verdict = await self._send_one(item)
+                try:
+                    await writer.written(verdict)
+                except Exception:
+                    log.warning("could not write the outcome of push %s yet", item.id)
+                    unwritten.append(verdict)
+
+        await asyncio.gather(*(one(item) for item in claimed))
+        return unwritten
+
+    async def _send_one(self, item: Claimed) -> Verdict:
+        if self._paused(item.channel):
+            return Verdict.release(item)
+        sender, limiter = self.senders[item.channel], self.limiters.get(item.channel)
+        if limiter is None:
+            verdict = await judge(sender, item, self.clock, self.retry, self.rng)
+        else:
+            async with limiter.slot():
                 if self._paused(item.channel):
                     return Verdict.release(item)
-                limiter = self.limiters.get(item.channel)
-                if limiter is None:
-                    verdict = await judge(
-                        self.senders[item.channel], item, self.clock, self.retry, self.rng
-                    )
-                else:
-                    async with limiter.slot():
-                        if self._paused(item.channel):
-                            return Verdict.release(item)
-                        verdict = await judge(
-                            self.senders[item.channel], item, self.clock, self.retry, self.rng
-                        )
-                if isinstance(verdict.outcome, RateLimited):
-                    # Seen by this process at once; other replicas see the pause lease.
-                    wait = timedelta(seconds=max(verdict.outcome.retry_after, 0.0))
-                    self._pauses[item.channel] = self.clock.now() + wait
-                return verdict
-
-        return list(await asyncio.gather(*(one(item) for item in claimed)))
+                verdict = await judge(sender, item, self.clock, self.retry, self.rng)
+        if isinstance(verdict.outcome, RateLimited):
+            # Seen by this process at once; other replicas see the pause lease.
+            wait = timedelta(seconds=max(verdict.outcome.retry_after, 0.0))
+            self._pauses[item.channel] = self.clock.now() + wait
+        return verdict
 
     async def _record(self, verdicts: list[Verdict], stats: DispatchStats) -> None:
         async with self.database.transaction() as session:

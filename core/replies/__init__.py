@@ -3,7 +3,7 @@ they deliver, the sender port pushes leave through, and every shopper word in ea
 
 - reply: Reply, Section, KeyValue, TimelineEntry, Button, Inbound.
 - sender: the `Sender` port and its typed outcomes (Sent, Blocked, RateLimited, Transient,
-  Permanent).
+  Permanent); the `SendPace` port senders take their turn from.
 - messages: the message catalogue (`text(key, locale)`), status wording, dates.
 """
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         RateLimited,
         Sender,
         SendOutcome,
+        SendPace,
         Sent,
         Transient,
     )
@@ -37,6 +38,7 @@ __all__ = [
     "Reply",
     "Section",
     "SendOutcome",
+    "SendPace",
     "Sender",
     "Sent",
     "TimelineEntry",
@@ -59,6 +61,7 @@ __getattr__, __dir__ = lazy_exports(
         "Reply": "core.replies.reply",
         "Section": "core.replies.reply",
         "SendOutcome": "core.replies.sender",
+        "SendPace": "core.replies.sender",
         "Sender": "core.replies.sender",
         "Sent": "core.replies.sender",
         "TimelineEntry": "core.replies.reply",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -51,4 +52,17 @@ class Sender(Protocol):
 
     async def send(self, recipient: str, reply: Reply) -> SendOutcome:
         """Send and report the typed outcome; never raise for a platform refusal."""
+        ...
+
+
+class SendPace(Protocol):
+    """Turns under a send limit shared by every replica of the bot (core.pushes.pace).
+
+    `key` names what is limited: "all" for the bot as a whole, a channel id for a limit per
+    channel. An adapter's sender makes each platform call inside `async with
+    pace.turn(key):`, which waits for a free slot and holds it while the call is in flight.
+    """
+
+    def turn(self, key: str) -> AbstractAsyncContextManager[None]:
+        """A context that waits for one more send under `key`'s limit and holds it."""
         ...

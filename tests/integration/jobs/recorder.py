@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -25,10 +26,12 @@ Script = Callable[[str, int], tuple[int, dict[str, str]] | None]
 class Recorder:
     """Records every push it is sent; answers 200 unless a script says otherwise."""
 
-    def __init__(self, script: Script | None = None) -> None:
+    def __init__(self, script: Script | None = None, *, latency: float = 0.0) -> None:
         self.script = script
+        self.latency = latency  # seconds the platform takes to answer each push
         self.seen: Counter[str] = Counter()
         self.delivered: list[tuple[str, str]] = []  # (recipient, text) answered 200
+        self.delivered_at: list[float] = []  # time.monotonic() of each, in the same order
         self.runner: web.AppRunner | None = None
         self.url = ""
         self._progress = asyncio.Condition()
@@ -36,12 +39,15 @@ class Recorder:
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.json()
         text = body["text"]
+        if self.latency:
+            await asyncio.sleep(self.latency)
         answer = self.script(text, self.seen[text]) if self.script else None
         self.seen[text] += 1
         if answer is not None:
             status, headers = answer
             return web.Response(status=status, headers=headers, text="no")
         self.delivered.append((body["recipient"], text))
+        self.delivered_at.append(time.monotonic())
         async with self._progress:
             self._progress.notify_all()
         return web.Response(text=f"ok-{len(self.delivered)}")

@@ -14,6 +14,7 @@ import itertools
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -286,9 +287,18 @@ class Desk:
 @pytest.fixture
 async def desk(db: Database, clock: ManualClock, slack_api: SlackStandIn) -> AsyncIterator[Desk]:
     """wismo's HTTP app with Slack in HTTP mode, served by uvicorn on a free port."""
+    async with serve_desk(db.url, clock, slack_api) as served:
+        yield served
+
+
+@asynccontextmanager
+async def serve_desk(
+    database_url: str, clock: ManualClock, slack_api: SlackStandIn
+) -> AsyncIterator[Desk]:
+    """The `desk` fixture's app on any database (the outage tests use PostgreSQL)."""
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        database_url=db.url,
+        database_url=database_url,
         slack_bot_token="xoxb-test-token",
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=slack_api.api_url,

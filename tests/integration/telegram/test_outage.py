@@ -1,9 +1,9 @@
-"""The database goes away while Telegram updates arrive by webhook (PostgreSQL, real HTTP).
+"""The database goes away while Telegram updates arrive (PostgreSQL, real HTTP).
 
 A relay between wismo and PostgreSQL plays the outage: cut, wismo's connections drop and
 new ones are refused; restored, they work again. Updates that arrive meanwhile are not
-acknowledged (503), so Telegram delivers them again, and every shopper then gets one real
-answer and no apology.
+acknowledged (503), so Telegram delivers them again; by long polling they are held and
+handled once the database is back. Every shopper then gets one real answer and no apology.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.engine import make_url
 
+from adapters.telegram import TelegramChannel
 from bot.runtime import HttpServer
 from bot.services import build_services
 from bot.settings import load_settings
 from bot.telegram import WEBHOOK_PATH, build_telegram
 from core.runtime.clock import ManualClock
+from core.storage.db import Database
 from tests.integration.telegram.botapi import BotApiServer
-from tests.integration.telegram.conftest import SECRET, Harness
+from tests.integration.telegram.conftest import SECRET, Harness, channel_config, core_config
 from tests.integration.telegram.test_conversation import shown
 from tests.integration.telegram.test_webhook import WEBHOOK_SECRET, WebhookWismo
 
@@ -141,3 +143,60 @@ async def test_updates_during_an_outage_are_resent_and_answered_once(
         assert len(answers) == 2, answers  # /help, then /orders: each once
         assert "Here's what I can do" in answers[0]
         assert not any(APOLOGY in a for a in answers)
+
+
+@pytest.fixture
+async def polling_on_postgres(
+    botapi: BotApiServer, clock: ManualClock, line: tuple[DatabaseLine, str]
+) -> AsyncIterator[Harness]:
+    from core.conversation import Conversation
+
+    _, database_url = line
+    database = Database(database_url)
+    channel = TelegramChannel(
+        channel_config(botapi, db_probe=0.05),
+        Conversation(database, clock, core_config()),
+        database,
+        clock,
+    )
+    harness = Harness(botapi, channel)
+    await channel.start()
+    try:
+        yield harness
+    finally:
+        await channel.stop()
+        await database.dispose()
+
+
+async def test_polled_updates_during_an_outage_are_answered_once_it_is_back(
+    polling_on_postgres: Harness,
+    botapi: BotApiServer,
+    line: tuple[DatabaseLine, str],
+) -> None:
+    """Long polling confirms updates as it fetches them, so Telegram will not resend one:
+    those the database was down for are held, then answered when it is back."""
+    relay, _ = line
+    chats = range(800, 810)
+    for chat in chats:
+        await polling_on_postgres.deliver(botapi.message_update(chat, "/help"), chat)
+
+    await relay.cut()  # the database goes away
+    fetched = [botapi.push_update(botapi.message_update(chat, "/orders")) for chat in chats]
+    # One shopper asks twice; the answers must still come in order.
+    fetched.append(botapi.push_update(botapi.message_update(809, "/help")))
+    for update_id in fetched:
+        await polling_on_postgres.processed(update_id)  # fetched, failed, held
+    assert all(len(botapi.sent_to(chat)) == 1 for chat in chats)  # no apology meanwhile
+
+    await relay.restore()  # back: the held updates are handled now
+    await botapi.wait_for(lambda: all(len(botapi.sent_to(c)) == 2 for c in chats[:-1]), 20)
+    await botapi.wait_for(lambda: len(botapi.sent_to(809)) == 3, within=20)
+    twice = [shown(m.text) for m in botapi.sent_to(809)]
+    assert "Here's what I can do" not in twice[1] and "Here's what I can do" in twice[2]
+    for chat in chats[:-1]:
+        answers = [shown(m.text) for m in botapi.sent_to(chat)]
+        assert len(answers) == 2, answers  # /help, then /orders: each once
+        assert "Here's what I can do" in answers[0]
+        assert not any(APOLOGY in a for a in answers)
+        assert "Here's what I can do" not in answers[1]  # the /orders answer, not another /help
+    assert not any(APOLOGY in a for a in twice)

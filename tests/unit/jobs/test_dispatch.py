@@ -269,3 +269,47 @@ async def _claimed(db: Database) -> list[Notification]:
     async with db.session() as session:
         rows = await session.exec(select(Notification).where(Notification.state == "claimed"))
         return list(rows)
+
+
+async def test_each_outcome_is_written_before_its_send_slot_is_free(
+    database: Database, clock: ManualClock
+):
+    """A kill can repeat only what was in flight: by the time a send's slot takes the
+    next push, the previous push is already recorded as sent."""
+    people = await chats(database, clock, "ann", "bob", "cy", "dee")
+    for name in people:
+        await push(database, clock, people[name], f"{name}-0")
+    seen_sent: list[int] = []
+
+    class Watching(RecordingSender):
+        async def send(self, recipient: str, reply: Reply):  # type: ignore[no-untyped-def]
+            async with database.session() as session:
+                rows = await session.exec(select(Notification).where(Notification.state == "sent"))
+                seen_sent.append(len(rows.all()))
+            return await super().send(recipient, reply)
+
+    dispatcher = Dispatcher(database, clock, {"telegram": Watching()}, concurrency=1)
+    assert (await dispatcher.drain()).sent == 4
+    assert seen_sent == [0, 1, 2, 3]  # one at a time, each written before the next went
+
+
+async def test_an_outcome_whose_write_failed_is_written_after_the_batch(
+    database: Database, clock: ManualClock
+):
+    people = await chats(database, clock, "ann", "bob")
+    await push(database, clock, people["ann"], "one")
+    await push(database, clock, people["bob"], "two")
+    sender = RecordingSender()
+    dispatcher = Dispatcher(database, clock, {"telegram": sender})
+    failures = [ConnectionResetError("database went away")]
+    record = dispatcher._record
+
+    async def flaky(verdicts, stats):  # type: ignore[no-untyped-def]
+        if failures:
+            raise failures.pop()
+        await record(verdicts, stats)
+
+    dispatcher._record = flaky  # type: ignore[method-assign]
+    stats = await dispatcher.drain()
+    assert stats.sent == 2 and len(sender.sent) == 2  # each sent once, none repeated
+    assert {k: v[0] for k, v in (await states(database)).items()} == {"one": "sent", "two": "sent"}
