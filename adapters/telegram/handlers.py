@@ -30,7 +30,7 @@ from adapters.telegram.inbound import (
 )
 from adapters.telegram.render import RenderedMessage, same_screen
 from adapters.telegram.sender import TelegramSender
-from adapters.telegram.webhook import Handled, WebhookWaits
+from adapters.telegram.webhook import WebhookInbox
 from core.replies import Inbound, RateLimited, Reply, Sent, text
 from core.runtime import Clock
 from core.storage import Database, database_unavailable, first_delivery
@@ -60,9 +60,9 @@ class ShopperHandlers:
         database: Database,
         clock: Clock,
         bot_username: str,
-        waits: WebhookWaits | None = None,
+        webhook: WebhookInbox | None = None,
     ) -> None:
-        self.waits = waits or WebhookWaits()
+        self.webhook = webhook
         self.conversation = conversation
         self.sender = sender
         self.codec = codec
@@ -138,9 +138,9 @@ class ShopperHandlers:
     async def on_error(self, update: object, context: Context) -> None:
         """The one error handler: log with the update id, apologise in a private chat.
 
-        When the database was unreachable and the update came by webhook with its request
-        still waiting, Telegram is asked to deliver it again instead (no apology: the
-        shopper gets the real answer once the database is back).
+        When the database was unreachable and the update came by webhook, it stays kept and
+        is handled again once its lease runs out (no apology: the shopper gets the real
+        answer once the database is back).
         """
         update_id = update.update_id if isinstance(update, Update) else None
         error = context.error
@@ -148,10 +148,11 @@ class ShopperHandlers:
             update_id is not None
             and error is not None
             and database_unavailable(error)
-            and self.waits.finish(update_id, Handled.RETRY)
+            and self.webhook is not None
+            and self.webhook.again_later(update_id)
         ):
             log.warning(
-                "telegram update %s: database unreachable; Telegram will resend it", update_id
+                "telegram update %s: database unreachable; it is handled again later", update_id
             )
             return
         log.error("telegram update %s failed", update_id, exc_info=error)
