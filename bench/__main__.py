@@ -40,7 +40,9 @@ PREFERRED = ("lookup", "telegram_pipeline", "dispatch", "tick", "ingest", "memor
 # (generating it takes minutes); deleted after the run unless the caller set the path.
 SHARED_SHOP = "WISMO_BENCH_SHOP_DB"
 # Helpers the end-to-end benchmarks start as processes of their own; not benchmarks.
-NOT_BENCHMARKS = frozenset({"__init__", "__main__", "report", "botapi", "echo_bot", "processes"})
+NOT_BENCHMARKS = frozenset(
+    {"__init__", "__main__", "report", "botapi", "echo_bot", "processes", "slack_api", "bolt_app"}
+)
 DEFAULT_TIMEOUT = 45 * 60.0
 
 

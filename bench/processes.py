@@ -25,6 +25,8 @@ TOKEN = "4242:BENCH"
 WEBHOOK_SECRET = "bench-webhook-secret"
 SECRET_KEY = "bench-secret-key-bench-secret-key"
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+SLACK_TOKEN = "xoxb-bench-token"
+SLACK_SIGNING_SECRET = "bench-slack-signing-secret"
 
 
 def log(message: str) -> None:
@@ -50,15 +52,18 @@ def running(
             process.wait()
 
 
-def start_botapi() -> tuple[contextlib.AbstractContextManager[subprocess.Popen[str]], int]:
-    """The stand-in Bot API (bench/botapi.py) and the port it listens on."""
-    manager = running([sys.executable, "-m", "bench.botapi", "--token", TOKEN])
+def start_botapi(
+    module: str = "bench.botapi",
+) -> tuple[contextlib.AbstractContextManager[subprocess.Popen[str]], int]:
+    """A stand-in (the Bot API, or `module`) and the port it listens on."""
+    command = [sys.executable, "-m", module]
+    manager = running(command + (["--token", TOKEN] if module == "bench.botapi" else []))
     process = manager.__enter__()
     assert process.stdout is not None
     line = process.stdout.readline()
     if not line.startswith("PORT "):
         manager.__exit__(None, None, None)
-        raise RuntimeError(f"the stand-in Bot API did not start: {line!r}")
+        raise RuntimeError(f"the stand-in {module} did not start: {line!r}")
     return manager, int(line.split()[1])
 
 
