@@ -217,3 +217,25 @@ async def test_a_stopping_replica_asks_telegram_to_deliver_again(
     update = botapi.message_update(404, "/help")
     assert await botapi.post_webhook(update) == 503
     assert await processed_count(db) == 0
+
+
+async def test_a_body_over_the_limit_is_413_even_without_content_length(
+    webhook: WebhookWismo, db: Database
+) -> None:
+    limit = webhook.services.settings.max_request_bytes
+    big = b'{"update_id": 1, "padding": "' + b"x" * limit + b'"}'
+    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(big), 8192):
+            yield big[start : start + 8192]
+
+    async with httpx.AsyncClient() as client:
+        declared = await client.post(webhook.url, content=big, headers=headers)
+        streamed = await client.post(webhook.url, content=chunks(), headers=headers)
+        metrics = (await client.get(webhook.url.replace(WEBHOOK_PATH, "/metrics"))).text
+    assert declared.status_code == 413 and streamed.status_code == 413
+    assert declared.json() == {"ok": False, "error": "request too large"}
+    assert await kept_count(db) == 0
+    # The webhook's requests are timed for /metrics like every other route.
+    assert f'route="{WEBHOOK_PATH}",status="413"' in metrics
