@@ -66,9 +66,18 @@ class UpdateInbox:
             "received_at": now,
             "held_until": now + self.hold if hold else now,
         }
+        if not self.database.is_sqlite:
+            return await self._keep_on_server(values)
         async with self.database.transaction() as session:
-            statement = _KEEP[session.sync_session.get_bind().dialect.name]
-            return await hot_sql.write(session, statement, values) == 1
+            return await hot_sql.write(session, _KEEP["sqlite"], values) == 1
+
+    async def _keep_on_server(self, values: dict[str, Any]) -> bool:
+        # One statement in autocommit: BEGIN and COMMIT would be two more round trips,
+        # each a wait for the busy event loop, before Telegram hears its 200.
+        async with self.database.engine.connect() as connection:
+            connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            result = await connection.execute(_KEEP["postgresql"], values)
+            return bool(result.rowcount == 1)
 
     async def forget(self, keys: list[str]) -> None:
         """Delete handled updates."""
