@@ -42,7 +42,7 @@ from bench import processes
 from bench.processes import free_port, log
 from bench.report import emit, figure
 from core.sample import demo_shop as sample
-from core.storage import schema
+from core.storage import refresh_planner_statistics, schema
 from core.storage.db import Database
 from core.storage.models import ChannelIdentity, Order
 
@@ -135,6 +135,7 @@ async def build_shop(url: str, orders: int, chats: int) -> list[Chat]:
             ],
         )
         max_id = await connection.scalar(select(func.max(table.c.id)))
+    await refresh_planner_statistics(database.engine)  # as `wismo seed` and `wismo import` do
     await database.dispose()
     log(f"shop: {orders:,} orders (max id {max_id:,}), {len(chosen)} verified chats")
     return [Chat(CHAT_BASE + c, numbers[c]) for c in chosen]

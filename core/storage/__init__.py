@@ -16,7 +16,7 @@ from core import lazy_exports
 
 if TYPE_CHECKING:
     from core.storage import audit, schema
-    from core.storage.db import Database, database_unavailable
+    from core.storage.db import Database, database_unavailable, refresh_planner_statistics
     from core.storage.dedupe import first_delivery, forget_delivery, prune_deliveries
     from core.storage.inbox import UpdateInbox
     from core.storage.models import (
@@ -56,6 +56,7 @@ __all__ = [
     "first_delivery",
     "forget_delivery",
     "prune_deliveries",
+    "refresh_planner_statistics",
     "schema",
 ]
 __getattr__, __dir__ = lazy_exports(
@@ -81,6 +82,7 @@ __getattr__, __dir__ = lazy_exports(
         "first_delivery": "core.storage.dedupe",
         "forget_delivery": "core.storage.dedupe",
         "prune_deliveries": "core.storage.dedupe",
+        "refresh_planner_statistics": "core.storage.db",
         "schema": "core.storage.schema",
     },
 )
