@@ -9,6 +9,7 @@ figure beside its target; results.json keeps everything plus the machine it ran 
     python -m bench                       # all of them
     python -m bench --only lookup,memory  # some
     python -m bench --list                # what would run
+    python -m bench telegram --quick      # one, with its own options after its name
 """
 
 from __future__ import annotations
@@ -38,7 +39,10 @@ PREFERRED = ("lookup", "telegram_pipeline", "dispatch", "tick", "ingest", "memor
 # The million-order shop the memory benchmark generates, reused by the insights benchmark
 # (generating it takes minutes); deleted after the run unless the caller set the path.
 SHARED_SHOP = "WISMO_BENCH_SHOP_DB"
-NOT_BENCHMARKS = frozenset({"__init__", "__main__", "report"})
+# Helpers the end-to-end benchmarks start as processes of their own; not benchmarks.
+NOT_BENCHMARKS = frozenset(
+    {"__init__", "__main__", "report", "botapi", "echo_bot", "processes", "slack_api", "bolt_app"}
+)
 DEFAULT_TIMEOUT = 45 * 60.0
 
 
@@ -205,6 +209,9 @@ def table(outcomes: list[Outcome]) -> Table:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and not argv[0].startswith("-"):
+        return run_named(argv[0], argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="comma-separated benchmark names (default: all)")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
@@ -249,6 +256,28 @@ def main(argv: list[str] | None = None) -> int:
     )
     console.print(f"results written to {args.out}")
     return 0 if all(o.ok for o in outcomes) else 1
+
+
+def run_named(name: str, options: list[str]) -> int:
+    """`python -m bench NAME [OPTIONS]`: one benchmark with its own options, then its table."""
+    console = Console()
+    names = discover()
+    if name not in names:
+        console.print(f"[red]unknown benchmark {name!r}; known: {', '.join(names)}[/red]")
+        return 2
+    if any(option in ("-h", "--help") for option in options):
+        return subprocess.call(
+            [sys.executable, "-m", f"bench.{name}", *options], cwd=BENCH_DIR.parent
+        )
+    command = [sys.executable, "-m", f"bench.{name}", *options]
+    outcome = run_one(name, DEFAULT_TIMEOUT, console, command)
+    console.print(table([outcome]))
+    about = machine()
+    console.print(
+        f"{about['os']}, Python {about['python']}, {about['cpus']} CPUs; "
+        f"load average at start {about['load_average_at_start']}"
+    )
+    return 0 if outcome.ok else 1
 
 
 if __name__ == "__main__":

@@ -11,11 +11,10 @@ reports the same truth.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -152,27 +151,45 @@ class MetricsComponent:
         core_metrics.uninstall()
 
 
+class TimedRequests:
+    """Pure ASGI middleware: each HTTP request's latency by method, route template and status.
+
+    Not Starlette's BaseHTTPMiddleware (`@app.middleware("http")`), which runs the app in a
+    task group behind memory streams: that cost ~10 % of the webhook's CPU in a profile.
+    """
+
+    def __init__(self, app: Any, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_status(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            route = scope.get("route")
+            # The template ("/api/v1/orders/{number}"), never the raw path: bounded labels.
+            template = getattr(route, "path", None) or "unmatched"
+            self.metrics.request_seconds.labels(scope["method"], template, str(status)).observe(
+                time.perf_counter() - started
+            )
+
+
 def install_http(app: FastAPI, services: Any) -> None:
     """Time every request and serve GET /metrics for `services.metrics`."""
     metrics: Metrics = services.metrics
-
-    @app.middleware("http")
-    async def _time_requests(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            return response
-        finally:
-            route = request.scope.get("route")
-            # The template ("/api/v1/orders/{number}"), never the raw path: bounded labels.
-            template = getattr(route, "path", None) or "unmatched"
-            metrics.request_seconds.labels(request.method, template, str(status)).observe(
-                time.perf_counter() - started
-            )
+    app.add_middleware(TimedRequests, metrics=metrics)
 
     @app.get("/metrics", tags=["health"], include_in_schema=False)
     async def metrics_endpoint() -> Response:

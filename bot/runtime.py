@@ -20,7 +20,7 @@ from bot.metrics import MetricsComponent
 from bot.scheduler import build_jobs
 from bot.services import Services
 from bot.slack import build_slack
-from bot.telegram import build_telegram
+from bot.telegram import WebhookFirst, build_telegram
 from core.storage import schema
 
 log = logging.getLogger("wismo")
@@ -60,7 +60,7 @@ class HttpServer:
     def __init__(self, services: Services) -> None:
         settings = services.settings
         config = uvicorn.Config(
-            create_app(services),
+            WebhookFirst(create_app(services), services),
             host=settings.http_host,
             port=settings.http_port,
             log_level="warning",

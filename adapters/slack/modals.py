@@ -44,8 +44,13 @@ class Origin:
 
     @classmethod
     def load(cls, text: str) -> Origin:
-        """From private_metadata."""
-        data = json.loads(text or "{}")
+        """From private_metadata; metadata that is not wismo's object reads as no origin."""
+        try:
+            data = json.loads(text or "{}")
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):  # a signed but odd submission: "5", "[]", "null"
+            data = {}
         return cls(
             subject=str(data.get("subject", "")),
             channel=data.get("channel"),

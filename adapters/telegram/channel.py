@@ -2,17 +2,19 @@
 
 Polling mode uses PTB's Updater (getUpdates long polling). Webhook mode builds the
 Application without an Updater; wismo's HTTP app checks the secret-token header and hands
-each update to `feed`, which puts it on the Application's update queue — PTB's own
-custom-webhook pattern — and waits for its outcome, so that an update the database was
-down for is not acknowledged (see adapters/telegram/webhook.py). PTB's JobQueue is off:
-wismo's scheduler is the only one.
+each update to `feed`, which stores it in the database and puts it on the Application's
+update queue — PTB's own custom-webhook pattern — so the webhook answers once the update
+is durable, before it is handled (see adapters/telegram/webhook.py). PTB's JobQueue is
+off: wismo's scheduler is the only one.
 """
 
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Literal
 
 from telegram import Update
@@ -22,7 +24,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -35,15 +36,14 @@ from adapters.telegram.processor import ChatOrderedProcessor
 from adapters.telegram.ratelimit import SendPacer
 from adapters.telegram.request import WismoRequest
 from adapters.telegram.sender import TelegramSender
-from adapters.telegram.webhook import Handled, WebhookWaits
+from adapters.telegram.webhook import Handled, WebhookInbox
 from core.replies import SendPace
 from core.runtime import Clock, zone
-from core.storage import Database
+from core.storage import Database, UpdateInbox
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
-_LAST_GROUP = 1_000  # handler group that runs after every other (tests use 99)
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,9 @@ class TelegramConfig:
     concurrent_updates: int = 16
     connection_pool: int = 96  # HTTP connections to the Bot API for sending
     requests_in_flight: int = 8  # Bot API requests at once (see adapters/telegram/request.py)
-    # Seconds a webhook request waits for its update to be handled before acknowledging it.
-    webhook_wait: float = 10.0
+    # Seconds a replica's lease on a webhook update lasts: kept but not handled by then (the
+    # replica died, or the database went away), any replica takes it up again.
+    webhook_hold: float = 60.0
     # Polling mode: seconds between checks whether an unreachable database is back.
     db_probe: float = 2.0
 
@@ -98,7 +99,12 @@ class TelegramChannel:
         self.sender = TelegramSender(
             self.application.bot, self.pacer, self.codec, zone(config.timezone)
         )
-        self.waits = WebhookWaits()
+        self.inbox = WebhookInbox(
+            UpdateInbox(database, clock, "telegram", timedelta(seconds=config.webhook_hold)),
+            self.decode,
+            self.application.update_queue.put,
+        )
+        self._processor.finished = self._finished
         self.held = (
             HeldUpdates(database, self.application.update_queue.put, probe_every=config.db_probe)
             if config.mode == "polling"
@@ -111,7 +117,7 @@ class TelegramChannel:
             database,
             clock,
             config.bot_username,
-            self.waits,
+            self.inbox,
             self.held,
         )
         self._register(self.handlers)
@@ -128,6 +134,7 @@ class TelegramChannel:
         # A long poll holds the connection open for poll_timeout; read a little longer.
         polling = WismoRequest(connection_pool_size=1, read_timeout=config.poll_timeout + 10)
         self._requests = (sending, polling)
+        self._processor = ChatOrderedProcessor(config.concurrent_updates)
         builder = (
             ApplicationBuilder()
             .token(config.token)
@@ -135,7 +142,7 @@ class TelegramChannel:
             .job_queue(None)
             .request(sending)
             .get_updates_request(polling)
-            .concurrent_updates(ChatOrderedProcessor(config.concurrent_updates))
+            .concurrent_updates(self._processor)
         )
         if config.mode == "webhook":
             builder = builder.updater(None)
@@ -159,11 +166,11 @@ class TelegramChannel:
         )
         # Channel posts, edited messages and other group chatter have no handler: ignored.
         app.add_error_handler(handlers.on_error)
-        # Last of all (after any error handler): a waiting webhook request may answer 200.
-        app.add_handler(TypeHandler(Update, self._handled), group=_LAST_GROUP)
 
-    async def _handled(self, update: Update, context: object) -> None:
-        self.waits.finish(update.update_id, Handled.DONE)
+    def _finished(self, update: object) -> None:
+        # After every handler and the error handler: a webhook update may be forgotten.
+        if isinstance(update, Update):
+            self.inbox.finished(update.update_id)
 
     async def start(self) -> None:
         """Connect (getMe), start processing, then poll or register the webhook.
@@ -186,6 +193,7 @@ class TelegramChannel:
         for language in notices.menu_languages():
             await app.bot.set_my_commands(notices.command_menu(language), language_code=language)
         if self.config.mode == "webhook":
+            await self.inbox.start()
             await app.bot.set_webhook(
                 url=str(self.config.webhook_url),
                 secret_token=self.config.webhook_secret,
@@ -210,6 +218,11 @@ class TelegramChannel:
             await self.held.close()
         if app.running:
             await app.stop()
+        if self.config.mode == "webhook":
+            try:
+                await self.inbox.stop()
+            except Exception:  # what is not forgotten is taken up and found a duplicate
+                log.warning("telegram webhook inbox: could not forget the last handled updates")
         self.sender.ready = False
         await app.shutdown()
         for request in self._requests:  # closed already, unless start failed half way
@@ -227,19 +240,22 @@ class TelegramChannel:
         """Whether webhook updates are processed now (not before start or after stop)."""
         return self.config.mode == "webhook" and self.application.running
 
-    async def feed(self, data: dict[str, Any]) -> Handled | None:
-        """Queue one webhook update and wait for how it went; None when it is not an update."""
+    def decode(self, data: dict[str, Any]) -> Update | None:
+        """The Update in a webhook body; None when it is not a well-formed update."""
         if not isinstance(data.get("update_id"), int):
             return None
         try:
             update = Update.de_json(data, self.application.bot)
         except Exception:  # PTB trusts the JSON's shape; anything not shaped so is no update
-            update = None
+            return None
         if update is None or not well_formed(update):
+            return None
+        return update
+
+    async def feed(self, data: dict[str, Any]) -> Handled | None:
+        """Keep one webhook update and queue it; None when it is not an update."""
+        update = self.decode(data)
+        if update is None:
             log.warning("telegram webhook body is not a valid update")
             return None
-        return await self.waits.run(
-            update.update_id,
-            lambda: self.application.update_queue.put(update),
-            self.config.webhook_wait,
-        )
+        return await self.inbox.accept(update, json.dumps(data, separators=(",", ":")))

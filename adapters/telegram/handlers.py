@@ -31,7 +31,7 @@ from adapters.telegram.inbound import (
 )
 from adapters.telegram.render import RenderedMessage, same_screen
 from adapters.telegram.sender import TelegramSender
-from adapters.telegram.webhook import Handled, WebhookWaits
+from adapters.telegram.webhook import WebhookInbox
 from core.replies import Inbound, RateLimited, Reply, Sent, text
 from core.runtime import Clock
 from core.storage import Database, database_unavailable, first_delivery
@@ -61,10 +61,10 @@ class ShopperHandlers:
         database: Database,
         clock: Clock,
         bot_username: str,
-        waits: WebhookWaits | None = None,
+        webhook: WebhookInbox | None = None,
         held: HeldUpdates | None = None,
     ) -> None:
-        self.waits = waits or WebhookWaits()
+        self.webhook = webhook
         self.held = held  # polling mode: updates kept for when the database is back
         self.conversation = conversation
         self.sender = sender
@@ -149,17 +149,18 @@ class ShopperHandlers:
     async def on_error(self, update: object, context: Context) -> None:
         """The one error handler: log with the update id, apologise in a private chat.
 
-        When the database was unreachable and the update came by webhook with its request
-        still waiting, Telegram is asked to deliver it again instead; by long polling it is
-        held and handled again once the database answers (no apology either way: the
-        shopper gets the real answer once the database is back).
+        When the database was unreachable and the update came by webhook, it stays kept and
+        is handled again once its lease runs out; by long polling it is held and handled again
+        once the database answers (no apology either way: the shopper gets the real answer
+        once the database is back).
         """
         update_id = update.update_id if isinstance(update, Update) else None
         error = context.error
         if update_id is not None and error is not None and database_unavailable(error):
-            if self.waits.finish(update_id, Handled.RETRY):
+            if self.webhook is not None and self.webhook.again_later(update_id):
                 log.warning(
-                    "telegram update %s: database unreachable; Telegram will resend it", update_id
+                    "telegram update %s: database unreachable; it is handled again later",
+                    update_id,
                 )
                 return
             if isinstance(update, Update) and self.held is not None and self.held.hold(update):

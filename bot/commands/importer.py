@@ -43,6 +43,7 @@ def command(
     from bot.services import core_config
     from core.ingest import importer
     from core.runtime import SystemClock
+    from core.storage import refresh_planner_statistics
 
     err = Console(stderr=True, soft_wrap=True)  # a long error stays one line in a log
     try:
@@ -73,7 +74,7 @@ def command(
                     f"{'checking' if dry_run else 'importing'} {parsed.kind}",
                     total=len(parsed.rows),
                 )
-                return await importer.import_rows(
+                report = await importer.import_rows(
                     database,
                     SystemClock(),
                     core_config(settings),
@@ -82,6 +83,9 @@ def command(
                     actor=f"csv:{file.name}"[:128],
                     progress=lambda n: bar.advance(task, n),
                 )
+            if not dry_run:
+                await refresh_planner_statistics(database.engine)
+            return report
         finally:
             await database.dispose()
 

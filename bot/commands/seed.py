@@ -42,7 +42,7 @@ def command(
     from bot.commands.database import prepare_database
     from bot.services import build_services
     from core import sample
-    from core.storage import UnknownSchemaError
+    from core.storage import UnknownSchemaError, refresh_planner_statistics
 
     services = build_services(settings)
     bulk = orders > sample.DEMO_ORDER_COUNT * 10
@@ -54,7 +54,7 @@ def command(
                           disable=orders < _PROGRESS_FROM) as progress:  # fmt: skip
                 task = progress.add_task("writing orders", total=orders)
                 async with services.database.engine.begin() as connection:
-                    return await sample.seed(
+                    written = await sample.seed(
                         connection,
                         now=services.clock.now(),
                         count=orders,
@@ -63,6 +63,8 @@ def command(
                         keep_summaries=json_output or not bulk,
                         on_batch=lambda done: progress.update(task, completed=done),
                     )
+            await refresh_planner_statistics(services.database.engine)
+            return written
         finally:
             await services.database.dispose()
 

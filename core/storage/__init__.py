@@ -5,6 +5,7 @@ migrations, and the small row-level helpers every part shares.
 - models: every table; columns: the UTC datetime column type; sqltime: portable SQL time math.
 - schema + migrations/: `upgrade`, `ensure_current` (wismo refuses an unknown schema).
 - sqlite_driver, hot_sql: the fast path for SQLite (see their docstrings before editing).
+- inbox: webhook updates stored before the 200, until handled (`UpdateInbox`).
 - locks (once-a-day work), dedupe (redelivered updates answered once), audit (who did what),
   conversation_state (a chat's step in a multi-step flow).
 """
@@ -15,8 +16,9 @@ from core import lazy_exports
 
 if TYPE_CHECKING:
     from core.storage import audit, schema
-    from core.storage.db import Database, database_unavailable
+    from core.storage.db import Database, database_unavailable, refresh_planner_statistics
     from core.storage.dedupe import first_delivery, forget_delivery, prune_deliveries
+    from core.storage.inbox import UpdateInbox
     from core.storage.models import (
         ApiKey,
         Flag,
@@ -48,11 +50,13 @@ __all__ = [
     "Subscription",
     "TrackingEvent",
     "UnknownSchemaError",
+    "UpdateInbox",
     "audit",
     "database_unavailable",
     "first_delivery",
     "forget_delivery",
     "prune_deliveries",
+    "refresh_planner_statistics",
     "schema",
 ]
 __getattr__, __dir__ = lazy_exports(
@@ -72,11 +76,13 @@ __getattr__, __dir__ = lazy_exports(
         "Subscription": "core.storage.models",
         "TrackingEvent": "core.storage.models",
         "UnknownSchemaError": "core.storage.schema",
+        "UpdateInbox": "core.storage.inbox",
         "audit": "core.storage.audit",
         "database_unavailable": "core.storage.db",
         "first_delivery": "core.storage.dedupe",
         "forget_delivery": "core.storage.dedupe",
         "prune_deliveries": "core.storage.dedupe",
+        "refresh_planner_statistics": "core.storage.db",
         "schema": "core.storage.schema",
     },
 )

@@ -141,6 +141,21 @@ def database_unavailable(error: BaseException) -> bool:
     return False
 
 
+async def refresh_planner_statistics(engine: AsyncEngine) -> None:
+    """After a bulk load on PostgreSQL: ANALYZE, so the planner uses the indexes at once.
+
+    Until autovacuum analyzes the new rows (a minute or more later; never where it is
+    off), PostgreSQL plans as if the tables were small and reads them whole: a shopper's
+    look-up on 100,000 fresh orders scanned all 560,000 tracking events, 270 ms instead of
+    a fraction of a millisecond. SQLite keeps its own plans (no statistics are written).
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.exec_driver_sql("ANALYZE")
+
+
 class Database:
     """One engine and its session factory."""
 

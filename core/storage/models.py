@@ -329,6 +329,24 @@ class ProcessedUpdate(SQLModel, table=True):
     at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
+class InboundUpdate(SQLModel, table=True):
+    """A webhook update kept before its platform is told "received", until it is handled.
+
+    `held_until` is the lease of the replica handling it; past it, any replica takes it
+    up again (the one that kept it may have crashed). Handled updates are deleted.
+    """
+
+    __tablename__ = "inbound_update"
+    __table_args__ = (UniqueConstraint("channel", "update_key", name="uq_inbound_update"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    update_key: str = Field(max_length=128)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime = Field(sa_type=UTCDateTime)
+    held_until: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
 class JobLock(SQLModel, table=True):
     """A named lease: once-a-day work and singletons take it before running."""
 

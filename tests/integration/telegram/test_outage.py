@@ -4,6 +4,8 @@ A relay between wismo and PostgreSQL plays the outage: cut, wismo's connections 
 new ones are refused; restored, they work again. Updates that arrive meanwhile are not
 acknowledged (503), so Telegram delivers them again; by long polling they are held and
 handled once the database is back. Every shopper then gets one real answer and no apology.
+Updates acknowledged (kept) just before the outage and caught by it half-way are handled
+again once their lease runs out: answered once, never lost.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -126,6 +129,7 @@ async def test_updates_during_an_outage_are_resent_and_answered_once(
     chats = range(700, 710)
     before = [botapi.message_update(chat, "/help") for chat in chats]
     assert await asyncio.gather(*(botapi.post_webhook(u) for u in before)) == [200] * 10
+    await botapi.wait_for(lambda: all(len(botapi.sent_to(chat)) == 1 for chat in chats))
 
     await relay.cut()  # the database goes away
     during = [botapi.message_update(chat, "/orders") for chat in chats]
@@ -135,8 +139,10 @@ async def test_updates_during_an_outage_are_resent_and_answered_once(
 
     await relay.restore()  # back; Telegram redelivers what was not acknowledged
     assert await asyncio.gather(*(botapi.post_webhook(u) for u in during)) == [200] * 10
+    await botapi.wait_for(lambda: all(len(botapi.sent_to(chat)) == 2 for chat in chats))
     # And a redelivery of an update already answered changes nothing.
     assert await botapi.post_webhook(during[0]) == 200
+    await webhook_on_postgres.harness.processed(during[0]["update_id"])
 
     for chat in chats:
         answers = [shown(m.text) for m in botapi.sent_to(chat)]
@@ -200,3 +206,27 @@ async def test_polled_updates_during_an_outage_are_answered_once_it_is_back(
         assert not any(APOLOGY in a for a in answers)
         assert "Here's what I can do" not in answers[1]  # the /orders answer, not another /help
     assert not any(APOLOGY in a for a in twice)
+
+
+async def test_updates_acknowledged_before_an_outage_are_answered_once_after_it(
+    webhook_on_postgres: WebhookWismo,
+    botapi: BotApiServer,
+    line: tuple[DatabaseLine, str],
+    clock: ManualClock,
+) -> None:
+    relay, _ = line
+    chats = range(720, 730)
+    updates = [botapi.message_update(chat, "/help") for chat in chats]
+    # Acknowledged: each is in the database. The outage may catch any of them half-way.
+    assert await asyncio.gather(*(botapi.post_webhook(u) for u in updates)) == [200] * 10
+    await relay.cut()
+    await asyncio.sleep(0)
+    await relay.restore()
+    clock.advance(timedelta(seconds=61))  # the leases run out: the inbox takes them up again
+
+    await botapi.wait_for(lambda: all(len(botapi.sent_to(chat)) >= 1 for chat in chats), 15)
+    for chat in chats:
+        answers = [shown(m.text) for m in botapi.sent_to(chat)]
+        assert len(answers) == 1, answers
+        assert "Here's what I can do" in answers[0]
+        assert not any(APOLOGY in a for a in answers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiohttp
 import httpx
@@ -17,8 +18,9 @@ from bot.services import Services, build_services
 from bot.settings import load_settings
 from bot.telegram import WEBHOOK_PATH, build_telegram
 from core.runtime.clock import ManualClock
+from core.storage import UpdateInbox
 from core.storage.db import Database
-from core.storage.models import ProcessedUpdate
+from core.storage.models import InboundUpdate, ProcessedUpdate
 from tests.integration.telegram.botapi import BotApiServer
 from tests.integration.telegram.conftest import SECRET, Harness
 from tests.integration.telegram.test_conversation import shown
@@ -110,6 +112,51 @@ async def test_wrong_or_missing_secret_is_refused_and_nothing_processed(
     assert await processed_count(db) == 1
 
 
+async def kept_count(db: Database) -> int:
+    async with db.session() as session:
+        return (await session.exec(select(func.count()).select_from(InboundUpdate))).one()
+
+
+async def test_the_200_comes_once_the_update_is_kept_and_it_is_forgotten_once_answered(
+    webhook: WebhookWismo, botapi: BotApiServer, db: Database
+) -> None:
+    inbox = webhook.harness.channel.inbox
+    botapi.latency = 0.3  # the answer takes a while to send; the 200 does not wait for it
+    update = botapi.message_update(404, "/help")
+    assert await botapi.post_webhook(update) == 200
+    assert botapi.sent_to(404) == []  # acknowledged before it was answered ...
+    assert await kept_count(db) == 1  # ... because it is durable
+    await botapi.wait_for(lambda: len(botapi.sent_to(404)) == 1)
+    await webhook.harness.processed(update["update_id"])
+    await botapi.wait_for(lambda: inbox.in_hand == 0)
+    await inbox.stop()  # its last turn forgets what was handled
+    assert await kept_count(db) == 0
+
+
+async def test_an_update_a_dead_replica_acknowledged_is_answered_once_its_lease_runs_out(
+    webhook: WebhookWismo, botapi: BotApiServer, db: Database, clock: ManualClock
+) -> None:
+    inbox = webhook.harness.channel.inbox
+    await inbox.stop()  # the test takes the inbox's turns itself
+    update = botapi.message_update(405, "/help")
+    # Another replica kept it, answered Telegram 200 and died before handling it.
+    dead_replica = UpdateInbox(db, clock, "telegram", timedelta(seconds=60))
+    assert await dead_replica.keep(str(update["update_id"]), json.dumps(update))
+    assert await inbox.take_up_overdue() == 0  # still its lease
+    clock.advance(timedelta(seconds=61))
+    assert await inbox.take_up_overdue() == 1
+    await webhook.harness.processed(update["update_id"])
+    [answer] = botapi.sent_to(405)
+    assert "Here's what I can do" in shown(answer.text)
+    # Telegram's late redelivery of it changes nothing.
+    assert await botapi.post_webhook(update) == 200
+    await inbox.tidy()
+    assert await kept_count(db) == 0
+    clock.advance(timedelta(seconds=61))
+    assert await inbox.take_up_overdue() == 0
+    assert len(botapi.sent_to(405)) == 1
+
+
 async def test_webhook_retry_is_handled_once(webhook: WebhookWismo, botapi: BotApiServer) -> None:
     update = botapi.message_update(403, "/help")
     assert await botapi.post_webhook(update) == 200
@@ -170,3 +217,25 @@ async def test_a_stopping_replica_asks_telegram_to_deliver_again(
     update = botapi.message_update(404, "/help")
     assert await botapi.post_webhook(update) == 503
     assert await processed_count(db) == 0
+
+
+async def test_a_body_over_the_limit_is_413_even_without_content_length(
+    webhook: WebhookWismo, db: Database
+) -> None:
+    limit = webhook.services.settings.max_request_bytes
+    big = b'{"update_id": 1, "padding": "' + b"x" * limit + b'"}'
+    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(big), 8192):
+            yield big[start : start + 8192]
+
+    async with httpx.AsyncClient() as client:
+        declared = await client.post(webhook.url, content=big, headers=headers)
+        streamed = await client.post(webhook.url, content=chunks(), headers=headers)
+        metrics = (await client.get(webhook.url.replace(WEBHOOK_PATH, "/metrics"))).text
+    assert declared.status_code == 413 and streamed.status_code == 413
+    assert declared.json() == {"ok": False, "error": "request too large"}
+    assert await kept_count(db) == 0
+    # The webhook's requests are timed for /metrics like every other route.
+    assert f'route="{WEBHOOK_PATH}",status="413"' in metrics
