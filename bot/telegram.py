@@ -9,6 +9,7 @@ gets 401 and nothing is processed.
 from __future__ import annotations
 
 import logging
+import threading
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -50,6 +51,10 @@ def build_telegram(services: Services) -> TelegramChannel | None:
     from core.conversation import Conversation
 
     conversation = Conversation(services.database, services.clock, services.config)
+    # The language model loads in the background (about a second), not on the first message.
+    threading.Thread(
+        target=conversation.languages.warm, name="wismo-languages", daemon=True
+    ).start()
     channel = TelegramChannel(
         telegram_config(services.settings), conversation, services.database, services.clock
     )

@@ -35,6 +35,11 @@ MIN_LETTERS = 5
 CONFIDENCE = 0.7
 
 
+def letters_of(text: str) -> str:
+    """The words of a message without digits, signs or e-mail addresses: what a model reads."""
+    return " ".join(_LETTERS.findall(_EMAIL.sub(" ", text)))
+
+
 class LanguageDetector:
     """Detects the language of one shopper message among those wismo speaks.
 
@@ -59,7 +64,7 @@ class LanguageDetector:
 
     def detect(self, text: str) -> str | None:
         """The message's language ("de"), or None when it is too short or unclear to say."""
-        letters = " ".join(_LETTERS.findall(_EMAIL.sub(" ", text)))
+        letters = letters_of(text)
         if len(letters.replace(" ", "")) < MIN_LETTERS:
             return None
         self.warm()

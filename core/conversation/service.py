@@ -157,6 +157,10 @@ class Conversation:
                 replies = await self._text(ctx, inbound.text or "")
             if not replies and ctx.answered_by_bot:  # empty: the message went to a person
                 replies = [fallback(ctx)]
+            # Each reply's dates are written in the language of its words.
+            replies = [
+                r if r.locale else dataclasses.replace(r, locale=identity.locale) for r in replies
+            ]
             # A plain INSERT on the connection: no unit of work, no ORM result handling.
             await hot_sql.write(
                 session,
