@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.conversation.vocabulary import READ_INTO_ENGLISH, in_english
+from core.conversation.reading import READ_INTO_ENGLISH, in_english
 
 # Intents a Parsed can carry (the conversation adds verify, link, stop_pushes, ...).
 GREETING, HELP, TRACK, LIST = "greeting", "help", "track_order", "list_orders"

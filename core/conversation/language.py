@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from core.conversation.intents import english_words
-from core.conversation.vocabulary import own_words, words_of
+from core.conversation.reading import own_words, words_of
 from core.replies.messages import LANGUAGES, language_of
 
 log = logging.getLogger(__name__)

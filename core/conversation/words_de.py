@@ -1,7 +1,7 @@
 """German shopper words, each read as the English word the intent rules know.
 
 A message in German is read word by word into English before the rules run
-(core.conversation.vocabulary): "wo ist meine bestellung 1003" reads "where is my order 1003".
+(core.conversation.reading): "wo ist meine bestellung 1003" reads "where is my order 1003".
 Phrases come first ("auf dem laufenden" is "keep me posted"); typos of these words are matched
 the same way as English ones. Only words that change what a message means are listed.
 """

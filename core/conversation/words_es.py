@@ -1,6 +1,6 @@
 """Spanish shopper words, each read as the English word the intent rules know.
 
-"dónde está mi pedido 1003" reads "where is my order 1003" (core.conversation.vocabulary).
+"dónde está mi pedido 1003" reads "where is my order 1003" (core.conversation.reading).
 Phrases come first ("manténgame informado" is "keep me posted"); accents may be left out.
 """
 

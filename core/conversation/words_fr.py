@@ -1,6 +1,6 @@
 """French shopper words, each read as the English word the intent rules know.
 
-"où est ma commande 1003" reads "where is my order 1003" (core.conversation.vocabulary).
+"où est ma commande 1003" reads "where is my order 1003" (core.conversation.reading).
 Phrases come first ("tenez-moi au courant" is "keep me posted"); accents may be left out.
 """
 

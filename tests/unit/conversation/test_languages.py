@@ -7,7 +7,7 @@ import pytest
 
 from core.conversation.intents import IntentParser, secret_in
 from core.conversation.language import LanguageDetector, chat_language, language_of_words
-from core.conversation.vocabulary import in_english
+from core.conversation.reading import in_english
 
 parser = IntentParser(r"\d{3,10}")
 detector = LanguageDetector()
