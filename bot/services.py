@@ -49,6 +49,7 @@ def core_config(settings: Settings) -> CoreConfig:
         support_days=settings.support_days,
         support_timezone=settings.support_timezone,
         handoff_idle=timedelta(hours=settings.handoff_idle_hours),
+        not_received_wait=timedelta(hours=settings.not_received_wait_hours),
     )
 
 

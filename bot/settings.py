@@ -108,6 +108,8 @@ class Settings(BaseSettings):
     support_days: str = "mon-fri"
     support_timezone: str | None = None
     handoff_idle_hours: int = Field(default=24, ge=1)
+    # "Delivered but not received": hours after delivery before a staff case opens (0: at once).
+    not_received_wait_hours: int = Field(default=24, ge=0, le=24 * 30)
 
     @field_validator("public_url")
     @classmethod

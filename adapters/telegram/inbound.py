@@ -14,6 +14,8 @@ from core.replies import Inbound
 
 CHANNEL = "telegram"
 TEXT_LIMIT = 4096  # Telegram's own maximum; anything longer is not a real shopper message
+# A photo is kept as Telegram's file id (getFile fetches it again), never as the picture.
+PHOTO_PREFIX = "telegram:"
 LOCALE_LIMIT = 16  # ChannelIdentity.locale's width; Telegram sends IETF tags like "pt-br"
 
 # Bot commands and the conversation's action for each (see core/conversation/service.py).
@@ -82,8 +84,11 @@ def text_inbound(update: Update) -> Inbound:
     chat_id, locale, name = _identity(update)
     message = update.effective_message
     text = ""
+    photos: tuple[str, ...] = ()
     if message is not None:
         text = message.text or message.caption or ""
+        if message.photo:  # sizes of one picture, smallest first: keep the largest
+            photos = (f"{PHOTO_PREFIX}{message.photo[-1].file_id}",)
     return Inbound(
         channel=CHANNEL,
         sender_id=chat_id,
@@ -91,6 +96,7 @@ def text_inbound(update: Update) -> Inbound:
         locale=locale,
         display_name=name,
         delivery_key=delivery_key(update),
+        photos=photos,
     )
 
 

@@ -26,6 +26,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import delete, func, update
 from sqlmodel import col, select
@@ -35,6 +36,7 @@ from core.pushes.following import follow_open_orders
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
 from core.storage.models import ChannelIdentity, Customer, LinkToken, Order, VerificationAttempt
+from core.tracking.lookup import order_number_by_tracking
 
 log = logging.getLogger(__name__)
 
@@ -192,25 +194,39 @@ async def verify_by_order_and_secret(
         if retry is not None:
             log.info("postcode proof paused for an order number (identity %s)", identity.id)
             return Verification(Outcome.POSTCODE_LOCKED, retry_after=retry)
-    row = (
-        await session.exec(
-            select(Order.id, Order.customer_id, Order.ship_postcode, Customer.email)
-            .join(Customer, col(Customer.id) == col(Order.customer_id))
-            .where(Order.number == number)
-        )
-    ).first()
+    row = await _order_to_prove(session, number)
+    if row is None:
+        # A parcel's tracking number names its order just as well (the same checks apply).
+        by_tracking = await order_number_by_tracking(session, order_number)
+        if by_tracking is not None:
+            row = await _order_to_prove(session, by_tracking)
     if row is not None:
-        order_id, customer_id, postcode, email = row
+        order_id, customer_id, postcode, email, real_number = row
         if _secret_matches(secret, email, postcode):
             await link_identity(session, clock, identity, customer_id)
             log.info("identity %s verified by order id %s", identity.id, order_id)
-            return Verification(Outcome.OK, customer_id, order_id, number)
+            return Verification(Outcome.OK, customer_id, order_id, real_number)
     now = clock.now()
     session.add(VerificationAttempt(scope="identity", key=str(identity.id), at=now))
     if by_postcode:
         session.add(VerificationAttempt(scope="postcode", key=_number_key(number), at=now))
     log.info("verification failed for identity %s", identity.id)
     return Verification(Outcome.FAILED)
+
+
+async def _order_to_prove(session: AsyncSession, number: str) -> Any:
+    """(order id, customer id, postcode, e-mail, number) of order `number`, or None."""
+    row = (
+        await session.exec(
+            select(Order, Customer.email)
+            .join(Customer, col(Customer.id) == col(Order.customer_id))
+            .where(Order.number == number)
+        )
+    ).first()
+    if row is None:
+        return None
+    order, email = row
+    return order.id, order.customer_id, order.ship_postcode, email, order.number
 
 
 async def locked_for(

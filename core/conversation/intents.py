@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.conversation import vocabulary
 from core.conversation.reading import READ_INTO_ENGLISH, in_english
 
 # Intents a Parsed can carry (the conversation adds verify, link, stop_pushes, ...).
@@ -23,45 +24,29 @@ FOLLOW, UNFOLLOW, RETURN, HUMAN = "follow", "unfollow", "start_return", "human"
 THANKS, BYE, UNKNOWN, CANCEL = "thanks", "bye", "unknown", "cancel"
 START, STOP_PUSHES, START_PUSHES, SECRET = "start", "stop_pushes", "start_pushes", "secret"
 
-# Spelling -> canonical word. Typos of these (difflib ratio >= 0.8) map the same way.
+# Spelling -> canonical word, every language's (core.conversation.vocabulary). Typos of
+# these (difflib ratio >= 0.8) map the same way.
 _WORDS: dict[str, str] = {
     w: canon
-    for canon, spellings in {
-        "where": "where wheres whereis",
-        "order": "order ordered ordr",
-        "orders": "orders",
-        "track": "track tracking trace",
-        "status": "status",
-        "package": "package parcel parcels packages shipment shipments delivery deliveries",
-        "arrive": "arrive arriving arrival eta",
-        "ship": "ship shipped shipping dispatched",
-        "when": "when",
-        "update": "update updates notifications notification alerts messages",
-        "follow": "follow following subscribe",
-        "unfollow": "unfollow unsubscribe mute",
-        "stop": "stop",
-        "return": "return refund exchange",
-        "person": "person human agent someone somebody representative operator staff "
-        "support people",
-        "help": "help menu commands options",
-        "hello": "hi hello hey hiya howdy yo greetings morning evening afternoon",
-        "thanks": "thanks thank thx ty cheers appreciated appreciate",
-        "bye": "bye goodbye cya farewell",
-        "ok": "ok okay great perfect awesome cool",
-        "cancel": "cancel nevermind",
-        # Something is wrong: a person should look (the bot cannot fix a broken item).
-        "problem": "broken damaged defective wrong missing complaint complain problem issue",
-        "address": "address",
-        "list": "list history all previous past recent",
-        "phone": "phone mobile tel telephone cell",
-        "postcode": "postcode zip zipcode postal",
-        "number": "number num",
-    }.items()
+    for table in vocabulary.WORDS.values()
+    for canon, spellings in table.items()
     for w in spellings.split()
 }
-# Too close to everyday words to guess at ("stuff" is not "staff").
-_EXACT_ONLY = frozenset({"staff", "people"})
+_EXACT_ONLY = vocabulary.EXACT_ONLY
 _FUZZY_CANDIDATES = sorted(w for w in _WORDS if len(w) >= 4 and w not in _EXACT_ONLY)
+# One expression per intent, all languages' patterns together, tried in PROBLEM_ORDER.
+_PROBLEM_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (
+        intent,
+        re.compile(
+            "|".join(
+                f"(?:{p})" for table in vocabulary.PATTERNS.values() for p in table.get(intent, ())
+            )
+        ),
+    )
+    for intent in vocabulary.PROBLEM_ORDER
+    if any(table.get(intent) for table in vocabulary.PATTERNS.values())
+)
 
 # A match starts only where a run of address characters starts (the lookbehind), and each
 # part is bounded: a 4,000-character run without an "@" costs one pass, not 4,000.
@@ -85,10 +70,28 @@ _NOT_ORDER_NUMBERS = re.compile(
             r"\b\d[\d,.]*\s?(?:eur|usd|gbp|euros?|dollars?|pounds?|bucks)\b",
             r"\b\d+\s?(?:x|pcs|pieces|items?|days?|weeks?|hours?|hrs|minutes?|mins?|kg|g|lbs?"
             r"|cm|mm|km|miles?|am|pm)\b",
-            r"\b(?:phone|mobile|tel|telephone|cell|call|zip|zipcode|postcode|postal code|"
-            r"tracking)(?:\s+(?:number|no|nr|code))?(?:\s+(?:is|was|:))?\s*[:#]?\s*[\w\s-]*\d",
+            # A phone number after its word: digits and the marks between them, no further.
+            r"\b(?:phone|mobile|tel|telephone|cell|call(?:\s+me)?(?:\s+(?:on|at))?)"
+            r"(?:\s+(?:number|no|nr))?(?:\s+(?:is|was|:))?\s*[:#]?\s*\+?\d[\d\s().-]*\d",
+            # A postcode after its word: one or two short parts ("10115", "SW1A 1AA"), so
+            # "postcode is 10115 and order is 1002" keeps 1002.
+            r"\b(?:zip|zipcode|zip code|postcode|post code|postal code|plz)(?:\s+(?:is|was|:))?"
+            r"\s*[:#]?\s*[a-z0-9]{2,5}(?:[\s-](?=[a-z0-9]*[a-z])[a-z0-9]{2,4}\b)?",
         )
     ),
+    re.IGNORECASE,
+)
+# A carrier's tracking number: one run of 10-35 letters and digits, at least 8 of them
+# digits ("00340434630429788277", "1Z999AA10123456784", "JJD000390007795", "RR123456789DE").
+_TRACKING_NUMBER = re.compile(r"(?<![\w+@.-])(?=(?:[A-Za-z]*\d){8})[A-Za-z0-9]{10,35}(?![\w@-])")
+# All digits, at most 15 of them and a leading 0: a phone number as often as a tracking one.
+_PHONE_LIKE = re.compile(r"0\d{9,14}")
+_PHONE_WORDS = re.compile(r"\b(?:phone|mobile|tel|telephone|cell|call|whatsapp)\b", re.IGNORECASE)
+# "postcode is 10115": the postcode a shopper proves an order with, given beside the number.
+_POSTCODE_GIVEN = re.compile(
+    r"\b(?:zip|zipcode|zip code|postcode|post code|postal code|plz)(?:\s+(?:is|was|:))?\s*[:#]?\s*"
+    # A second part only with a digit in it ("SW1A 1AA"), so "10115 and ..." stays 10115.
+    r"([a-z0-9]{2,5}(?:[\s-](?=[a-z]*\d)[a-z0-9]{2,4}\b)?)",
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"[:;,!?()\[\]{}\"“”=]")
@@ -110,6 +113,8 @@ class Parsed:
     email: str | None = None
     argument: str = ""  # e.g. the token after /start
     order_numbers: tuple[str, ...] = ()  # every one mentioned, `order_number` first
+    tracking_number: str | None = None  # a carrier's tracking number, as typed
+    postcode: str | None = None  # "postcode is 10115": a proof given with the question
 
 
 class IntentParser:
@@ -133,8 +138,39 @@ class IntentParser:
         email = email_match.group(0) if email_match else None
         numbers, explicit = self.find_order_numbers(raw)
         number = numbers[0] if numbers else None
+        tracking = None if number else self.find_tracking_number(raw)
         words = _canonical_words(_EMAIL.sub(" ", raw))
-        return Parsed(_intent(words, raw, number), number, explicit, email, order_numbers=numbers)
+        intent = _intent(words, raw, number or tracking)
+        postcode = _POSTCODE_GIVEN.search(raw) if number or tracking else None
+        return Parsed(
+            intent,
+            number,
+            explicit,
+            email,
+            order_numbers=numbers,
+            tracking_number=tracking,
+            postcode=postcode.group(1)
+            if postcode and any(c.isdigit() for c in postcode.group(1))
+            else None,
+        )
+
+    def find_tracking_number(self, text: str) -> str | None:
+        """The first thing in `text` shaped like a carrier's tracking number, or None.
+
+        Not an order number of this shop, not part of an e-mail address, and not a phone
+        number (a run of digits with a leading 0 after "phone" or "call").
+        """
+        without_email = _EMAIL.sub(" ", text)
+        for match in _TRACKING_NUMBER.finditer(without_email):
+            token = match.group(0)
+            if self._pattern.fullmatch(token):
+                continue
+            if _PHONE_LIKE.fullmatch(token) and _PHONE_WORDS.search(
+                without_email, 0, match.start()
+            ):
+                continue
+            return token
+        return None
 
     def find_order_number(self, text: str) -> tuple[str | None, bool]:
         """(order number, introduced explicitly?) — explicit mentions win over bare ones."""
@@ -170,7 +206,7 @@ class IntentParser:
 
 def english_words() -> frozenset[str]:
     """Every English spelling the rules know (the other languages' words must not shadow one)."""
-    return frozenset(_WORDS)
+    return frozenset(w for spellings in vocabulary.WORDS["en"].values() for w in spellings.split())
 
 
 @lru_cache(maxsize=8)
@@ -230,60 +266,86 @@ def _phrase(joined: str, *phrases: str) -> bool:
     return any(f" {p} " in joined for p in phrases)
 
 
+_ABANDON = (["cancel"], ["cancel", "that"], ["cancel", "this"], ["cancel", "it"], ["nevermind"])
+_UNFOLLOW_PHRASES = (
+    "stop update",
+    "no more update",
+    "dont update",
+    "dont send",
+    "stop sending",
+    "turn off update",
+    "stop following",
+    "stop follow",
+    "stop notifying",
+)
+_FOLLOW_PHRASES = (
+    "notify me",
+    "keep me posted",
+    "keep me updated",
+    "keep me update",
+    "let me know",
+    "tell me when",
+    "send me update",
+    "alert me",
+    "turn on update",
+    "start update",
+    "message me when",
+    "update me",
+)
+_HUMAN_PHRASES = (
+    "talk to",
+    "speak to",
+    "speak with",
+    "call me",
+    "customer service",
+    "real person",
+    "need someone",
+    "someone to help",
+    "someone help",
+)
+_TRACK_PHRASES = (
+    "when will",
+    "when is",
+    "on the way",
+    "on its way",
+    "on my way",
+    "show up",
+    "get here",
+    "turn up",
+)
+_TRACK_WORDS = ("where", "order", "track", "status", "package", "arrive", "ship", "update")
+
+
 def _intent(words: list[str], raw: str, number: str | None) -> str:
     joined = f" {' '.join(words)} "
-    if words in (["cancel"], ["cancel", "that"], ["cancel", "this"], ["cancel", "it"]) or _phrase(
-        joined, "never mind", "forget it"
-    ):
+    if words in _ABANDON or _phrase(joined, "never mind", "forget it"):
         return CANCEL
     if words in (["start"], ["restart"]):
         return START
-    if _has(words, "person") or _phrase(
-        joined, "talk to", "speak to", "speak with", "call me", "customer service", "real person"
-    ):
+    if _has(words, "person") or _phrase(joined, *_HUMAN_PHRASES):
         return HUMAN
-    if _has(words, "return") or _phrase(joined, "send back", "send it back", "take back"):
-        return RETURN
-    if _has(words, "problem", "cancel", "address"):
-        return HUMAN  # a broken item, a cancellation, a new address: a person decides
+    if not _has(words, "unfollow", "follow", "update") or not _has(words, "cancel"):
+        for intent, rule in _PROBLEM_RULES:
+            if rule.search(joined):
+                return intent
+    if _has(words, "problem"):
+        return HUMAN  # something is wrong and no kind fits: a person decides
     if (
         _has(words, "unfollow")
-        or _phrase(
-            joined,
-            "stop update",
-            "no more update",
-            "dont update",
-            "dont send",
-            "stop sending",
-            "turn off update",
-            "stop following",
-            "stop follow",
-            "stop notifying",
-        )
+        or _phrase(joined, *_UNFOLLOW_PHRASES)
         or (words == ["stop"])
+        or (_has(words, "cancel") and _has(words, "follow", "update"))
     ):
         return UNFOLLOW
-    if _has(words, "follow") or _phrase(
-        joined,
-        "notify me",
-        "keep me posted",
-        "keep me updated",
-        "let me know",
-        "tell me when",
-        "send me update",
-        "alert me",
-        "turn on update",
-        "start update",
-        "message me when",
-    ):
+    if _has(words, "follow") or _phrase(joined, *_FOLLOW_PHRASES):
         return FOLLOW
-    if (_has(words, "orders") and number is None) or _phrase(joined, "order list", "list order"):
-        return LIST
     if (
-        number is not None
-        or _has(words, "where", "order", "track", "status", "package", "arrive", "ship", "update")
-        or _phrase(joined, "when will", "when is")
+        (_has(words, "orders") and number is None)
+        or _phrase(joined, "order list", "list order", "what have i order", "what did i order")
+        or (_has(words, "list") and _has(words, "order") and number is None)
     ):
+        return LIST
+    if number is not None or _has(words, *_TRACK_WORDS) or _phrase(joined, *_TRACK_PHRASES):
         return TRACK
     if (
         _has(words, "help")

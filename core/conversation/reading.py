@@ -12,6 +12,7 @@ through unchanged: a shopper mixing in English is still understood.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -61,7 +62,12 @@ def own_words(english: frozenset[str]) -> dict[str, str]:
     for code, language in _LANGUAGES.items():
         for spelling in language.words:
             seen.setdefault(spelling, set()).add(code)
-    return {w: next(iter(c)) for w, c in seen.items() if len(c) == 1 and w not in english}
+    # Short words ("es", "de", "mi") are words of too many languages to tell one.
+    return {
+        w: next(iter(c))
+        for w, c in seen.items()
+        if len(c) == 1 and w not in english and len(w) >= 4
+    }
 
 
 def words_of(text: str) -> list[str]:
@@ -87,14 +93,42 @@ def in_english(text: str, language: str | None) -> str:
 
 def _read(part: str, language: str) -> str:
     words = _LANGUAGES[language]
-    lowered = part.lower().replace("’", "'")
+    text = part.replace("’", "'").replace(_OPEN, " ").replace(_CLOSE, " ")
     for pattern, english in words.phrases:
-        lowered = pattern.sub(english, lowered)
-    return _LETTERS.sub(lambda m: _word(language, m.group(0)), lowered)
+        # What a phrase became is English already: fenced off from the word pass below
+        # ("stuck" must not read as the German "Stück"). A group it keeps stays unfenced.
+        text = pattern.sub(functools.partial(_fenced, english=english), text)
+    pieces = _FENCED.split(text)
+    # Odd pieces are fenced English; even ones are read word by word. A word not listed
+    # keeps its case: "1Z999AA10123456784" stays a tracking number.
+    return "".join(
+        piece
+        if index % 2
+        else _LETTERS.sub(lambda m: _word(language, m.group(0).lower()) or m.group(0), piece)
+        for index, piece in enumerate(pieces)
+    )
+
+
+_OPEN, _CLOSE = "\x02", "\x03"
+_FENCED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.DOTALL)
+_GROUP = re.compile(r"\\(\d)")
+
+
+def _fenced(match: re.Match[str], english: str) -> str:
+    """The phrase's English, fenced; a group it carries over ("\\1") is left outside."""
+    out = []
+    last = 0
+    for ref in _GROUP.finditer(english):
+        out.append(f"{_OPEN}{english[last : ref.start()]}{_CLOSE}")
+        out.append(match.group(int(ref.group(1))) or "")
+        last = ref.end()
+    out.append(f"{_OPEN}{english[last:]}{_CLOSE}")
+    return "".join(out)
 
 
 @lru_cache(maxsize=8192)
-def _word(language: str, word: str) -> str:
+def _word(language: str, word: str) -> str | None:
+    """The English for `word` (lower case), or None when it is not one of the language's."""
     words = _LANGUAGES[language]
     found = words.words.get(word) or words.words.get(_plain(word))
     if found is not None:
@@ -104,4 +138,4 @@ def _word(language: str, word: str) -> str:
             # As in English: typos rarely hit the first letter.
             if close[0] == word[0]:
                 return words.words[close]
-    return word
+    return None

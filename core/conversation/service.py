@@ -33,7 +33,10 @@ as the matching actions.
 
 Intents set on replies: greeting, help, track_order, list_orders, follow, unfollow,
 start_return, human, thanks, bye, cancel, unknown, verify, link, stop_pushes,
-start_pushes.
+start_pushes; and the problem reports (core.conversation.problems, which also own the
+button actions of the same names): delivered_not_received, damaged, wrong_item,
+missing_item, delayed, stuck, delivery_attempted, returned_to_sender, refund_status,
+cancel_order, change_address. A parcel's tracking number may stand for its order number.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import IntegrityError
 
 from core.conversation import intents as i
+from core.conversation import problems
 from core.conversation.chat_identity import chat_identity
 from core.conversation.flow_context import Flow, FlowContext
 from core.conversation.flows import default_flows
@@ -74,6 +78,7 @@ from core.conversation.verify_flow import (
     link_with_token,
     verify_now,
 )
+from core.conversation.vocabulary import PROBLEM_INTENTS
 from core.replies.reply import Inbound, Reply
 from core.runtime.clock import Clock
 from core.runtime.config import CoreConfig
@@ -83,6 +88,7 @@ from core.storage.columns import UTCDateTime
 from core.storage.db import Database
 from core.storage.dedupe import first_delivery
 from core.storage.models import ChannelIdentity, InboundLog
+from core.tracking.lookup import order_number_by_tracking
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +101,13 @@ _LOG_INBOUND = insert(InboundLog).values(
 )
 
 # What to do once a chat that asked with its proof in the same message is verified.
-_RESUME = {i.LIST: "orders", i.FOLLOW: "follow", i.RETURN: "return", i.HUMAN: "human"}
+_RESUME = {
+    i.LIST: "orders",
+    i.FOLLOW: "follow",
+    i.RETURN: "return",
+    i.HUMAN: "human",
+    **{kind: kind for kind in PROBLEM_INTENTS},
+}
 
 _MAX_ORDERS_PER_MESSAGE = 3
 
@@ -139,7 +151,7 @@ class Conversation:
                 log.info("%s delivery %s already answered; ignored", inbound.channel, key[:40])
                 return []
             identity, state = await chat_identity(session, self.clock, inbound)
-            self._choose_language(identity, inbound)
+            self._choose_language(identity, inbound, in_a_step=state is not None)
             ctx = FlowContext(
                 session=session,
                 clock=self.clock,
@@ -175,11 +187,15 @@ class Conversation:
             )
         return replies
 
-    def _choose_language(self, identity: ChannelIdentity, inbound: Inbound) -> None:
-        """Answer in the message's language when it says one, else keep the chat's."""
+    def _choose_language(
+        self, identity: ChannelIdentity, inbound: Inbound, *, in_a_step: bool
+    ) -> None:
+        """Answer in the message's language when it says one, else keep the chat's. In the
+        middle of a step (a postcode, a new address, a comment asked for) the words are data:
+        "Hauptstrasse 5, 10115 Berlin" does not make an English chat German."""
         text = inbound.text if not inbound.action else None
         detected = None
-        if text and not text.lstrip().startswith("/"):
+        if text and not in_a_step and not text.lstrip().startswith("/"):
             detected = self.languages.detect(text) or language_of_words(text)
         language = chat_language(
             detected, identity.locale, inbound.locale, self.config.default_language
@@ -210,17 +226,24 @@ class Conversation:
             if replies is not None:
                 return replies
             await ctx.clear_state()
-        number, email = parsed.order_number, parsed.email
-        if number and email and (ctx.customer_id is None or not await ctx.owned_order(number)):
-            # "where is 1001? jane@example.com": the proof came with the question.
+        if ctx.inbound.photos and parsed.intent in (i.UNKNOWN, i.THANKS):
+            return [problems.photo_without_report(ctx)]
+        if parsed.tracking_number and not parsed.order_number:
+            parsed = await _order_named_by_tracking(ctx, parsed)
+        number, proof = parsed.order_number, parsed.email or parsed.postcode
+        if number and proof and (ctx.customer_id is None or not await ctx.owned_order(number)):
+            # "where is 1001? jane@example.com", "postcode is 10115 and order is 1002": the
+            # proof came with the question.
             then = _RESUME.get(parsed.intent, "track")
-            return await verify_now(ctx, then, number, email)
+            return await verify_now(ctx, then, number, proof)
         return await self._intent(ctx, parsed)
 
     async def _continue_flow(self, ctx: FlowContext, parsed: i.Parsed) -> list[Reply] | None:
         assert ctx.state is not None
         if ctx.state.flow == VERIFY_FLOW:
             return await continue_verification(ctx, parsed)
+        if ctx.state.flow == problems.FLOW:
+            return await problems.continue_report(ctx, parsed)
         flow = self._flow_named(ctx.state.flow)
         if flow is None:
             return None  # state of a flow no longer registered: start afresh
@@ -234,6 +257,8 @@ class Conversation:
                 numbers = parsed.order_numbers[:_MAX_ORDERS_PER_MESSAGE]
                 return [reply for n in numbers for reply in await track(ctx, n)]
             return await track(ctx, number)
+        if parsed.intent in PROBLEM_INTENTS:
+            return await problems.report(ctx, parsed.intent, number)
         if parsed.intent == i.LIST:
             return await list_orders(ctx)
         if parsed.intent == i.FOLLOW:
@@ -285,6 +310,8 @@ class Conversation:
             return [Reply.text(ctx.t("cancelled"), intent="cancel")]
         if action in ("return", "human"):
             return await self._start_flow(ctx, action, payload.strip())
+        if action in PROBLEM_INTENTS:
+            return await problems.report(ctx, action, number)
         for flow in self.flows.values():
             if flow.action_prefix and action.startswith(flow.action_prefix):
                 replies = await flow.step(ctx, ctx.inbound)
@@ -310,3 +337,18 @@ class Conversation:
             replies = await start_pushes(ctx)
             return [greeting(ctx), *replies]
         return [greeting(ctx)]
+
+
+async def _order_named_by_tracking(ctx: FlowContext, parsed: i.Parsed) -> i.Parsed:
+    """A tracking number instead of an order number: the order it names, when it is this
+    chat's; otherwise the number as typed, answered exactly like an order number that is
+    not theirs (or verified like one), so no reply says whether it exists."""
+    assert parsed.tracking_number is not None
+    number = None
+    if ctx.customer_id is not None:
+        number = await order_number_by_tracking(
+            ctx.session, parsed.tracking_number, ctx.customer_id
+        )
+    return dataclasses.replace(
+        parsed, order_number=number or parsed.tracking_number, explicit_number=True
+    )

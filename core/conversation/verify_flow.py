@@ -19,6 +19,7 @@ from core.conversation.identity import (
     verify_by_token,
 )
 from core.conversation.intents import CANCEL, TRACK, UNKNOWN, Parsed, secret_in
+from core.conversation.vocabulary import PROBLEM_INTENTS
 from core.replies.reply import Button, Reply
 
 FLOW = "verify"
@@ -177,7 +178,7 @@ def _intent_of(action: str) -> str:
         "unfollow": "unfollow",
         "return": "start_return",
         "human": "human",
-    }.get(action, "verify")
+    }.get(action, action if action in PROBLEM_INTENTS else "verify")
 
 
 def minutes_until(delta: timedelta | None) -> int:

@@ -24,6 +24,16 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"bis (bald|später|dann)", "see you"),
     (r"kundenservice|kundendienst|kundensupport", "customer service"),
     (r"(vielen )?dank für (die|ihre|deine) hilfe", "thank you"),
+    (r"\b(an)?statt\b", "instead of"),
+    (
+        r"sollte (schon |bereits |doch )?(gestern |längst |am \w+ )?(da|hier|ankommen|angekommen|"
+        r"kommen|geliefert|zugestellt)( sein| werden)?",
+        "supposed to arrive",
+    ),
+    (r"bewegt sich (seit \w+ )?(nicht|nicht mehr|kaum)|keine bewegung", "has not moved"),
+    (r"(hängt|steckt|hängen|stecken) (\w+ ){0,3}fest|festgesteckt|feststecken", "stuck"),
+    (r"nicht (zu ?hause|daheim)\b", "not home"),
+    (r"niemand (zu ?hause|daheim)\b", "nobody home"),
     (r"\b(\d{1,2})\.(?=\s*[^\W\d_])", r"\1"),  # "am 3. Dezember": a day, not a sentence end
 )
 
@@ -62,7 +72,7 @@ WORDS: dict[str, str] = {
         "ok": "ok okay gut super prima",
         "cancel": "abbrechen stornieren storno stornierung",
         "broken": "kaputt",
-        "damaged": "beschädigt defekt",
+        "damaged": "beschädigt defekt zerbrochen gebrochen zerrissen zerkratzt kaputtgegangen",
         "wrong": "falsch falsche falschen falscher",
         "missing": "fehlt fehlen fehlende",
         "problem": "problem reklamation beschwerde",
@@ -75,6 +85,13 @@ WORDS: dict[str, str] = {
         "not": "nicht nichts kein keine",
         "nothing": "nix",
         "delayed": "verspätet verspätung verzögert verzögerung",
+        "yet": "schon bereits",
+        "still": "noch immer",
+        "processed": "bearbeitet überwiesen ausgezahlt gutgeschrieben erstattet",
+        "attempt": "zustellversuch zustellungsversuch zustellversuche",
+        "never": "nie niemals",
+        "here": "hier",
+        "there": "dort",
         "days": "tag tage tagen",
         "weeks": "woche wochen",
         "pieces": "stück",

@@ -20,7 +20,11 @@ DE: dict[str, str] = {
     "• „Meine Bestellungen“ – Ihre letzten Bestellungen\n"
     "• „Updates zu 1001“ / „Keine Updates mehr“ – Nachrichten, wenn sich Ihre Bestellung "
     "bewegt, oder keine\n"
-    "• „Rücksendung 1001“ – eine Rücksendung starten\n"
+    "• „Rücksendung 1001“ / „Wo bleibt meine Erstattung?“ – eine Rücksendung starten oder "
+    "sehen, wo sie steht\n"
+    "• „1001 kam beschädigt an“, „laut Sendungsverfolgung zugestellt, aber nicht da“, "
+    "„1001 stornieren“ – sagen Sie mir, was schiefging oder was sich ändern soll, und ich gebe "
+    "es an unser Team weiter\n"
     "• „Mit einem Mitarbeiter sprechen“ – unser Team erreichen",
     "thanks": "Gern geschehen! Schreiben Sie mir jederzeit.",
     "bye": "Auf Wiedersehen! Ich bin da, wann immer Sie mich brauchen.",
@@ -371,6 +375,117 @@ DE: dict[str, str] = {
     "möglicherweise ein Problem. Unser Team meldet sich bei Ihnen.",
     "flag_notice.default": "Unser Team sieht sich Ihre Bestellung {number} an und hält Sie auf "
     "dem Laufenden.",
+    # Problem reports, refunds, cancellations and address changes (core.conversation.problems)
+    "problem.pick": "Um welche Bestellung geht es?",
+    "problem.no_orders": "Ich finde noch keine Bestellungen von Ihnen. Wenn Sie mit einer anderen "
+    "E-Mail-Adresse bestellt haben, schicken Sie mir die Nummer dieser Bestellung.",
+    "problem.latest_event": "Neueste Meldung von {carrier} ({moment}): {event}.",
+    "problem.latest_event.where": "Neueste Meldung von {carrier} ({moment}, {location}): {event}.",
+    "problem.no_events": "{carrier} hat für dieses Paket noch keine Scans gemeldet.",
+    "problem.expected": "Voraussichtlich {day}.",
+    "problem.no_window": "Für diese Sendung gibt es gerade keine voraussichtliche Lieferung.",
+    "problem.not_shipped": "Die Bestellung {number} ist noch nicht verschickt ({status}).",
+    "problem.told_team": "Ich habe das mit den Angaben oben an unser Team weitergegeben; es meldet "
+    "sich hier bei Ihnen.",
+    "problem.escalated": "Sie haben uns davon schon einmal berichtet, deshalb habe ich Ihren Fall "
+    "für unser Team als dringend markiert.",
+    "problem.items": "Artikel in Bestellung {number}: {items}.",
+    "problem.items_named": "Sie haben genannt: {items}.",
+    "problem.photos_telegram": "Wenn möglich, schicken Sie mir hier Fotos davon (Artikel und "
+    "Karton); ich füge sie Ihrer Meldung für unser Team hinzu.",
+    "problem.photos_elsewhere": "Beschreiben Sie mir in einer Nachricht, was Sie sehen; ich füge "
+    "es Ihrer Meldung für unser Team hinzu.",
+    "problem.photo_added": "Danke, ich habe das Foto Ihrer Meldung hinzugefügt (bisher {count}).",
+    "problem.details_added": "Danke, ich habe das Ihrer Meldung hinzugefügt.",
+    "problem.photo_without_report": "Danke für das Foto. Damit ich es einer Meldung hinzufügen "
+    "kann, sagen Sie mir bitte zuerst, was nicht stimmt, zum Beispiel „Bestellung 1001 kam "
+    "beschädigt an“.",
+    "problem.damaged.intro": "Es tut mir leid, dass die Bestellung {number} beschädigt "
+    "angekommen ist.",
+    "problem.damaged.next": "Unser Team bietet Ihnen Ersatz oder eine Erstattung an. Sie können "
+    "auch gleich eine Rücksendung starten oder mit einem Mitarbeiter sprechen.",
+    "problem.wrong_item.intro": "Das tut mir leid: Die Bestellung {number} enthielt nicht, was "
+    "Sie bestellt haben.",
+    "problem.wrong_item.next": "Bitte behalten Sie den erhaltenen Artikel vorerst; unser Team "
+    "kümmert sich um den richtigen Artikel oder eine kostenlose Rücksendung. Sie können auch "
+    "gleich eine Rücksendung starten oder mit einem Mitarbeiter sprechen.",
+    "problem.missing_item.intro": "Es tut mir leid, dass in der Bestellung {number} etwas fehlt.",
+    "problem.missing_item.next": "Unser Team prüft, wie Ihre Bestellung gepackt wurde, und "
+    "schickt das Fehlende nach oder erstattet es. Pakete einer Bestellung kommen manchmal "
+    "getrennt: {parcels}.",
+    "problem.missing_item.one_parcel": "diese Bestellung wurde als ein Paket verschickt",
+    "problem.missing_item.parcels": "diese Bestellung wurde in {count} Paketen verschickt "
+    "(bisher {delivered} zugestellt)",
+    "problem.not_delivered_yet": "Die Bestellung {number} ist noch nicht als zugestellt "
+    "gemeldet, sie hat Sie also noch nicht erreicht: Sagen Sie mir noch einmal Bescheid, "
+    "sobald sie angekommen ist.",
+    "problem.dnr.not_yet": "Die Bestellung {number} ist noch nicht als zugestellt gemeldet, sie "
+    "sollte also noch auf dem Weg zu Ihnen sein.",
+    "problem.dnr.delivered": "{carrier} meldet, dass das Paket {tracking} am {moment} "
+    "zugestellt wurde.",
+    "problem.dnr.delivered_where": "{carrier} meldet, dass das Paket {tracking} am {moment} "
+    "zugestellt wurde ({location}).",
+    "problem.dnr.proof": "Der Zustellvermerk des Versanddienstes: {proof}",
+    "problem.dnr.checks": "Bitte sehen Sie an Ihrer Tür und an einem genannten Ablageort nach, "
+    "fragen Sie Ihre Nachbarn und schauen Sie beim Empfang oder in der Poststelle Ihres "
+    "Hauses. Manchmal wird ein Paket einige Stunden vor der tatsächlichen Ankunft als "
+    "zugestellt gemeldet.",
+    "problem.dnr.wait": "Wenn es bis {moment} immer noch nicht da ist, sagen Sie mir noch einmal "
+    "Bescheid, dann eröffne ich sofort einen Fall bei unserem Team.",
+    "problem.delayed.next": "Sie müssen nichts tun: Ein verspätetes Paket kommt meist trotzdem "
+    "innerhalb weniger Tage an. Tippen Sie auf Updates erhalten, dann schreibe ich Ihnen, "
+    "sobald es sich bewegt.",
+    "problem.stuck.next": "Seit {moment} gab es keinen neuen Scan. Unser Team fragt bei "
+    "{carrier} nach, wo es ist; tippen Sie auf Updates erhalten, dann schreibe ich Ihnen, "
+    "sobald es sich bewegt.",
+    "problem.delivery_attempted.next": "{carrier} versucht es meist am nächsten Werktag erneut "
+    "oder gibt das Paket in einer Abholstelle in der Nähe ab. Achten Sie auf eine "
+    "Benachrichtigungskarte oder Nachricht; oft können Sie die Zustellung auf der "
+    "Sendungsseite neu planen.",
+    "problem.returned_to_sender.next": "Das Paket ist auf dem Rückweg zu uns. Sobald es "
+    "ankommt, schickt unser Team es erneut oder erstattet Ihnen den Betrag, und es prüft "
+    "vorher Ihre Adresse mit Ihnen.",
+    "problem.carrier_page": "Die Seite des Versanddienstes: {url}",
+    "problem.cancel.possible": "Die Bestellung {number} ist noch nicht verschickt ({status}), "
+    "sie kann also noch storniert werden. Ich habe unser Team gebeten, sie zu stornieren; es "
+    "bestätigt das hier.",
+    "problem.cancel.shipped": "Die Bestellung {number} ist bereits verschickt und kann nicht "
+    "mehr storniert werden. Sobald sie ankommt, können Sie sie per Rücksendung zurückschicken.",
+    "problem.cancel.already": "Die Bestellung {number} ist bereits storniert.",
+    "problem.cancel.finished": "Die Bestellung {number} ist bereits abgeschlossen (Status: "
+    "{status}), es gibt also nichts zu stornieren.",
+    "problem.address.possible": "Die Bestellung {number} ist noch nicht verschickt ({status}), "
+    "die Lieferadresse kann sich also noch ändern. Ich habe unser Team gebeten, sie zu ändern. "
+    "Schicken Sie mir die neue Adresse in einer Nachricht, dann füge ich sie der Anfrage hinzu.",
+    "problem.address.shipped": "Die Bestellung {number} ist bereits verschickt, ihre Adresse "
+    "können wir nicht mehr ändern. Bei {carrier} können Sie das Paket auf der Sendungsseite "
+    "eventuell umleiten oder eine Abholstelle wählen.",
+    "problem.address.finished": "Die Bestellung {number} ist bereits abgeschlossen (Status: "
+    "{status}), ihre Adresse kann sich nicht mehr ändern.",
+    "problem.refund.none": "Für die Bestellung {number} gibt es noch keine Rücksendung, also ist "
+    "auch keine Erstattung unterwegs. Möchten Sie eine Rücksendung starten?",
+    "problem.refund.none_any": "Sie haben bei uns noch keine Rücksendungen, also ist keine "
+    "Erstattung unterwegs. Möchten Sie eine Rücksendung starten?",
+    "problem.refund.title": "Ihre Rücksendung zur Bestellung {number}",
+    "problem.refund.requested": "Beantragt",
+    "problem.refund.approved": "Genehmigt",
+    "problem.refund.declined": "Abgelehnt",
+    "problem.refund.received": "Bei uns eingegangen",
+    "problem.refund.refunded": "Erstattet",
+    "problem.refund.cancelled": "Zurückgezogen",
+    "problem.refund.code": "Rücksendecode",
+    "problem.refund.next.requested": "Unser Team hat noch nicht entschieden; Sie hören hier von "
+    "uns, sobald es so weit ist.",
+    "problem.refund.next.approved": "Bitte senden Sie die Artikel zurück. Die Erstattung folgt, "
+    "sobald sie bei uns ankommen.",
+    "problem.refund.next.received": "Ihre Artikel sind wieder bei uns; die Erstattung wird "
+    "vorbereitet. Ich habe unser Team gebeten, danach zu sehen.",
+    "problem.refund.next.refunded": "Die Erstattung wurde am {moment} veranlasst. Je nach Bank "
+    "kann es einige Werktage dauern, bis sie auf Ihrem Konto erscheint.",
+    "problem.refund.next.declined": "Diese Rücksendung wurde abgelehnt, es ist also keine "
+    "Erstattung unterwegs. Sprechen Sie mit einem Mitarbeiter, wenn Sie mehr wissen möchten.",
+    "problem.refund.next.cancelled": "Diese Rücksendung wurde zurückgezogen, es ist also keine "
+    "Erstattung unterwegs.",
     # Telegram
     "telegram.group_chat": "Über Bestellungen spreche ich nur im privaten Chat, damit niemand "
     "sonst sie sieht. Tippen Sie unten, um mir direkt zu schreiben.",

@@ -18,7 +18,9 @@ ES: dict[str, str] = {
     "seguimiento\n"
     "• «Mis pedidos»: sus pedidos recientes\n"
     "• «Seguir 1001» / «No más avisos»: mensajes cuando su pedido avance, o ninguno\n"
-    "• «Devolver 1001»: iniciar una devolución\n"
+    "• «Devolver 1001» / «¿Dónde está mi reembolso?»: iniciar una devolución, o ver cómo va\n"
+    "• «1001 llegó dañado», «dice entregado pero no ha llegado», «cancelar 1001»: cuénteme qué "
+    "ha fallado o qué debe cambiar y se lo pasaré a nuestro equipo\n"
     "• «Hablar con una persona»: contactar con nuestro equipo",
     "thanks": "¡De nada! Escríbame cuando quiera.",
     "bye": "¡Hasta pronto! Aquí estaré cuando me necesite.",
@@ -349,6 +351,107 @@ ES: dict[str, str] = {
     "pedido {number}. Nuestro equipo se pondrá en contacto con usted.",
     "flag_notice.default": "Nuestro equipo está revisando su pedido {number} y le mantendrá "
     "informado.",
+    # Problem reports, refunds, cancellations and address changes (core.conversation.problems)
+    "problem.pick": "¿De qué pedido se trata?",
+    "problem.no_orders": "Todavía no encuentro ningún pedido suyo. Si hizo el pedido con otro "
+    "correo electrónico, envíeme el número de ese pedido.",
+    "problem.latest_event": "Lo último de {carrier} ({moment}): {event}.",
+    "problem.latest_event.where": "Lo último de {carrier} ({moment}, {location}): {event}.",
+    "problem.no_events": "{carrier} todavía no ha enviado ningún escaneo de este paquete.",
+    "problem.expected": "Entrega prevista: {day}.",
+    "problem.no_window": "Ahora mismo no hay una fecha de entrega prevista.",
+    "problem.not_shipped": "El pedido {number} todavía no se ha enviado ({status}).",
+    "problem.told_team": "Se lo he pasado a nuestro equipo con los datos de arriba; le "
+    "responderán aquí.",
+    "problem.escalated": "Ya nos lo había comentado, así que he marcado su caso como urgente "
+    "para nuestro equipo.",
+    "problem.items": "Artículos del pedido {number}: {items}.",
+    "problem.items_named": "Ha mencionado: {items}.",
+    "problem.photos_telegram": "Si puede, envíeme aquí fotos (del artículo y de la caja); las "
+    "añadiré a su aviso para nuestro equipo.",
+    "problem.photos_elsewhere": "Cuénteme en un mensaje lo que ve; lo añadiré a su aviso para "
+    "nuestro equipo.",
+    "problem.photo_added": "Gracias, he añadido la foto a su aviso ({count} hasta ahora).",
+    "problem.details_added": "Gracias, lo he añadido a su aviso.",
+    "problem.photo_without_report": "Gracias por la foto. Para añadirla a un aviso, dígame "
+    "primero qué ha pasado, por ejemplo «el pedido 1001 llegó dañado».",
+    "problem.damaged.intro": "Siento que el pedido {number} haya llegado dañado.",
+    "problem.damaged.next": "Nuestro equipo le ofrecerá una sustitución o un reembolso. También "
+    "puede iniciar una devolución ahora o hablar con una persona.",
+    "problem.wrong_item.intro": "Lo siento: el pedido {number} no contenía lo que pidió.",
+    "problem.wrong_item.next": "Quédese de momento con lo que recibió; nuestro equipo le "
+    "enviará el artículo correcto o le organizará una devolución gratuita. También puede "
+    "iniciar una devolución ahora o hablar con una persona.",
+    "problem.missing_item.intro": "Siento que falte algo en el pedido {number}.",
+    "problem.missing_item.next": "Nuestro equipo comprobará cómo se preparó su pedido y le "
+    "enviará lo que falta o se lo reembolsará. A veces los paquetes de un mismo pedido llegan "
+    "por separado: {parcels}.",
+    "problem.missing_item.one_parcel": "este pedido se envió en un solo paquete",
+    "problem.missing_item.parcels": "este pedido se envió en {count} paquetes ({delivered} "
+    "entregados hasta ahora)",
+    "problem.not_delivered_yet": "El pedido {number} todavía no consta como entregado, así que "
+    "aún no le ha llegado: vuelva a decírmelo cuando haya llegado.",
+    "problem.dnr.not_yet": "El pedido {number} todavía no consta como entregado, así que debería "
+    "seguir de camino hacia usted.",
+    "problem.dnr.delivered": "{carrier} indica que el paquete {tracking} se entregó el {moment}.",
+    "problem.dnr.delivered_where": "{carrier} indica que el paquete {tracking} se entregó el "
+    "{moment} ({location}).",
+    "problem.dnr.proof": "La nota de entrega del transportista: {proof}",
+    "problem.dnr.checks": "Mire junto a su puerta y en el lugar seguro que hubiera indicado, "
+    "pregunte a sus vecinos y en la recepción o el buzón de su edificio. A veces un paquete "
+    "consta como entregado unas horas antes de llegar de verdad.",
+    "problem.dnr.wait": "Si el {moment} todavía no ha aparecido, vuelva a decírmelo y abriré un "
+    "caso con nuestro equipo de inmediato.",
+    "problem.delayed.next": "No tiene que hacer nada: un paquete con retraso suele llegar en "
+    "pocos días. Toque Recibir avisos y le escribiré en cuanto avance.",
+    "problem.stuck.next": "No hay ningún escaneo nuevo desde el {moment}. Nuestro equipo "
+    "preguntará a {carrier} dónde está; toque Recibir avisos y le escribiré en cuanto avance.",
+    "problem.delivery_attempted.next": "{carrier} suele volver a intentarlo el siguiente día "
+    "laborable o deja el paquete en un punto de recogida cercano. Busque un aviso o un mensaje "
+    "suyo; a menudo puede cambiar la entrega en su página de seguimiento.",
+    "problem.returned_to_sender.next": "El paquete está volviendo a nosotros. Cuando llegue, "
+    "nuestro equipo se lo volverá a enviar o le hará el reembolso, y antes comprobará su "
+    "dirección con usted.",
+    "problem.carrier_page": "La página del transportista: {url}",
+    "problem.cancel.possible": "El pedido {number} todavía no se ha enviado ({status}), así que "
+    "aún se puede cancelar. He pedido a nuestro equipo que lo cancele; se lo confirmarán aquí.",
+    "problem.cancel.shipped": "El pedido {number} ya se ha enviado, así que ya no se puede "
+    "cancelar. Cuando llegue, puede devolverlo con una devolución.",
+    "problem.cancel.already": "El pedido {number} ya está cancelado.",
+    "problem.cancel.finished": "El pedido {number} ya está cerrado (estado: {status}), así que "
+    "no hay nada que cancelar.",
+    "problem.address.possible": "El pedido {number} todavía no se ha enviado ({status}), así que "
+    "la dirección de entrega aún se puede cambiar. He pedido a nuestro equipo que la cambie. "
+    "Envíeme la nueva dirección en un solo mensaje y la añadiré a la solicitud.",
+    "problem.address.shipped": "El pedido {number} ya se ha enviado, así que ya no podemos "
+    "cambiar su dirección. Puede que {carrier} le permita desviar el paquete o elegir un "
+    "punto de recogida en su página de seguimiento.",
+    "problem.address.finished": "El pedido {number} ya está cerrado (estado: {status}), así que "
+    "su dirección ya no puede cambiar.",
+    "problem.refund.none": "Todavía no hay ninguna devolución del pedido {number}, así que no hay "
+    "ningún reembolso en camino. ¿Quiere iniciar una devolución?",
+    "problem.refund.none_any": "Todavía no tiene devoluciones con nosotros, así que no hay ningún "
+    "reembolso en camino. ¿Quiere iniciar una devolución?",
+    "problem.refund.title": "Su devolución del pedido {number}",
+    "problem.refund.requested": "Solicitada",
+    "problem.refund.approved": "Aprobada",
+    "problem.refund.declined": "Rechazada",
+    "problem.refund.received": "Recibida por nosotros",
+    "problem.refund.refunded": "Reembolsada",
+    "problem.refund.cancelled": "Retirada",
+    "problem.refund.code": "Código de devolución",
+    "problem.refund.next.requested": "Nuestro equipo todavía no ha decidido; tendrá noticias "
+    "nuestras aquí en cuanto lo haga.",
+    "problem.refund.next.approved": "Envíenos los artículos. El reembolso se hará en cuanto nos "
+    "lleguen.",
+    "problem.refund.next.received": "Sus artículos ya están con nosotros; estamos preparando el "
+    "reembolso. He pedido a nuestro equipo que lo revise.",
+    "problem.refund.next.refunded": "El reembolso se envió el {moment}. Según su banco, puede "
+    "tardar unos días laborables en aparecer en su cuenta.",
+    "problem.refund.next.declined": "Esta devolución se rechazó, así que no hay ningún reembolso "
+    "en camino. Hable con una persona si quiere saber más.",
+    "problem.refund.next.cancelled": "Esta devolución se retiró, así que no hay ningún reembolso "
+    "en camino.",
     # Telegram
     "telegram.group_chat": "Solo hablo de pedidos en un chat privado, para que nadie más los "
     "vea. Toque abajo para escribirme directamente.",

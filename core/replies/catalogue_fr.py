@@ -19,7 +19,11 @@ FR: dict[str, str] = {
     "• « Mes commandes » – vos commandes récentes\n"
     "• « Suivre 1001 » / « Arrêter les mises à jour » – des messages quand votre commande "
     "avance, ou aucun\n"
-    "• « Retour 1001 » – demander un retour\n"
+    "• « Retour 1001 » / « Où en est mon remboursement ? » – demander un retour, ou voir où il "
+    "en est\n"
+    "• « 1001 est arrivée abîmée », « le suivi dit livré mais je n'ai rien reçu », « annuler "
+    "1001 » – dites-moi ce qui ne va pas ou ce qui doit changer, je le transmettrai à notre "
+    "équipe\n"
     "• « Parler à un conseiller » – joindre notre équipe",
     "thanks": "Avec plaisir ! Écrivez-moi quand vous voulez.",
     "bye": "À bientôt ! Je suis là dès que vous avez besoin de moi.",
@@ -364,6 +368,114 @@ FR: dict[str, str] = {
     "la commande {number}. Notre équipe vous contactera.",
     "flag_notice.default": "Notre équipe examine votre commande {number} et vous tiendra au "
     "courant.",
+    # Problem reports, refunds, cancellations and address changes (core.conversation.problems)
+    "problem.pick": "De quelle commande s'agit-il ?",
+    "problem.no_orders": "Je ne trouve encore aucune commande à votre nom. Si vous avez commandé "
+    "avec une autre adresse e-mail, envoyez-moi le numéro de cette commande.",
+    "problem.latest_event": "Dernière information de {carrier} ({moment}) : {event}.",
+    "problem.latest_event.where": "Dernière information de {carrier} ({moment}, {location}) : "
+    "{event}.",
+    "problem.no_events": "{carrier} n'a encore transmis aucun scan pour ce colis.",
+    "problem.expected": "Livraison prévue : {day}.",
+    "problem.no_window": "Il n'y a pas de date de livraison prévue pour le moment.",
+    "problem.not_shipped": "La commande {number} n'est pas encore expédiée ({status}).",
+    "problem.told_team": "J'ai transmis cela à notre équipe avec les informations ci-dessus ; "
+    "elle vous répondra ici.",
+    "problem.escalated": "Vous nous l'avez déjà signalé, j'ai donc marqué votre dossier comme "
+    "urgent pour notre équipe.",
+    "problem.items": "Articles de la commande {number} : {items}.",
+    "problem.items_named": "Vous avez mentionné : {items}.",
+    "problem.photos_telegram": "Si possible, envoyez-moi ici des photos (de l'article et du "
+    "carton) ; je les ajouterai à votre signalement pour notre équipe.",
+    "problem.photos_elsewhere": "Décrivez-moi dans un message ce que vous constatez ; je "
+    "l'ajouterai à votre signalement pour notre équipe.",
+    "problem.photo_added": "Merci, j'ai ajouté la photo à votre signalement ({count} jusqu'ici).",
+    "problem.details_added": "Merci, je l'ai ajouté à votre signalement.",
+    "problem.photo_without_report": "Merci pour la photo. Pour l'ajouter à un signalement, "
+    "dites-moi d'abord ce qui ne va pas, par exemple « la commande 1001 est arrivée abîmée ».",
+    "problem.damaged.intro": "Je suis désolé que la commande {number} soit arrivée abîmée.",
+    "problem.damaged.next": "Notre équipe vous proposera un remplacement ou un remboursement. "
+    "Vous pouvez aussi demander un retour dès maintenant ou parler à un conseiller.",
+    "problem.wrong_item.intro": "Je suis désolé : la commande {number} ne contenait pas ce que "
+    "vous avez commandé.",
+    "problem.wrong_item.next": "Gardez pour l'instant ce que vous avez reçu ; notre équipe "
+    "organisera l'envoi du bon article ou un retour gratuit. Vous pouvez aussi demander un "
+    "retour dès maintenant ou parler à un conseiller.",
+    "problem.missing_item.intro": "Je suis désolé qu'il manque quelque chose dans la commande "
+    "{number}.",
+    "problem.missing_item.next": "Notre équipe va vérifier comment votre commande a été "
+    "préparée et vous enverra ce qui manque ou vous le remboursera. Les colis d'une même "
+    "commande arrivent parfois séparément : {parcels}.",
+    "problem.missing_item.one_parcel": "cette commande a été envoyée en un seul colis",
+    "problem.missing_item.parcels": "cette commande a été envoyée en {count} colis ({delivered} "
+    "livrés jusqu'ici)",
+    "problem.not_delivered_yet": "La commande {number} n'est pas encore indiquée comme livrée, "
+    "elle ne vous est donc pas encore parvenue : redites-le-moi une fois qu'elle sera arrivée.",
+    "problem.dnr.not_yet": "La commande {number} n'est pas encore indiquée comme livrée, elle "
+    "devrait donc toujours être en route vers vous.",
+    "problem.dnr.delivered": "{carrier} indique que le colis {tracking} a été livré le {moment}.",
+    "problem.dnr.delivered_where": "{carrier} indique que le colis {tracking} a été livré le "
+    "{moment} ({location}).",
+    "problem.dnr.proof": "La note de livraison du transporteur : {proof}",
+    "problem.dnr.checks": "Vérifiez devant votre porte et à l'endroit sûr que vous auriez "
+    "indiqué, auprès de vos voisins et à l'accueil ou au local courrier de votre immeuble. Un "
+    "colis est parfois indiqué comme livré quelques heures avant d'arriver vraiment.",
+    "problem.dnr.wait": "S'il n'est toujours pas arrivé le {moment}, redites-le-moi et j'ouvrirai "
+    "aussitôt un dossier auprès de notre équipe.",
+    "problem.delayed.next": "Vous n'avez rien à faire : un colis en retard arrive généralement "
+    "dans les jours qui suivent. Touchez Suivre la commande et je vous écrirai dès qu'il "
+    "avancera.",
+    "problem.stuck.next": "Aucun nouveau scan depuis le {moment}. Notre équipe va demander à "
+    "{carrier} où il se trouve ; touchez Suivre la commande et je vous écrirai dès qu'il "
+    "avancera.",
+    "problem.delivery_attempted.next": "{carrier} réessaie généralement le jour ouvré suivant ou "
+    "dépose le colis dans un point de retrait proche. Cherchez un avis de passage ou un "
+    "message de sa part ; vous pouvez souvent reprogrammer la livraison sur sa page de suivi.",
+    "problem.returned_to_sender.next": "Le colis est en route pour revenir chez nous. Dès son "
+    "arrivée, notre équipe vous le renverra ou vous remboursera, après avoir vérifié votre "
+    "adresse avec vous.",
+    "problem.carrier_page": "La page du transporteur : {url}",
+    "problem.cancel.possible": "La commande {number} n'est pas encore expédiée ({status}), elle "
+    "peut donc encore être annulée. J'ai demandé à notre équipe de l'annuler ; elle vous le "
+    "confirmera ici.",
+    "problem.cancel.shipped": "La commande {number} est déjà expédiée, elle ne peut donc plus "
+    "être annulée. Une fois arrivée, vous pourrez la renvoyer en demandant un retour.",
+    "problem.cancel.already": "La commande {number} est déjà annulée.",
+    "problem.cancel.finished": "La commande {number} est déjà terminée (statut : {status}), il "
+    "n'y a donc rien à annuler.",
+    "problem.address.possible": "La commande {number} n'est pas encore expédiée ({status}), "
+    "l'adresse de livraison peut donc encore changer. J'ai demandé à notre équipe de la "
+    "modifier. Envoyez-moi la nouvelle adresse en un seul message et je l'ajouterai à la "
+    "demande.",
+    "problem.address.shipped": "La commande {number} est déjà expédiée, nous ne pouvons donc "
+    "plus changer son adresse. {carrier} vous permet peut-être de rediriger le colis ou de "
+    "choisir un point de retrait sur sa page de suivi.",
+    "problem.address.finished": "La commande {number} est déjà terminée (statut : {status}), son "
+    "adresse ne peut donc plus changer.",
+    "problem.refund.none": "Il n'y a pas encore de retour pour la commande {number}, aucun "
+    "remboursement n'est donc en cours. Souhaitez-vous demander un retour ?",
+    "problem.refund.none_any": "Vous n'avez encore aucun retour chez nous, aucun remboursement "
+    "n'est donc en cours. Souhaitez-vous demander un retour ?",
+    "problem.refund.title": "Votre retour pour la commande {number}",
+    "problem.refund.requested": "Demandé",
+    "problem.refund.approved": "Accepté",
+    "problem.refund.declined": "Refusé",
+    "problem.refund.received": "Reçu par nous",
+    "problem.refund.refunded": "Remboursé",
+    "problem.refund.cancelled": "Retiré",
+    "problem.refund.code": "Code de retour",
+    "problem.refund.next.requested": "Notre équipe n'a pas encore pris de décision ; vous aurez "
+    "de nos nouvelles ici dès que ce sera fait.",
+    "problem.refund.next.approved": "Renvoyez-nous les articles. Le remboursement sera effectué "
+    "dès leur arrivée chez nous.",
+    "problem.refund.next.received": "Vos articles nous sont revenus ; le remboursement est en "
+    "préparation. J'ai demandé à notre équipe d'y veiller.",
+    "problem.refund.next.refunded": "Le remboursement a été envoyé le {moment}. Selon votre "
+    "banque, il peut falloir quelques jours ouvrés pour qu'il apparaisse sur votre compte.",
+    "problem.refund.next.declined": "Ce retour a été refusé, aucun remboursement n'est donc en "
+    "cours. Parlez à un conseiller si vous souhaitez en savoir plus.",
+    "problem.refund.next.cancelled": "Ce retour a été retiré, aucun remboursement n'est donc en "
+    "cours.",
     # Telegram
     "telegram.group_chat": "Je ne parle des commandes qu'en conversation privée, pour que "
     "personne d'autre ne les voie. Touchez ci-dessous pour m'écrire directement.",

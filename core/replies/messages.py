@@ -30,7 +30,9 @@ EN: dict[str, str] = {
     '• "Where is my order 1001?" – status, location, delivery estimate and tracking link\n'
     '• "My orders" – your recent orders\n'
     '• "Follow 1001" / "Stop updates" – messages when your order moves, or none\n'
-    '• "Return 1001" – start a return\n'
+    '• "Return 1001" / "Where is my refund?" – start a return, or see where it stands\n'
+    '• "1001 arrived damaged", "it says delivered but it isn\'t here", "cancel 1001" – '
+    "tell me what went wrong or what should change, and I'll pass it to our team\n"
     '• "Talk to a person" – reach our team',
     "thanks": "You're welcome! Message me any time.",
     "bye": "Bye for now! I'm here whenever you need me.",
@@ -359,6 +361,101 @@ EN: dict[str, str] = {
     "flag_notice.address_problem": "There may be a problem with the delivery address of order "
     "{number}. Our team will get in touch with you.",
     "flag_notice.default": "Our team is looking into your order {number} and will keep you posted.",
+    # Problem reports, refunds, cancellations, address changes (core.conversation.problems)
+    "problem.pick": "Which order is this about?",
+    "problem.no_orders": "I can't find any orders for you yet. If you ordered with another "
+    "e-mail address, send me that order's number.",
+    "problem.latest_event": "Latest from {carrier} ({moment}): {event}.",
+    "problem.latest_event.where": "Latest from {carrier} ({moment}, {location}): {event}.",
+    "problem.no_events": "{carrier} hasn't sent any scans for this parcel yet.",
+    "problem.expected": "Expected {day}.",
+    "problem.no_window": "There's no delivery estimate for it right now.",
+    "problem.not_shipped": "Order {number} hasn't shipped yet ({status}).",
+    "problem.told_team": "I've passed this to our team with the details above; they'll get "
+    "back to you here.",
+    "problem.escalated": "You've told us about this before, so I've marked your case as "
+    "urgent for our team.",
+    "problem.items": "Items in order {number}: {items}.",
+    "problem.items_named": "You mentioned: {items}.",
+    "problem.photos_telegram": "If you can, send me photos of it here (the item and the "
+    "box); I'll add them to your report for our team.",
+    "problem.photos_elsewhere": "Tell me in a message what you see; I'll add it to your "
+    "report for our team.",
+    "problem.photo_added": "Thanks, I've added the photo to your report ({count} so far).",
+    "problem.details_added": "Thanks, I've added that to your report.",
+    "problem.photo_without_report": "Thanks for the photo. To add it to a report, tell me "
+    'what\'s wrong first, for example "order 1001 arrived damaged".',
+    "problem.damaged.intro": "I'm sorry order {number} arrived damaged.",
+    "problem.damaged.next": "Our team will offer you a replacement or a refund. You can also "
+    "start a return now, or talk to a person.",
+    "problem.wrong_item.intro": "I'm sorry: order {number} didn't contain what you ordered.",
+    "problem.wrong_item.next": "Please keep what you received for now; our team will arrange "
+    "the right item or a free return. You can also start a return now, or talk to a person.",
+    "problem.missing_item.intro": "I'm sorry something is missing from order {number}.",
+    "problem.missing_item.next": "Our team will check how your order was packed and send what's "
+    "missing or refund it. Parcels of one order sometimes come separately: {parcels}.",
+    "problem.missing_item.one_parcel": "this order was sent as one parcel",
+    "problem.missing_item.parcels": "this order was sent in {count} parcels ({delivered} "
+    "delivered so far)",
+    "problem.not_delivered_yet": "Order {number} isn't marked as delivered yet, so it hasn't "
+    "reached you: tell me again once it has arrived.",
+    "problem.dnr.not_yet": "Order {number} isn't marked as delivered yet, so it should still "
+    "be on its way to you.",
+    "problem.dnr.delivered": "{carrier} says parcel {tracking} was delivered {moment}.",
+    "problem.dnr.delivered_where": "{carrier} says parcel {tracking} was delivered {moment} "
+    "({location}).",
+    "problem.dnr.proof": "The carrier's delivery note: {proof}",
+    "problem.dnr.checks": "Please check around your door and any safe place you named, with "
+    "your neighbours, and at your building's reception or mailroom. A parcel is sometimes "
+    "marked as delivered a few hours before it really arrives.",
+    "problem.dnr.wait": "If it still hasn't turned up by {moment}, tell me again and I'll open "
+    "a case with our team straight away.",
+    "problem.delayed.next": "Nothing you need to do: a late parcel usually still arrives "
+    "within a few days. Tap Follow updates and I'll message you as soon as it moves.",
+    "problem.stuck.next": "There has been no new scan since {moment}. Our team will ask "
+    "{carrier} where it is; tap Follow updates and I'll message you when it moves.",
+    "problem.delivery_attempted.next": "{carrier} usually tries again on the next working day "
+    "or leaves the parcel at a pickup point nearby. Look for a card or a message from them; "
+    "you can often rearrange on their tracking page.",
+    "problem.returned_to_sender.next": "The parcel is on its way back to us. Once it arrives, "
+    "our team will send it again or refund you, and they'll check your address with you first.",
+    "problem.carrier_page": "The carrier's page: {url}",
+    "problem.cancel.possible": "Order {number} hasn't shipped yet ({status}), so it can "
+    "still be cancelled. I've asked our team to cancel it; they'll confirm here.",
+    "problem.cancel.shipped": "Order {number} has already shipped, so it can't be cancelled "
+    "any more. Once it arrives you can send it back with a return.",
+    "problem.cancel.already": "Order {number} is already cancelled.",
+    "problem.cancel.finished": "Order {number} is already {status}, so there's nothing to cancel.",
+    "problem.address.possible": "Order {number} hasn't shipped yet ({status}), so the delivery "
+    "address can still change. I've asked our team to change it. Send me the new address in "
+    "one message and I'll add it to the request.",
+    "problem.address.shipped": "Order {number} has already shipped, so we can't change its "
+    "address any more. {carrier} may let you redirect the parcel or pick a pickup point on "
+    "its tracking page.",
+    "problem.address.finished": "Order {number} is already {status}, so its address can't change.",
+    "problem.refund.none": "There's no return for order {number} yet, so no refund is on its "
+    "way. Would you like to start a return?",
+    "problem.refund.none_any": "You have no returns with us yet, so no refund is on its way. "
+    "Would you like to start a return?",
+    "problem.refund.title": "Your return for order {number}",
+    "problem.refund.requested": "Requested",
+    "problem.refund.approved": "Approved",
+    "problem.refund.declined": "Declined",
+    "problem.refund.received": "Received by us",
+    "problem.refund.refunded": "Refunded",
+    "problem.refund.cancelled": "Withdrawn",
+    "problem.refund.code": "Return code",
+    "problem.refund.next.requested": "Our team hasn't decided on it yet; you'll hear from us "
+    "here as soon as they do.",
+    "problem.refund.next.approved": "Please send the items back. The refund goes out once "
+    "they reach us.",
+    "problem.refund.next.received": "Your items are back with us; the refund is being "
+    "prepared. I've asked our team to check on it.",
+    "problem.refund.next.refunded": "The refund was sent {moment}. Depending on your bank it "
+    "can take a few working days to show on your account.",
+    "problem.refund.next.declined": "This return was declined, so no refund is on its way. "
+    "Talk to a person if you'd like to know more.",
+    "problem.refund.next.cancelled": "This return was withdrawn, so no refund is on its way.",
     # What only a Telegram chat runs into (adapters.telegram)
     "telegram.group_chat": "I only talk about orders in a private chat, so nobody else sees "
     "them. Tap below to message me directly.",

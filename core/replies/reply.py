@@ -114,3 +114,6 @@ class Inbound:
     # The platform's id of this delivery (a Telegram update_id). When set, the
     # conversation records it in its own transaction and answers a repeat with nothing.
     delivery_key: str | None = None
+    # Photos sent with the message, as references the channel can fetch again
+    # ("telegram:<file_id>"); the core stores the reference, never the picture.
+    photos: tuple[str, ...] = ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
+from typing import Any
 
 from core.replies.reply import Button, KeyValue, Reply, Section
 from core.storage.models import Flag, Order, ReturnRequest, Shipment
@@ -29,6 +30,14 @@ FLAG_KIND_LABELS: dict[str, str] = {
     "exception": "Carrier exception",
     "expired": "Tracking expired",
     "invalid_tracking": "Invalid tracking number",
+    # Raised by a shopper's report in the chat (core.conversation.problems).
+    "delivered_not_received": "Delivered, not received",
+    "missing_item": "Item missing",
+    "delivery_attempted": "Delivery attempted",
+    "returned_to_sender": "Returned to sender",
+    "refund_status": "Refund status asked",
+    "cancel_order": "Cancellation request",
+    "change_address": "Address change request",
 }
 STAFF_FLAG_KINDS: tuple[str, ...] = (
     "delayed",
@@ -90,6 +99,27 @@ def flag_line(flag: Flag, names: Mapping[str, str] | None = None, tz: tzinfo = U
     return line
 
 
+def evidence_sections(evidence: Mapping[str, Any] | None) -> list[Section]:
+    """A shopper's report as card sections: the facts, their words, photo references, reports."""
+    if not evidence:
+        return []
+    sections = []
+    facts = [str(f) for f in evidence.get("facts", [])]
+    if facts:
+        sections.append(Section(title="Evidence", text="\n".join(f"• {f}" for f in facts)))
+    details = [str(d) for d in evidence.get("details", [])]
+    if details:
+        sections.append(Section(title="Shopper's words", text="\n".join(details)))
+    photos = [str(p) for p in evidence.get("photos", [])]
+    if photos:
+        lines = "\n".join(f"{n}. {ref}" for n, ref in enumerate(photos, start=1))
+        sections.append(Section(title=f"Photos from the shopper ({len(photos)})", text=lines))
+    reports = [str(r) for r in evidence.get("reports", [])]
+    if len(reports) > 1:
+        sections.append(Section(title="Reported", text=", ".join(reports)))
+    return sections
+
+
 def flag_card(
     order: Order,
     flag: Flag,
@@ -124,8 +154,11 @@ def flag_card(
             title=f"Flag #{flag.id} on order {order.number}: {flag_label(flag.kind)}", fields=fields
         )
     ]
+    if flag.escalations:
+        fields.append(KeyValue("Escalated", f"{flag.escalations}× — the shopper reported it again"))
     if flag.note:
         sections.append(Section(title="Note", text=flag.note))
+    sections.extend(evidence_sections(flag.evidence))
     if flag.resolution_note:
         sections.append(Section(title="Resolution", text=flag.resolution_note))
     buttons = [Button("Show order", "staff_order", order.number)]

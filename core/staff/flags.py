@@ -134,12 +134,14 @@ async def raise_flag(
     open_key: str | None = None,
     actor: str | None = None,
     notify_shopper: bool = False,
+    evidence: dict[str, Any] | None = None,
 ) -> Flag | None:
     """Open a flag on an order; None when a flag with the same `open_key` is already open.
 
     Enqueues the alert card to `config.slack_alerts_channel` (when set) and, with
     `notify_shopper`, a notice to each chat that follows the order. Audited as
     `flag.raise` by `actor` (or `wismo:<source>`). Runs in the caller's transaction.
+    `evidence` (a shopper's report: facts, photo references) is shown on the card.
     """
     if kind not in FLAG_KINDS:
         raise UnknownFlagKind(kind)
@@ -168,6 +170,7 @@ async def raise_flag(
         notify_shopper=notify_shopper,
         raised_by=actor,
         created_at=clock.now(),
+        evidence=evidence,
     )
     try:
         # A concurrent raise of the same problem loses on the unique open_key, harmlessly.

@@ -209,6 +209,10 @@ class Flag(SQLModel, table=True):
     slack_ts: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(sa_type=UTCDateTime)
     resolved_at: datetime | None = _when()
+    # A shopper's report: the facts it rests on and photo references (core.staff.reports).
+    evidence: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # Repeat reports of the same problem by the same shopper while the flag is open.
+    escalations: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
 
 
 class ReturnRequest(SQLModel, table=True):

@@ -211,6 +211,24 @@ async def find_order_owner(session: AsyncSession, number: str) -> tuple[int, int
     return row[0], row[1]
 
 
+async def order_number_by_tracking(
+    session: AsyncSession, tracking_number: str, customer_id: int | None = None
+) -> str | None:
+    """The number of the order one of whose parcels has `tracking_number` (as typed, or in
+    capitals), optionally only among `customer_id`'s orders; None when there is none."""
+    typed = tracking_number.strip()
+    statement = (
+        select(Order.number)
+        .join(Shipment, col(Shipment.order_id) == col(Order.id))
+        # Two equalities rather than upper(): the tracking-number index still serves.
+        .where(col(Shipment.tracking_number).in_({typed, typed.upper()}))
+        .order_by(col(Order.id))
+    )
+    if customer_id is not None:
+        statement = statement.where(Order.customer_id == customer_id)
+    return (await session.exec(statement.limit(1))).first()
+
+
 def _orders_query(active_only: bool) -> Any:
     statement = select(Order.id, Order.number, Order.status, Order.placed_at).where(
         col(Order.customer_id) == bindparam("customer_id")

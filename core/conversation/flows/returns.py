@@ -106,8 +106,11 @@ async def start(
         order = await _own_order(session, identity, number=number)
         if order is None:
             return [
+                # The number as typed, so the reply says what it is about (not whether it exists).
                 screens.text(
-                    messages.text("return.not_yours", locale, number=number), locale=locale
+                    messages.text("return.not_yours", locale, number=number),
+                    locale=locale,
+                    number=number,
                 )
             ]
         return await _open_order(session, clock, config, identity, order)

@@ -25,7 +25,7 @@ from tests.integration.telegram.conftest import SECRET, Harness
 from tests.integration.telegram.test_conversation import shown
 from tests.integration.telegram.test_webhook import WEBHOOK_SECRET, WebhookWismo
 
-APOLOGY = "went wrong"
+APOLOGY = "something went wrong"  # the help text says "what went wrong" too
 
 
 class DatabaseLine:

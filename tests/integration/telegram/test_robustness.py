@@ -82,12 +82,14 @@ async def test_channel_posts_and_edits_are_ignored(
     assert "Here's what I can do" in shown(answer.text)
 
 
-@pytest.mark.parametrize(
-    "extra", [STICKER, {"photo": PHOTO}], ids=["sticker", "photo without caption"]
-)
-async def test_wordless_messages_get_a_gentle_reply(telegram: Harness, extra: dict) -> None:
-    [reply] = await telegram.chat(204).say(None, **extra)
+async def test_wordless_messages_get_a_gentle_reply(telegram: Harness) -> None:
+    [reply] = await telegram.chat(204).say(None, **STICKER)
     assert "didn't quite get that" in shown(reply.text)
+
+
+async def test_a_photo_without_a_report_says_how_to_report_first(telegram: Harness) -> None:
+    [reply] = await telegram.chat(204).say(None, photo=PHOTO)
+    assert "To add it to a report, tell me what's wrong first" in shown(reply.text)
 
 
 async def test_photo_caption_is_read_as_the_message(telegram: Harness) -> None:
