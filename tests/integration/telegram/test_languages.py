@@ -3,11 +3,14 @@ chat, what they write decides it, and replies, buttons, timeline dates and pushe
 
 from __future__ import annotations
 
+from sqlmodel import select
+
 from core.ingest.tracking_update import TrackingUpdate
 from core.ingest.updates import apply_tracking_update
 from core.pushes.dispatch import Dispatcher
 from core.runtime.clock import ManualClock
 from core.storage.db import Database
+from core.storage.models import Flag
 from core.tracking.statuses import ShipmentStatus
 from tests.integration.telegram.conftest import Harness, core_config
 from tests.integration.telegram.shop import Shop
@@ -90,3 +93,25 @@ async def test_pushes_use_the_chats_stored_language(
     assert push.text.startswith("<b>Bestellung 1001 ist in Zustellung</b>")
     assert "Sendungsnummer" in shown(push.text)
     assert "Sendung verfolgen" in [b["text"] for b in push.buttons]
+
+
+async def test_a_german_damage_report_with_a_photo(
+    telegram: Harness, db: Database, shop: Shop
+) -> None:
+    ada = telegram.chat(705, language_code="de")
+    await ada.say("1002 ada@example.com")
+    [report] = await ada.say("Die Socken aus Bestellung 1002 sind kaputt angekommen")
+    seen = shown(report.text)
+    assert "Es tut mir leid, dass die Bestellung 1002 beschädigt angekommen ist." in seen
+    assert "Artikel in Bestellung 1002: Wool socks." in seen
+    assert "schicken Sie mir hier Fotos davon" in seen
+    labels = [b["text"] for b in report.buttons]
+    assert labels == ["Rücksendung starten", "Mit einem Mitarbeiter sprechen"]
+    photo = [{"file_id": "AgAC-de", "file_unique_id": "AQ-de", "width": 800, "height": 600}]
+    [thanks] = await ada.say(None, photo=photo, caption="Der Karton war nass")
+    assert "ich habe das Foto Ihrer Meldung hinzugefügt (bisher 1)" in shown(thanks.text)
+    async with db.session() as session:
+        flag = (await session.exec(select(Flag))).one()
+    assert flag.kind == "damaged"
+    assert flag.evidence is not None and flag.evidence["photos"] == ["telegram:AgAC-de"]
+    assert flag.evidence["details"] == ["Der Karton war nass"]
