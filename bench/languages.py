@@ -3,7 +3,7 @@
     python -m bench.languages             # wismo's detector (py3langid + own words)
     python -m bench.languages --compare   # also lingua and langdetect, where installed
 
-Every labelled message (tests/unit/conversation/labelled/*.tsv: language, category, intent,
+Every labelled message (tests/unit/conversation/**/*.tsv: language, category, intent,
 number, text) is given to the detector as the conversation gives it: letters only, the four
 languages wismo speaks, the same confidence threshold. A message is "right" when the detector
 names its language, "wrong" when it names another, "kept" when it abstains (the chat keeps its

@@ -320,6 +320,8 @@ def _intent(words: list[str], raw: str, number: str | None) -> str:
     joined = f" {' '.join(words)} "
     if words in _ABANDON or _phrase(joined, "never mind", "forget it"):
         return CANCEL
+    if _phrase(joined, "no problem", "no worries"):
+        return THANKS
     if words in (["start"], ["restart"]):
         return START
     if _has(words, "person") or _phrase(joined, *_HUMAN_PHRASES):

@@ -30,6 +30,7 @@ from core.tracking.views import EventView, OrderView, ShipmentView
 _OWN_WORDS_ONLY = frozenset({ShipmentStatus.EXCEPTION, ShipmentStatus.EXPIRED})
 _NOT_SHIPPED = frozenset({OrderStatus.PLACED, OrderStatus.PROCESSING})
 _ON_THE_WAY = frozenset({OrderStatus.SHIPPED, OrderStatus.PARTIALLY_SHIPPED})
+_NOT_HANDED_OVER = frozenset({ShipmentStatus.PENDING, ShipmentStatus.INFO_RECEIVED})
 _WORD = re.compile(r"[^\W\d_]{3,}")
 CARRIER_KINDS = frozenset({v.DELAYED, v.STUCK, v.DELIVERY_ATTEMPTED, v.RETURNED_TO_SENDER})
 ITEM_KINDS = frozenset({v.DAMAGED, v.WRONG_ITEM, v.MISSING_ITEM})
@@ -45,6 +46,7 @@ class Assessment:
     buttons: list[Button] = field(default_factory=list)
     for_staff: bool = False  # raise (or escalate) a flag
     shipment_id: int | None = None
+    case_opens_at: datetime | None = None  # staff are alerted only then (the shop's wait)
     wants_details: bool = False  # photos or the shopper's words may follow
 
 
@@ -145,11 +147,13 @@ def delivered_not_received(view: OrderView, at: Moment, wait: timedelta) -> Asse
             found.paragraphs.append(text("problem.dnr.proof", at.locale, proof=event.text))
     found.paragraphs.append(text("problem.dnr.checks", at.locale))
     delivered = _delivered_at(view, shipment)
+    found.for_staff = True
     if delivered is not None and wait > timedelta(0) and at.now < delivered + wait:
+        # The shop waits before a case opens: the flag is kept now, staff hear of it then.
+        found.case_opens_at = delivered + wait
         until = format_moment(delivered + wait, at.tz, at.locale)
         found.paragraphs.append(text("problem.dnr.wait", at.locale, moment=until))
-        return found
-    found.for_staff = True
+        found.facts.append(f"Shopper told to check first; the case opens {until}")
     return found
 
 
@@ -272,7 +276,9 @@ def order_change(kind: str, view: OrderView, at: Moment) -> Assessment:
     status = order_status_label(view.status, at.locale)
     values = {"number": view.number, "status": status}
     what = "cancel" if kind == v.CANCEL_ORDER else "address"
-    if view.status in _NOT_SHIPPED and not view.shipments:
+    # A label may exist before the carrier has the parcel: that is still "not shipped".
+    handed_over = any(s.status not in _NOT_HANDED_OVER for s in view.shipments)
+    if view.status in _NOT_SHIPPED and not handed_over:
         found.paragraphs.append(text(f"problem.{what}.possible", at.locale, **values))
         found.for_staff = True
         found.wants_details = kind == v.CHANGE_ADDRESS

@@ -32,7 +32,7 @@ from core.conversation.problem_replies import (
 from core.conversation.refunds import ReturnOrder, customer_return_orders, refund_status
 from core.conversation.verify_flow import ask_other_customer
 from core.replies.reply import Button, Reply, Section
-from core.staff.reports import add_to_report, report_to_staff
+from core.staff.reports import add_to_report, report_is_open, report_to_staff
 from core.tracking.lookup import orders_of_customer, with_parcel_statuses
 from core.tracking.statuses import OrderStatus, ShipmentStatus
 from core.tracking.view_predictions import with_predictions
@@ -96,10 +96,14 @@ async def _answered(
             facts=answer.facts,
             reporter=f"{ctx.identity.channel}:{ctx.identity.id}",
             shipment_id=answer.shipment_id,
+            case_opens_at=answer.case_opens_at,
         )
-        if kind not in CHANGE_KINDS:  # those say in their own words who does what
+        # Order changes and a case held for the shop's wait say who does what themselves.
+        if kind not in CHANGE_KINDS and answer.case_opens_at is None:
             paragraphs.append(ctx.t("problem.told_team"))
-        if filed.escalated:
+        if filed.already_known:
+            paragraphs.append(ctx.t("problem.already_known"))
+        elif filed.escalated:
             paragraphs.append(ctx.t("problem.escalated"))
         assert filed.flag.id is not None
         for photo in ctx.inbound.photos:  # a photo sent with the report as its caption
@@ -123,6 +127,8 @@ async def continue_report(ctx: FlowContext, parsed: Parsed) -> list[Reply] | Non
     assert ctx.state is not None
     flag_id = int(ctx.state.data.get("flag_id", 0))
     kind = str(ctx.state.data.get("kind", ""))
+    if not await report_is_open(ctx.session, flag_id):
+        return None  # staff resolved it meanwhile: the message starts afresh
     if ctx.inbound.photos:
         count = 0
         for photo in ctx.inbound.photos:

@@ -221,6 +221,9 @@ class Conversation:
             if parsed.argument:
                 return await link_with_token(ctx, parsed.argument)
             return await self._start(ctx)
+        if parsed.tracking_number and not parsed.order_number:
+            # Before any flow step: "what's your order number?" may be answered with one.
+            parsed = await _order_named_by_tracking(ctx, parsed)
         if ctx.state is not None:
             replies = await self._continue_flow(ctx, parsed)
             if replies is not None:
@@ -228,8 +231,6 @@ class Conversation:
             await ctx.clear_state()
         if ctx.inbound.photos and parsed.intent in (i.UNKNOWN, i.THANKS):
             return [problems.photo_without_report(ctx)]
-        if parsed.tracking_number and not parsed.order_number:
-            parsed = await _order_named_by_tracking(ctx, parsed)
         number, proof = parsed.order_number, parsed.email or parsed.postcode
         if number and proof and (ctx.customer_id is None or not await ctx.owned_order(number)):
             # "where is 1001? jane@example.com", "postcode is 10115 and order is 1002": the

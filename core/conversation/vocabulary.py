@@ -72,7 +72,7 @@ WORDS: dict[str, dict[str, str]] = {
         "received": "received receive recieved recieve",
         "when": "when",
         "update": "update updates notifications notification alerts messages",
-        "follow": "follow following subscribe notify",
+        "follow": "follow following subscribe subscription subscriptions notify",
         "unfollow": "unfollow unsubscribe mute",
         "stop": "stop",
         "return": "return exchange",
@@ -100,6 +100,12 @@ WORDS: dict[str, dict[str, str]] = {
         "attempt": "attempt attempted attempts",
         "list": "list history all previous recent",
         "taking": "taking",  # not a typo of "tracking"
+        "latest": "latest",  # not a typo of "late"
+        "last": "last",  # nor of "latest"
+        # Everyday words a typo match would read as problems ("talk later" is not "late").
+        "later": "later",
+        "lately": "lately",
+        "stick": "stick",
         "phone": "phone mobile tel telephone cell",
         "postcode": "postcode zip zipcode postal",
         "number": "number num",
@@ -158,7 +164,8 @@ PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         CANCEL_ORDER: (r" cancel ", r"\bstop (?:my |the |this )?order\b"),
         CHANGE_ADDRESS: (
-            r" address ",
+            # "the driver couldn't find my address" is a failed delivery, not a new address.
+            r"(?<!find my)(?<!find the)(?<!find our) address (?!is (?:correct|right|fine)\b)",
             r"\bi (?:have |just |recently )?moved\b",
             r"\bnew (?:place|home|house|flat|apartment)\b",
             r"\b(?:deliver|send|ship) (?:\w+ )?to (?:my )?(?:work|office|neighbou?r|another|"
@@ -173,9 +180,11 @@ PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
             r"\bredirect\b",
         ),
         WRONG_ITEM: (
-            r" wrong ",
+            r" wrong (?!(?:number|chat|person|button|bot|link)\b)",
             r"\binstead of\b",
-            r"\b(?:isnt|not|wasnt) (?:what|the (?:one|thing|item|product)s?) (?:i|we) order",
+            r"\b(?:isnt|not|wasnt) (?:what|the (?:one|thing|item|product)s?) (?:i|we) "
+            r"(?:order|bought|paid for|chose|picked)",
+            r"\bgot (?:a |an |the )?\w+ (?:one )?but (?:i )?order",
             r"\bsomeone elses\b",
             r"\border (?:(?:a|an|the) )?\w+ (?:and|but) (?:i )?(?:got|received)\b",
             r"\bnot (?:my|our) (?:order|package|item|stuff)\b",
@@ -202,6 +211,8 @@ PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
             r"\b(?:left|leave|got) (?:me )?a (?:note|card|slip)\b",
             r"\bcard through the door\b",
             r"\b(?:nobody|no one|noone) (?:answered|opened)\b",
+            r"\b(?:couldnt|could not|cant|cannot|unable to) find (?:my |the |our )?"
+            r"(?:address|house|flat|building|door|street)\b",
             r"\b(?:couldnt|could not|unable to|cant|cannot|did not|didnt) deliver\b",
             r"\b(?:couldnt|could not|unable to|cant|cannot) (?:get in|access)\b",
         ),
@@ -215,6 +226,7 @@ PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
             r"\bno movement\b",
             r"\bstopped updat",
             r"\bsitting (?:at|in)\b",
+            r"\bsame (?:status|place|location|scan|update)\b.*\b(?:for|since)\b",
         ),
         DELAYED: (
             r" late ",

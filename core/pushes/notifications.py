@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy import exists, update
 from sqlalchemy.exc import IntegrityError
@@ -226,10 +227,12 @@ async def enqueue_staff_alert(
     order_id: int | None = None,
     shipment_id: int | None = None,
     channel: str = "slack",
+    not_before: datetime | None = None,
 ) -> Notification | None:
     """Write an alert for staff (a Slack channel, no single shopper) into the outbox.
 
-    Staff alerts ignore quiet hours. Returns None when `dedupe_key` was enqueued before.
+    Staff alerts ignore quiet hours; `not_before` holds one back until then (a case the shop
+    wants opened only after a wait). Returns None when `dedupe_key` was enqueued before.
     """
     _check_key(dedupe_key)
     if not channel_id:
@@ -248,7 +251,7 @@ async def enqueue_staff_alert(
         reply=reply.to_dict(),
         urgent=True,
         state="pending",
-        not_before=now,
+        not_before=max(now, not_before) if not_before is not None else now,
         created_at=now,
     )
     return await _insert_once(session, notification)

@@ -23,7 +23,7 @@ DE: dict[str, str] = {
     "• „Rücksendung 1001“ / „Wo bleibt meine Erstattung?“ – eine Rücksendung starten oder "
     "sehen, wo sie steht\n"
     "• „1001 kam beschädigt an“, „laut Sendungsverfolgung zugestellt, aber nicht da“, "
-    "„1001 stornieren“ – sagen Sie mir, was schiefging oder was sich ändern soll, und ich gebe "
+    "„1001 stornieren“ – sagen Sie mir, was nicht stimmt oder was sich ändern soll, und ich gebe "
     "es an unser Team weiter\n"
     "• „Mit einem Mitarbeiter sprechen“ – unser Team erreichen",
     "thanks": "Gern geschehen! Schreiben Sie mir jederzeit.",
@@ -389,6 +389,8 @@ DE: dict[str, str] = {
     "sich hier bei Ihnen.",
     "problem.escalated": "Sie haben uns davon schon einmal berichtet, deshalb habe ich Ihren Fall "
     "für unser Team als dringend markiert.",
+    "problem.already_known": "Unser Team hat sich bereits darum gekümmert; ich habe Ihre "
+    "Meldung hinzugefügt und als dringend markiert.",
     "problem.items": "Artikel in Bestellung {number}: {items}.",
     "problem.items_named": "Sie haben genannt: {items}.",
     "problem.photos_telegram": "Wenn möglich, schicken Sie mir hier Fotos davon (Artikel und "
@@ -430,8 +432,8 @@ DE: dict[str, str] = {
     "fragen Sie Ihre Nachbarn und schauen Sie beim Empfang oder in der Poststelle Ihres "
     "Hauses. Manchmal wird ein Paket einige Stunden vor der tatsächlichen Ankunft als "
     "zugestellt gemeldet.",
-    "problem.dnr.wait": "Wenn es bis {moment} immer noch nicht da ist, sagen Sie mir noch einmal "
-    "Bescheid, dann eröffne ich sofort einen Fall bei unserem Team.",
+    "problem.dnr.wait": "Wenn es bis {moment} immer noch nicht da ist, eröffnet unser Team dann "
+    "einen Fall, ohne dass Sie noch einmal schreiben müssen; es meldet sich hier bei Ihnen.",
     "problem.delayed.next": "Sie müssen nichts tun: Ein verspätetes Paket kommt meist trotzdem "
     "innerhalb weniger Tage an. Tippen Sie auf Updates erhalten, dann schreibe ich Ihnen, "
     "sobald es sich bewegt.",

@@ -365,6 +365,8 @@ ES: dict[str, str] = {
     "responderán aquí.",
     "problem.escalated": "Ya nos lo había comentado, así que he marcado su caso como urgente "
     "para nuestro equipo.",
+    "problem.already_known": "Nuestro equipo ya lo estaba revisando; he añadido su aviso y lo he "
+    "marcado como urgente.",
     "problem.items": "Artículos del pedido {number}: {items}.",
     "problem.items_named": "Ha mencionado: {items}.",
     "problem.photos_telegram": "Si puede, envíeme aquí fotos (del artículo y de la caja); las "
@@ -400,8 +402,8 @@ ES: dict[str, str] = {
     "problem.dnr.checks": "Mire junto a su puerta y en el lugar seguro que hubiera indicado, "
     "pregunte a sus vecinos y en la recepción o el buzón de su edificio. A veces un paquete "
     "consta como entregado unas horas antes de llegar de verdad.",
-    "problem.dnr.wait": "Si el {moment} todavía no ha aparecido, vuelva a decírmelo y abriré un "
-    "caso con nuestro equipo de inmediato.",
+    "problem.dnr.wait": "Si el {moment} todavía no ha aparecido, nuestro equipo abrirá entonces "
+    "un caso sin que tenga que volver a escribir; le responderán aquí.",
     "problem.delayed.next": "No tiene que hacer nada: un paquete con retraso suele llegar en "
     "pocos días. Toque Recibir avisos y le escribiré en cuanto avance.",
     "problem.stuck.next": "No hay ningún escaneo nuevo desde el {moment}. Nuestro equipo "

@@ -383,6 +383,8 @@ FR: dict[str, str] = {
     "elle vous répondra ici.",
     "problem.escalated": "Vous nous l'avez déjà signalé, j'ai donc marqué votre dossier comme "
     "urgent pour notre équipe.",
+    "problem.already_known": "Notre équipe s'en occupait déjà ; j'y ai ajouté votre signalement "
+    "et l'ai marqué comme urgent.",
     "problem.items": "Articles de la commande {number} : {items}.",
     "problem.items_named": "Vous avez mentionné : {items}.",
     "problem.photos_telegram": "Si possible, envoyez-moi ici des photos (de l'article et du "
@@ -420,8 +422,8 @@ FR: dict[str, str] = {
     "problem.dnr.checks": "Vérifiez devant votre porte et à l'endroit sûr que vous auriez "
     "indiqué, auprès de vos voisins et à l'accueil ou au local courrier de votre immeuble. Un "
     "colis est parfois indiqué comme livré quelques heures avant d'arriver vraiment.",
-    "problem.dnr.wait": "S'il n'est toujours pas arrivé le {moment}, redites-le-moi et j'ouvrirai "
-    "aussitôt un dossier auprès de notre équipe.",
+    "problem.dnr.wait": "S'il n'est toujours pas arrivé le {moment}, notre équipe ouvrira alors "
+    "un dossier sans que vous ayez à réécrire ; elle vous répondra ici.",
     "problem.delayed.next": "Vous n'avez rien à faire : un colis en retard arrive généralement "
     "dans les jours qui suivent. Touchez Suivre la commande et je vous écrirai dès qu'il "
     "avancera.",

@@ -32,7 +32,7 @@ EN: dict[str, str] = {
     '• "Follow 1001" / "Stop updates" – messages when your order moves, or none\n'
     '• "Return 1001" / "Where is my refund?" – start a return, or see where it stands\n'
     '• "1001 arrived damaged", "it says delivered but it isn\'t here", "cancel 1001" – '
-    "tell me what went wrong or what should change, and I'll pass it to our team\n"
+    "tell me what's wrong or what should change, and I'll pass it to our team\n"
     '• "Talk to a person" – reach our team',
     "thanks": "You're welcome! Message me any time.",
     "bye": "Bye for now! I'm here whenever you need me.",
@@ -375,6 +375,8 @@ EN: dict[str, str] = {
     "back to you here.",
     "problem.escalated": "You've told us about this before, so I've marked your case as "
     "urgent for our team.",
+    "problem.already_known": "Our team was already looking into this; I've added your "
+    "report to it and marked it as urgent.",
     "problem.items": "Items in order {number}: {items}.",
     "problem.items_named": "You mentioned: {items}.",
     "problem.photos_telegram": "If you can, send me photos of it here (the item and the "
@@ -408,8 +410,8 @@ EN: dict[str, str] = {
     "problem.dnr.checks": "Please check around your door and any safe place you named, with "
     "your neighbours, and at your building's reception or mailroom. A parcel is sometimes "
     "marked as delivered a few hours before it really arrives.",
-    "problem.dnr.wait": "If it still hasn't turned up by {moment}, tell me again and I'll open "
-    "a case with our team straight away.",
+    "problem.dnr.wait": "If it still hasn't turned up by {moment}, our team will take it up "
+    "as a case then, without you writing again; they'll get back to you here.",
     "problem.delayed.next": "Nothing you need to do: a late parcel usually still arrives "
     "within a few days. Tap Follow updates and I'll message you as soon as it moves.",
     "problem.stuck.next": "There has been no new scan since {moment}. Our team will ask "

@@ -46,6 +46,6 @@ class CoreConfig:
     support_days: str = "mon-fri"
     support_timezone: str | None = None
     handoff_idle: timedelta = timedelta(hours=24)
-    # "Delivered but not received": how long after the delivery scan a report opens a staff
-    # case (zero: at once); before that the shopper is told what to check and until when.
+    # "Delivered but not received": how long after the delivery scan a report becomes a staff
+    # case (zero: at once); a report before then is kept, and staff are alerted when it ends.
     not_received_wait: timedelta = timedelta(hours=24)

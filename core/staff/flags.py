@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import and_, or_, update
@@ -135,13 +135,15 @@ async def raise_flag(
     actor: str | None = None,
     notify_shopper: bool = False,
     evidence: dict[str, Any] | None = None,
+    alert_after: datetime | None = None,
 ) -> Flag | None:
     """Open a flag on an order; None when a flag with the same `open_key` is already open.
 
     Enqueues the alert card to `config.slack_alerts_channel` (when set) and, with
     `notify_shopper`, a notice to each chat that follows the order. Audited as
     `flag.raise` by `actor` (or `wismo:<source>`). Runs in the caller's transaction.
-    `evidence` (a shopper's report: facts, photo references) is shown on the card.
+    `evidence` (a shopper's report: facts, photo references) is shown on the card;
+    `alert_after` holds the alert back until then (the flag itself is open at once).
     """
     if kind not in FLAG_KINDS:
         raise UnknownFlagKind(kind)
@@ -201,6 +203,7 @@ async def raise_flag(
             subject_id=flag.id,
             order_id=order.id,
             shipment_id=shipment_id,
+            not_before=alert_after,
         )
     else:
         log.info("flag %s raised on order id %s; no alerts channel configured", flag.id, order_id)

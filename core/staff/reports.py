@@ -2,19 +2,21 @@
 
 A report raises a flag of its kind (`delivered_not_received`, `damaged`, `cancel_order`, ...)
 with the evidence it rests on — the carrier's delivery event, the items, the order's status —
-under the open key `shopper:<kind>:<order id>`. While that flag is open, the same report
-again escalates it: the count goes up, the time is kept, and staff get a fresh alert saying
-so, instead of a second flag. Photos and the shopper's own words are added to the flag later
-(`add_to_report`). Everything runs in the caller's transaction; logs carry ids only.
+under the open key `shopper:<kind>:<order id>`. While a flag of that kind is open on the
+order (the shopper's, or exception detection's "stuck"), the report escalates it: the count
+goes up, the time is kept, and staff get a fresh alert saying so, instead of a second flag.
+Photos and the shopper's own words are added to the flag later (`add_to_report`).
+Everything runs in the caller's transaction; logs carry ids only.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.pushes import notifications
@@ -40,6 +42,11 @@ class Report:
     flag: Flag
     escalated: bool
 
+    @property
+    def already_known(self) -> bool:
+        """Staff (or exception detection) had this flag open before the shopper wrote."""
+        return self.escalated and self.flag.source != "shopper"
+
 
 def open_key(kind: str, order_id: int) -> str:
     """The one open shopper flag per order and kind."""
@@ -56,18 +63,23 @@ async def report_to_staff(
     facts: list[str],
     reporter: str,
     shipment_id: int | None = None,
+    case_opens_at: datetime | None = None,
 ) -> Report:
     """Raise a flag of `kind` on the order with `facts`, or escalate the open one.
 
     `reporter` is the chat's actor id (e.g. "telegram:<identity id>"), never a name or an
-    address. Raises core.staff.flags.UnknownFlagKind for a kind staff do not know.
+    address. With `case_opens_at` the flag is open at once but staff are alerted only then
+    (the shop's wait after a delivery scan). Raises core.staff.flags.UnknownFlagKind for a
+    kind staff do not know.
     """
     key = open_key(kind, order_id)
     now = clock.now()
     tz = zone(config.timezone)
-    existing = (await session.exec(select(Flag).where(Flag.open_key == key))).first()
+    existing = await _open_flag_of_kind(session, order_id, kind)
     if existing is None:
         evidence: dict[str, Any] = {"facts": facts, "reports": [when(now, tz)]}
+        if case_opens_at is not None and case_opens_at > now:
+            evidence["case_opens_at"] = case_opens_at.isoformat()
         summary = f"Reported by the shopper in the chat: {facts[0]}" if facts else ""
         flag = await raise_flag(
             session,
@@ -81,6 +93,7 @@ async def report_to_staff(
             open_key=key,
             actor=reporter,
             evidence=evidence,
+            alert_after=case_opens_at,
         )
         if flag is not None:
             return Report(flag, escalated=False)
@@ -88,6 +101,17 @@ async def report_to_staff(
         existing = (await session.exec(select(Flag).where(Flag.open_key == key))).first()
         assert existing is not None
     return Report(await _escalate(session, clock, config, existing, facts), escalated=True)
+
+
+async def _open_flag_of_kind(session: AsyncSession, order_id: int, kind: str) -> Flag | None:
+    """The order's open flag of `kind`, whoever raised it (exception detection raises
+    "stuck" too): one flag per order and kind."""
+    query = (
+        select(Flag)
+        .where(Flag.order_id == order_id, Flag.kind == kind, Flag.state == "open")
+        .order_by(col(Flag.id))
+    )
+    return (await session.exec(query)).first()
 
 
 async def _escalate(
@@ -115,6 +139,12 @@ async def _escalate(
     await _alert(session, clock, config, flag, f"escalation:{flag.escalations}")
     log.info("flag %s escalated by a repeat report (%s)", flag.id, flag.escalations)
     return flag
+
+
+async def report_is_open(session: AsyncSession, flag_id: int) -> bool:
+    """Whether the report's flag is still open (staff may have resolved it meanwhile)."""
+    flag = await session.get(Flag, flag_id)
+    return flag is not None and flag.state == "open"
 
 
 async def add_to_report(
@@ -170,6 +200,7 @@ async def _alert(
     order = await session.get(Order, flag.order_id)
     assert order is not None and flag.id is not None
     shipment = await session.get(Shipment, flag.shipment_id) if flag.shipment_id else None
+    opens = (flag.evidence or {}).get("case_opens_at")
     await notifications.enqueue_staff_alert(
         session,
         clock,
@@ -181,4 +212,6 @@ async def _alert(
         subject_id=flag.id,
         order_id=order.id,
         shipment_id=flag.shipment_id,
+        # A case the shop opens only after its wait stays quiet until then, updates too.
+        not_before=datetime.fromisoformat(opens) if opens else None,
     )

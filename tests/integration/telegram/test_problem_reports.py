@@ -67,3 +67,35 @@ async def test_a_tracking_number_on_telegram_opens_its_order_after_proof(
     [welcome, card] = await ada.say("ada@example.com")
     assert "that's you" in shown(welcome.text)
     assert "Order 1001" in shown(card.text)
+
+
+async def test_every_kind_answers_from_the_orders_data_on_telegram(
+    telegram: Harness, db: Database, shop: Shop
+) -> None:
+    ada = telegram.chat(303)
+    await ada.say("1001 ada@example.com")
+    for words, expected in [
+        ("1002 says delivered but I don't have it", "was delivered"),
+        ("wrong item in 1002", "didn't contain what you ordered"),
+        ("the socks are missing from 1002", "You mentioned: Wool socks."),
+        ("1001 is late", "Latest from DHL"),
+        ("1001 is stuck", "There has been no new scan since"),
+        ("they tried to deliver 1001 but nobody was home", "usually tries again"),
+        ("tracking says 1001 is returned to sender", "on its way back to us"),
+        ("where is my refund for 1002", "There's no return for order 1002 yet"),
+        ("cancel 1001", "already shipped, so it can't be cancelled"),
+        ("can I change the address for 1001", "can't change its address"),
+    ]:
+        replies = await ada.say(words)
+        assert expected in "\n".join(shown(m.text) for m in replies), words
+    async with db.session() as session:
+        kinds = sorted((await session.exec(select(Flag.kind))).all())
+    assert kinds == [
+        "delayed",
+        "delivered_not_received",
+        "delivery_attempted",
+        "missing_item",
+        "returned_to_sender",
+        "stuck",
+        "wrong_item",
+    ]

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from adapters.telegram import notices
+from core.conversation.problem_replies import CARRIER_KINDS, ITEM_KINDS
 from core.pushes.changes import PushKind
 from core.replies.messages import EN
 from core.returns.policy import DECLINE_REASONS, REASONS, STATES
@@ -24,6 +25,9 @@ MODULES = (
     "core/staff/flags.py",
     "core/handoff/opening.py",
     "adapters/telegram/handlers.py",
+    "core/conversation/problems.py",
+    "core/conversation/problem_replies.py",
+    "core/conversation/refunds.py",
 )
 
 
@@ -47,5 +51,14 @@ def test_the_keys_built_from_codes_are_in_the_english_catalogue() -> None:
     built |= {f"flag_notice.{kind}" for kind in SHOPPER_NOTICE_KINDS}
     built |= {f"return.reason.{code}" for code in REASONS}
     built |= {f"return_notice.decline_reason.{code}" for code in DECLINE_REASONS}
+    built |= {f"problem.{kind}.{part}" for kind in ITEM_KINDS for part in ("intro", "next")}
+    built |= {f"problem.{kind}.next" for kind in CARRIER_KINDS}
+    built |= {
+        f"problem.{what}.{case}"
+        for what in ("cancel", "address")
+        for case in ("possible", "shipped", "finished")
+    }
+    built |= {f"problem.refund.{state}" for state in STATES}
+    built |= {f"problem.refund.next.{state}" for state in STATES}
     assert sorted(built - EN.keys()) == []
     assert [name for name, _ in notices.command_menu()] == list(notices.COMMANDS)

@@ -69,3 +69,26 @@ async def test_a_repeated_delivery_is_answered_once_on_postgres(
     assert sorted(len(a) for a in answers) == [0, 0, 1]  # at once, too: exactly one answer
     assert await conversation.handle(hello) == []
     assert len(await conversation.handle(Inbound("test", "41", text="hi", delivery_key="2"))) == 1
+
+
+async def test_a_problem_report_its_words_and_its_repeat_on_postgres(
+    pg_db: Database, clock: ManualClock, config: CoreConfig
+) -> None:
+    from sqlmodel import select
+
+    from core.storage.models import Flag
+
+    await build_shop(pg_db, clock)
+    bot = Bot(Conversation(pg_db, clock, config))
+    await bot.say("1002 jane@example.com")
+    assert (await bot.say("order 1002 arrived but the bulbs are missing")).intents == [
+        "missing_item"
+    ]
+    assert "added that to your report" in (await bot.say("only one bulb was in the box")).text
+    assert "urgent" in (await bot.say("1002 is missing an item!")).text
+    async with pg_db.session() as session:
+        [flag] = (await session.exec(select(Flag))).all()
+    assert (flag.kind, flag.escalations) == ("missing_item", 1)
+    assert flag.evidence is not None
+    assert flag.evidence["details"] == ["only one bulb was in the box"]
+    assert len(flag.evidence["reports"]) == 2

@@ -18,7 +18,14 @@ from core.runtime.clock import ManualClock
 from core.runtime.config import CoreConfig
 from core.staff.flags import flag_card_of
 from core.storage.db import Database
-from core.storage.models import Flag, Order, ReturnRequest, TrackingEvent
+from core.storage.models import (
+    Flag,
+    Notification,
+    Order,
+    ReturnRequest,
+    Shipment,
+    TrackingEvent,
+)
 from tests.unit.conversation.conftest import Bot
 from tests.unit.conversation.shop import render
 
@@ -69,10 +76,14 @@ async def test_it_says_delivered_without_a_number_asks_which_delivered_order(jan
     assert picked[0].order_number == "1003" and "GLS says parcel GLS1" in picked.text
 
 
-async def test_within_the_shops_wait_the_shopper_hears_until_when_and_no_case_opens(
+async def test_within_the_shops_wait_the_case_reaches_staff_only_when_it_ends(
     db: Database, clock: ManualClock, shop: dict[str, int]
 ) -> None:
-    config = CoreConfig(secret_key="test-secret", not_received_wait=timedelta(hours=48))
+    config = CoreConfig(
+        secret_key="test-secret",
+        not_received_wait=timedelta(hours=48),
+        slack_alerts_channel="C-ALERTS",
+    )
     jane = Bot(Conversation(db, clock, config))
     await jane.say("1002 jane@example.com")
     replies = await jane.say("1002 says delivered but it's not at my door")
@@ -80,12 +91,16 @@ async def test_within_the_shops_wait_the_shopper_hears_until_when_and_no_case_op
     assert "(Berlin)" in replies.text
     assert "The carrier's delivery note: Delivered, front door" in replies.text
     assert "If it still hasn't turned up by" in replies.text
-    assert await flags(db) == []
-    clock.advance(timedelta(days=1, hours=1))
-    again = await jane.say("1002 says delivered but it's not at my door")
-    assert "passed this to our team" in again.text
+    assert "without you writing again" in replies.text
     [flag] = await flags(db)
-    assert flag.kind == "delivered_not_received" and flag.escalations == 0
+    assert flag.kind == "delivered_not_received"
+    async with db.session() as session:
+        [alert] = (
+            await session.exec(select(Notification).where(Notification.channel == "slack"))
+        ).all()
+    # Delivered a day ago, a 48-hour wait: staff hear of it a day from now, not before.
+    assert alert.recipient == "C-ALERTS"
+    assert alert.not_before == clock.now() + timedelta(days=1)
 
 
 async def test_a_repeat_report_escalates_the_flag_instead_of_raising_another(
@@ -255,8 +270,6 @@ async def _add_tracking_number(db: Database, clock: ManualClock, order_id: int) 
     async with db.transaction() as session:
         order = await session.get(Order, order_id)
         assert order is not None
-        from core.storage.models import Shipment
-
         shipment = Shipment(
             order_id=order_id,
             carrier="dhl",
@@ -343,3 +356,60 @@ async def test_a_photo_with_no_report_says_how_to_report(jane: Bot) -> None:
     inbound = replace(jane.inbound(text=""), photos=("telegram:abc",))
     replies = await jane.conversation.handle(inbound)
     assert "tell me what's wrong first" in render(replies)
+
+
+async def test_a_label_without_a_carrier_scan_can_still_be_cancelled(
+    jane: Bot, db: Database, clock: ManualClock, shop: dict[str, int]
+) -> None:
+    async with db.transaction() as session:
+        session.add(
+            Shipment(
+                order_id=shop["1004"],
+                carrier="dhl",
+                tracking_number="JD4444",
+                status="info_received",
+                created_at=clock.now(),
+                updated_at=clock.now(),
+            )
+        )
+    replies = await jane.say("please cancel 1004")
+    assert "can still be cancelled" in replies.text
+
+
+async def test_a_report_joins_the_flag_exception_detection_already_raised(
+    jane: Bot, db: Database, clock: ManualClock, config: CoreConfig, shop: dict[str, int]
+) -> None:
+    from core.staff.flags import raise_flag
+
+    async with db.transaction() as session:
+        await raise_flag(session, clock, config, shop["1001"], "stuck", open_key="stuck:1001")
+    replies = await jane.say("1001 is stuck")
+    assert "Our team was already looking into this" in replies.text
+    [flag] = await flags(db)
+    assert (flag.source, flag.escalations) == ("detector", 1)
+    assert flag.evidence is not None and flag.evidence["facts"]
+
+
+async def test_a_tracking_number_answers_what_is_your_order_number(
+    bot: Bot, db: Database, clock: ManualClock, shop: dict[str, int]
+) -> None:
+    await _add_tracking_number(db, clock, shop["1001"])
+    assert (await bot.say("is my parcel stuck?")).intents == ["verify"]
+    asked = await bot.say("00340434630429788277")
+    assert "e-mail address or the postcode used for order 00340434630429788277" in asked.text
+    done = await bot.say("jane@example.com")
+    assert [(r.intent, r.order_number) for r in done] == [("verify", "1001"), ("stuck", "1001")]
+
+
+async def test_words_after_staff_resolved_the_report_start_afresh(
+    jane: Bot, db: Database, clock: ManualClock
+) -> None:
+    from core.staff.flags import resolve_flag
+
+    await jane.say("1002 arrived damaged")
+    [flag] = await flags(db)
+    async with db.transaction() as session:
+        await resolve_flag(session, clock, flag.id or 0, actor="slack:U1", note="replaced")
+    replies = await jane.say("the lamp shade is dented")
+    assert "added that to your report" not in replies.text
+    assert replies.intents == ["damaged"]  # a new report of its own
