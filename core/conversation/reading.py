@@ -25,7 +25,7 @@ _EMAIL_LIKE = re.compile(r"\S+@\S+")
 
 
 def _plain(word: str) -> str:
-    """The word without accents ("dónde" -> "donde"); ß and ñ-less spellings are typos."""
+    """The word without its accents ("dónde" -> "donde"), as shoppers often type it."""
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
