@@ -175,6 +175,7 @@ async def measure(
     database = Database(f"sqlite+aiosqlite:///{path}" + ("?timeout=10" if plain else ""))
     await verify_shoppers(database, {customer for customer, _ in questions})
     conversation = Conversation(database, SystemClock(), CoreConfig(secret_key="bench"))
+    conversation.languages.warm()  # as `wismo run` does at start, untimed
     settle_memory()  # as `wismo run` does once started
     half = warmup + (len(questions) - warmup) // 2
     for customer, number in questions[:warmup]:

@@ -27,6 +27,7 @@ def core_config(settings: Settings) -> CoreConfig:
         shop_name=settings.shop_name,
         timezone=settings.timezone,
         order_number_pattern=settings.order_number_pattern,
+        default_language=settings.default_language,
         telegram_bot_username=settings.telegram_bot_username,
         verify_max_attempts=settings.verify_max_attempts,
         verify_window=timedelta(minutes=settings.verify_window_minutes),

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     shop_name: str = "the shop"  # read mid-sentence: "I'm the order assistant for the shop"
     order_number_pattern: str = r"\d{3,10}"  # how the shop's order numbers look
+    # The language of a chat that has said nothing wismo can tell a language from, and whose
+    # app reports none wismo speaks: en, de, fr or es.
+    default_language: Literal["en", "de", "fr", "es"] = "en"
 
     # Shopper verification
     verify_max_attempts: int = Field(default=5, ge=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +55,10 @@ def build_telegram(services: Services) -> TelegramChannel | None:
     from core.conversation import Conversation
 
     conversation = Conversation(services.database, services.clock, services.config)
+    # The language model loads in the background (about a second), not on the first message.
+    threading.Thread(
+        target=conversation.languages.warm, name="wismo-languages", daemon=True
+    ).start()
     channel = TelegramChannel(
         telegram_config(services.settings),
         conversation,

@@ -44,7 +44,8 @@ def reply_lines(reply: Reply, zone: ZoneInfo) -> list[str]:
             lines.append(f"{INDENT}{clean(field.label)}: {clean(field.value)}")
         for entry in section.timeline:
             where = f" — {clean(entry.location)}" if entry.location else ""
-            lines.append(f"{INDENT}• {format_moment(entry.at, zone)}  {clean(entry.text)}{where}")
+            moment = format_moment(entry.at, zone, reply.locale)
+            lines.append(f"{INDENT}• {moment}  {clean(entry.text)}{where}")
     return lines
 
 

@@ -100,7 +100,9 @@ def _text_lines(text: str, limit: int, prefix: str = "") -> list[str]:
     return lines
 
 
-def _section_lines(section: Section, zone: ZoneInfo, limit: int) -> list[str]:
+def _section_lines(
+    section: Section, zone: ZoneInfo, limit: int, locale: str | None = None
+) -> list[str]:
     lines: list[str] = []
     if section.title:
         lines.extend(f"<b>{line}</b>" for line in _text_lines(section.title, limit - 7))
@@ -115,7 +117,7 @@ def _section_lines(section: Section, zone: ZoneInfo, limit: int) -> list[str]:
             lines.extend(_text_lines(field.value, limit, prefix=label))
     for entry in section.timeline:
         text = entry.text + (f" · {entry.location}" if entry.location else "")
-        prefix = f"• <i>{_e(format_moment(entry.at, zone))}</i> — "
+        prefix = f"• <i>{_e(format_moment(entry.at, zone, locale))}</i> — "
         lines.extend(_text_lines(text, limit, prefix=prefix))
     return lines
 
@@ -124,7 +126,7 @@ def html_lines(reply: Reply, zone: ZoneInfo, limit: int = MESSAGE_LIMIT) -> list
     """The reply as self-contained HTML lines (no tag spans two lines), each within `limit`."""
     lines: list[str] = []
     for section in reply.sections:
-        section_lines = _section_lines(section, zone, limit)
+        section_lines = _section_lines(section, zone, limit, reply.locale)
         if not section_lines:
             continue
         if lines:

@@ -79,8 +79,8 @@ _TOUCH = (
 async def chat_identity(
     session: AsyncSession, clock: Clock, inbound: Inbound
 ) -> tuple[ChannelIdentity, ConversationState | None]:
-    """The sender's identity (created on first contact, name and language kept current) and
-    the multi-step conversation it is in, if any."""
+    """The sender's identity (created on first contact with the app's language, name kept
+    current) and the multi-step conversation it is in, if any."""
     params = {"channel": inbound.channel, "sender": inbound.sender_id}
     now = clock.now()
     rows = await hot_sql.fetch(session, _IDENTITY_ROW, params)
@@ -126,9 +126,8 @@ def _attached(session: AsyncSession, row: Sequence[Any]) -> ChannelIdentity:
 async def _refreshed(
     session: AsyncSession, identity: ChannelIdentity, inbound: Inbound, now: datetime
 ) -> ChannelIdentity:
-    """The identity with name and language as the message says, last seen touched."""
-    if inbound.locale and inbound.locale != identity.locale:
-        identity.locale = inbound.locale
+    """The identity with its name as the message says, last seen touched. (Its language is
+    the conversation's to choose: the app's language only counts until the chat has one.)"""
     if inbound.display_name and inbound.display_name[:200] != identity.display_name:
         identity.display_name = inbound.display_name[:200]
     seen = identity.last_seen_at

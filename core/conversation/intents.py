@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.conversation import vocabulary
+from core.conversation.reading import READ_INTO_ENGLISH, in_english
 
 # Intents a Parsed can carry (the conversation adds verify, link, stop_pushes, ...).
 GREETING, HELP, TRACK, LIST = "greeting", "help", "track_order", "list_orders"
@@ -123,13 +124,16 @@ class IntentParser:
         self._pattern = re.compile(order_number_pattern, re.IGNORECASE)
         self._exact = re.compile(order_number_pattern)
 
-    def parse(self, text: str) -> Parsed:
-        """The shopper's intent and the order number they mentioned, if any."""
+    def parse(self, text: str, language: str | None = None) -> Parsed:
+        """The shopper's intent and the order number they mentioned, if any; a message in
+        German, French or Spanish (`language`) is read into English words first."""
         raw = text.strip()
         if raw.startswith("/"):
             command = _command(raw)
             if command is not None:
                 return command
+        if language in READ_INTO_ENGLISH:
+            raw = in_english(raw, language)
         email_match = _EMAIL.search(raw)
         email = email_match.group(0) if email_match else None
         numbers, explicit = self.find_order_numbers(raw)
@@ -200,14 +204,22 @@ class IntentParser:
         return None
 
 
+def english_words() -> frozenset[str]:
+    """Every English spelling the rules know (the other languages' words must not shadow one)."""
+    return frozenset(w for spellings in vocabulary.WORDS["en"].values() for w in spellings.split())
+
+
 @lru_cache(maxsize=8)
 def parser_for(order_number_pattern: str) -> IntentParser:
     """A shared parser per pattern (compiling the pattern once)."""
     return IntentParser(order_number_pattern)
 
 
-def secret_in(text: str) -> str | None:
-    """An e-mail address, or something shaped like a postcode ("10115", "SW1A 1AA"), or None."""
+def secret_in(text: str, language: str | None = None) -> str | None:
+    """An e-mail address, or something shaped like a postcode ("10115", "SW1A 1AA"), or None;
+    "meine PLZ ist 10115" reads as "my postcode is 10115" first."""
+    if language in READ_INTO_ENGLISH:
+        text = in_english(text, language)
     email = _EMAIL.search(text)
     if email:
         return email.group(0)

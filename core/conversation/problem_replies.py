@@ -115,7 +115,9 @@ def _delivery_statement(view: OrderView, shipment: ShipmentView, at: Moment) -> 
         sentence = text("problem.dnr.delivered_where", at.locale, location=location, **values)
     else:
         sentence = text("problem.dnr.delivered", at.locale, **values)
-    fact = f"{shipment.carrier} {shipment.tracking_number}: delivered {moment}"
+    # Staff read English (and the shop's dates in it), whatever the shopper's language.
+    staff_moment = format_moment(when, at.tz) if when else "—"
+    fact = f"{shipment.carrier} {shipment.tracking_number}: delivered {staff_moment}"
     fact += f" at {location}" if location else ""
     if event is not None and event.text:
         fact += f"; carrier's note: {event.text}"
@@ -200,7 +202,8 @@ def carrier_problem(kind: str, view: OrderView, at: Moment, *, following: bool) 
         found.buttons.append(Button(text("button.follow", at.locale), "follow", view.number))
     found.for_staff = True
     found.facts.append(
-        f"{shipment.carrier} {shipment.tracking_number}: {shipment.status}, last scan {since}"
+        f"{shipment.carrier} {shipment.tracking_number}: {shipment.status}, last scan "
+        + (format_moment(last, at.tz) if last else "—")
         + (f" at {shipment.location}" if shipment.location else "")
     )
     if shipment.events and shipment.events[0].text:

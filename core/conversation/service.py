@@ -54,6 +54,12 @@ from core.conversation.chat_identity import chat_identity
 from core.conversation.flow_context import Flow, FlowContext
 from core.conversation.flows import default_flows
 from core.conversation.flows.handoff import cancel_while_taken, with_a_person
+from core.conversation.language import (
+    LanguageDetector,
+    chat_language,
+    language_of_words,
+    shared_detector,
+)
 from core.conversation.shopper_actions import (
     fallback,
     follow_order,
@@ -82,7 +88,7 @@ from core.storage import hot_sql
 from core.storage.columns import UTCDateTime
 from core.storage.db import Database
 from core.storage.dedupe import first_delivery
-from core.storage.models import InboundLog
+from core.storage.models import ChannelIdentity, InboundLog
 from core.tracking.lookup import order_number_by_tracking
 
 log = logging.getLogger(__name__)
@@ -117,10 +123,12 @@ class Conversation:
         config: CoreConfig,
         *,
         flows: Mapping[str, Flow] | None = None,
+        languages: LanguageDetector | None = None,
     ) -> None:
         self.database = database
         self.clock = clock
         self.config = config
+        self.languages = languages if languages is not None else shared_detector()
         self.flows: dict[str, Flow] = dict(flows) if flows is not None else default_flows()
         self.parser = i.parser_for(config.order_number_pattern)
 
@@ -144,6 +152,7 @@ class Conversation:
                 log.info("%s delivery %s already answered; ignored", inbound.channel, key[:40])
                 return []
             identity, state = await chat_identity(session, self.clock, inbound)
+            self._choose_language(identity, inbound, in_a_step=state is not None)
             ctx = FlowContext(
                 session=session,
                 clock=self.clock,
@@ -161,6 +170,10 @@ class Conversation:
                 replies = await self._text(ctx, inbound.text or "")
             if not replies and ctx.answered_by_bot:  # empty: the message went to a person
                 replies = [fallback(ctx)]
+            # Each reply's dates are written in the language of its words.
+            replies = [
+                r if r.locale else dataclasses.replace(r, locale=identity.locale) for r in replies
+            ]
             # A plain INSERT on the connection: no unit of work, no ORM result handling.
             await hot_sql.write(
                 session,
@@ -175,6 +188,22 @@ class Conversation:
             )
         return replies
 
+    def _choose_language(
+        self, identity: ChannelIdentity, inbound: Inbound, *, in_a_step: bool
+    ) -> None:
+        """Answer in the message's language when it says one, else keep the chat's. In the
+        middle of a step (a postcode, a new address, a comment asked for) the words are data:
+        "Hauptstrasse 5, 10115 Berlin" does not make an English chat German."""
+        text = inbound.text if not inbound.action else None
+        detected = None
+        if text and not in_a_step and not text.lstrip().startswith("/"):
+            detected = self.languages.detect(text) or language_of_words(text)
+        language = chat_language(
+            detected, identity.locale, inbound.locale, self.config.default_language
+        )
+        if identity.locale != language:
+            identity.locale = language  # pushes to this chat use it too
+
     async def link(self, inbound: Inbound, token: str) -> list[Reply]:
         """`/start <token>`: verify this chat with a deep-link token."""
         return await self.handle(dataclasses.replace(inbound, action="link", payload=token))
@@ -188,7 +217,7 @@ class Conversation:
         return await self.handle(dataclasses.replace(inbound, action="start_pushes", payload=""))
 
     async def _text(self, ctx: FlowContext, text: str) -> list[Reply]:
-        parsed = self.parser.parse(text)
+        parsed = self.parser.parse(text, ctx.locale)
         if parsed.intent == i.START:
             if parsed.argument:
                 return await link_with_token(ctx, parsed.argument)

@@ -98,7 +98,7 @@ async def continue_verification(ctx: FlowContext, parsed: Parsed) -> list[Reply]
         if parsed.explicit_number and parsed.order_number:
             number = parsed.order_number
         return await _attempt(ctx, then, number, parsed.email)
-    secret = secret_in(raw)
+    secret = secret_in(raw, ctx.locale)
     if secret and parsed.intent in (TRACK, UNKNOWN):
         return await _attempt(ctx, then, number, secret)
     if parsed.intent != UNKNOWN:

@@ -189,6 +189,8 @@ async def enqueue(
         return None
     if respect_opt_out and not identity.pushes_enabled:
         return None
+    if reply.locale is None:  # the chat's language, for the dates its renderer writes
+        reply = replace(reply, locale=identity.locale or config.default_language)
     now = clock.now()
     not_before = now
     if not urgent:

@@ -1,7 +1,9 @@
 """Every word a shopper reads, in one catalogue per language (English first).
 
-Logic never spells out shopper text: it asks `text(key, locale, **values)`. A new language
-is a new dict in `CATALOGUES` with the same keys; a key missing there falls back to English.
+Logic never spells out shopper text: it asks `text(key, locale, **values)`. German, French
+and Spanish live beside this module (catalogue_de, catalogue_fr, catalogue_es) with every key
+of English and the same placeholders (a test checks); a new language is one more such dict in
+`CATALOGUES`.
 Status wording never alarms more than the facts do: an `exception` is "delayed, we're on it",
 never "lost"; an `expired` tracking is "no recent update", never "gone".
 """
@@ -11,6 +13,10 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from core.replies.catalogue_de import DE
+from core.replies.catalogue_es import ES
+from core.replies.catalogue_fr import FR
 
 EN: dict[str, str] = {
     # Greeting, help, small talk
@@ -473,8 +479,18 @@ EN: dict[str, str] = {
     "telegram.command.cancel": "Cancel what we are doing",
 }
 
-CATALOGUES: dict[str, dict[str, str]] = {"en": EN}
+CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "de": DE, "fr": FR, "es": ES}
 DEFAULT_LOCALE = "en"
+# The languages wismo speaks, as two-letter codes (the keys of CATALOGUES, English first).
+LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es")
+
+
+def language_of(locale: str | None) -> str | None:
+    """The language wismo speaks for `locale` ("de-AT" -> "de"), or None when it speaks none."""
+    if not locale:
+        return None
+    code = locale.lower().replace("_", "-").split("-")[0]
+    return code if code in LANGUAGES else None
 
 
 def catalogue(locale: str | None) -> dict[str, str]:

@@ -56,6 +56,8 @@ class Reply:
     # Delivered without a sound (a push inside the shopper's quiet hours, where the shop
     # chose WISMO_QUIET_HOURS_MODE=silent); channels that cannot mute send it as usual.
     silent: bool = False
+    # The language its words are in ("de"): renderers write the timeline's dates in it.
+    locale: str | None = None
 
     @classmethod
     def text(cls, text: str, *, intent: str = "unknown", **kwargs: Any) -> Reply:
@@ -94,6 +96,7 @@ class Reply:
             intent=data.get("intent", "unknown"),
             order_number=data.get("order_number"),
             silent=bool(data.get("silent", False)),
+            locale=data.get("locale"),
         )
 
 

@@ -15,6 +15,8 @@ class CoreConfig:
     shop_name: str = "the shop"  # read mid-sentence: "I'm the order assistant for the shop"
     timezone: str = "UTC"
     order_number_pattern: str = r"\d{3,10}"
+    # A chat's language when neither its messages nor its app say one wismo speaks.
+    default_language: str = "en"
     telegram_bot_username: str = "wismo_bot"
     # Verification
     verify_max_attempts: int = 5

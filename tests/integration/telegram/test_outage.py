@@ -30,7 +30,7 @@ from tests.integration.telegram.conftest import SECRET, Harness, channel_config,
 from tests.integration.telegram.test_conversation import shown
 from tests.integration.telegram.test_webhook import WEBHOOK_SECRET, WebhookWismo
 
-APOLOGY = "went wrong"
+APOLOGY = "something went wrong"  # the help text says "what went wrong" too
 
 
 class DatabaseLine:

@@ -87,7 +87,8 @@ async def test_continue_in_telegram_hands_out_a_fresh_deep_link(db: Database) ->
     [
         (None, "en"),
         ("de-DE,de;q=0.9,en;q=0.8", "de"),
-        ("fr-CH, fr;q=0.9", "en"),
+        ("fr-CH, fr;q=0.9", "fr"),
+        ("it-IT, it;q=0.9", "en"),
         ("en;q=0.1, de;q=0.5", "de"),
         ("de;q=0, en", "en"),
         ("de;q=nonsense, en", "en"),

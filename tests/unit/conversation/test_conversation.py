@@ -296,14 +296,17 @@ async def test_last_seen_is_written_at_most_every_five_minutes(
         assert (await session.exec(select(ChannelIdentity))).one().display_name == "Ann"
 
 
-async def test_the_identity_keeps_the_latest_name_and_locale(
+async def test_the_identity_keeps_the_latest_name_and_the_language_it_writes_in(
     conversation: Conversation, db: Database
 ) -> None:
     await conversation.handle(Inbound("test", "7", text="hi", locale="en", display_name="Al"))
     await conversation.handle(Inbound("test", "7", text="hi", locale="en-GB", display_name="Alan"))
     async with db.session() as session:
         identity = (await session.exec(select(ChannelIdentity))).one()
-    assert (identity.display_name, identity.locale) == ("Alan", "en-GB")
+    assert (identity.display_name, identity.locale) == ("Alan", "en")
+    await conversation.handle(Inbound("test", "7", text="Hallo, wo ist mein Paket?", locale="en"))
+    async with db.session() as session:
+        assert (await session.exec(select(ChannelIdentity))).one().locale == "de"
 
 
 async def test_follow_without_a_number_asks_which_order(jane: Bot) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from core.replies import messages
 from core.replies.messages import EN, catalogue, text
 
@@ -26,11 +28,9 @@ def test_every_key_the_conversation_uses_is_in_the_english_catalogue() -> None:
     assert sorted(used - EN.keys()) == []
 
 
-def test_a_missing_language_or_key_falls_back_to_english() -> None:
-    assert catalogue("de-AT") is EN
-    messages.CATALOGUES["de"] = {"thanks": "Gern geschehen!"}
-    try:
-        assert text("thanks", "de-AT") == "Gern geschehen!"
-        assert text("bye", "de") == EN["bye"]
-    finally:
-        del messages.CATALOGUES["de"]
+def test_a_missing_language_or_key_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert catalogue("it-IT") is EN  # no Italian catalogue
+    assert text("thanks", "de-AT") == "Gern geschehen! Schreiben Sie mir jederzeit."
+    monkeypatch.setitem(messages.CATALOGUES, "de", {"thanks": "Gern geschehen!"})
+    assert text("thanks", "de-AT") == "Gern geschehen!"
+    assert text("bye", "de") == EN["bye"]

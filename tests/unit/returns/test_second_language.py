@@ -47,7 +47,7 @@ async def test_a_return_in_a_second_language_falls_back_to_english_per_key(
         return await conversation.handle(inbound)
 
     screen = await conversation.handle(
-        Inbound("telegram", "4242", text="I want to return something", locale="de-DE")
+        Inbound("telegram", "4242", text="Ich möchte etwas zurückschicken", locale="de-DE")
     )
     assert shown(screen) == GERMAN["return.pick_order"]
     # "return.button.order" has no German wording: English, filled in as usual.
