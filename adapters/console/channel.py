@@ -17,6 +17,13 @@ QUIT_COMMANDS = frozenset({"/quit", "/exit"})
 # Plain words quit only at a keyboard: in piped input they may be what the shopper says.
 QUIT_WORDS = QUIT_COMMANDS | {"quit", "exit"}
 
+
+def quits(line: str, *, interactive: bool) -> bool:
+    """True when `line` ends the chat: /quit or /exit always, plain words only at a keyboard."""
+    word = line.strip().lower()
+    return word in QUIT_COMMANDS or (interactive and word in QUIT_WORDS)
+
+
 Handler = Callable[[Inbound], Awaitable[list[Reply]]]
 
 
@@ -67,8 +74,7 @@ class ConsoleChannel:
         """Answer every line until the input ends (or the user quits); returns lines answered."""
         answered = 0
         async for line in lines:
-            word = line.strip().lower()
-            if word in QUIT_COMMANDS or (self.screen.interactive and word in QUIT_WORDS):
+            if quits(line, interactive=self.screen.interactive):
                 break
             if await self.say(line):
                 answered += 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import AsyncIterator
 
-from adapters.console.channel import QUIT_WORDS, ConsoleChannel
+from adapters.console.channel import ConsoleChannel, quits
 from adapters.console.screen import PROMPT, STAFF_PROMPT, ConsoleScreen
 from adapters.console.staff import StaffConsole
 from core.replies import Button, Reply, SendOutcome, Sent
@@ -106,10 +106,9 @@ class DemoSides:
         """Answer every line until the input ends (or the user quits); returns lines answered."""
         answered = 0
         async for line in lines:
-            typed = line.strip().lower()
-            if self.screen.interactive and typed in QUIT_WORDS:
+            if quits(line, interactive=self.screen.interactive):
                 break
-            if typed == SWITCH:
+            if line.strip().lower() == SWITCH:
                 await self.switch()
                 continue
             side = self.staff if self.on_staff_side else self.shopper
