@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -66,6 +66,9 @@ class Jobs:
         self.dispatcher: Dispatcher | None = None
         self.live: LiveStatusUpdater | None = None
         self._running: set[asyncio.Task[Any]] = set()  # job runs in flight
+        self._dispatching = False  # a dispatch run is in flight (tick or wake)
+        self._dispatch_again = False  # woken during that run: it goes round once more
+        self._stopping = False
         self.poller: Poller | None = None
         self.detector: Detector | None = None
 
@@ -122,6 +125,7 @@ class Jobs:
         """Stop scheduling, letting the runs in flight finish (up to `grace` seconds each for
         the push batch and the other jobs); anything cut short is redone once its claims
         expire."""
+        self._stopping = True
         if self.scheduler.running:
             self.scheduler.pause()  # no new runs while the ones in flight finish
         if self.dispatcher is not None:
@@ -134,9 +138,20 @@ class Jobs:
             self.scheduler.shutdown(wait=False)
 
     def dispatch_now(self) -> None:
-        """Run the dispatch job now rather than at its next tick."""
-        if self.scheduler.running and self.scheduler.get_job("dispatch") is not None:
-            self.scheduler.modify_job("dispatch", next_run_time=datetime.now(UTC))
+        """Run a dispatch now rather than at the next tick; if one is running, it goes
+        round once more. (Not through the scheduler: it would skip a run asked for while
+        the tick's own run is still in flight, leaving the push until the next tick.)"""
+        if self._stopping or not self.scheduler.running:
+            return
+        if self._dispatching:
+            self._dispatch_again = True
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # woken outside the loop: the next tick sends it
+            return
+        run = loop.create_task(self._guard("dispatch", self._dispatch)())
+        self._running.add(run)  # held until it ends (the guard discards it)
 
     def _guard(self, name: str, job: Callable[[], Awaitable[object]]) -> Callable[[], Any]:
         async def run() -> None:
@@ -156,9 +171,20 @@ class Jobs:
 
     async def _dispatch(self) -> None:
         assert self.dispatcher is not None and self.live is not None
-        await self.dispatcher.drain()
-        # Milestones first, then the live messages (each edited once for many scans).
-        await self.live.drain()
+        if self._dispatching:  # the tick met a woken run: that run goes round again
+            self._dispatch_again = True
+            return
+        self._dispatching = True
+        try:
+            while True:
+                self._dispatch_again = False
+                await self.dispatcher.drain()
+                # Milestones first, then the live messages (each edited once for many scans).
+                await self.live.drain()
+                if not self._dispatch_again or self._stopping:
+                    break
+        finally:
+            self._dispatching = False
 
     async def _detect(self) -> None:
         assert self.detector is not None

@@ -16,6 +16,7 @@ from core.ingest.polling import PollResult
 from core.ingest.tracking_update import TrackingUpdate
 from core.ingest.updates import apply_tracking_update
 from core.replies.sender import Sent
+from core.runtime.clock import ManualClock
 from core.storage.db import Database
 from core.tracking.statuses import ShipmentStatus
 from tests.unit.jobs.factory import make_shop
@@ -39,7 +40,9 @@ def services(db: Database, tmp_path: Path):
         poll_interval_seconds=0.05,
         slack_alerts_channel="C-ALERTS",
     )
-    built = build_services(settings)
+    # Midday in the shop's timezone, whatever the hour the suite runs at: a delivered push
+    # at night waits for the end of quiet hours.
+    built = build_services(settings, clock=ManualClock(datetime(2026, 12, 2, 12, 0, tzinfo=UTC)))
     yield built
 
 
@@ -68,6 +71,43 @@ async def test_a_carrier_update_reaches_the_shopper_within_moments_not_at_the_ne
             lambda: sender.sent == [("chat-1001", "DHL is bringing your order today.")]
         )
     finally:
+        await jobs.stop()
+        await services.database.dispose()
+
+
+async def test_a_push_enqueued_as_a_dispatch_run_finishes_is_not_left_for_the_next_tick(
+    services,
+):
+    sender = RecordingSender()
+    jobs = Jobs(services, senders={"telegram": sender}, sources={})
+    await jobs.start()
+    assert jobs.live is not None
+    in_live_step, go_on = asyncio.Event(), asyncio.Event()
+    live_drain = jobs.live.drain
+
+    async def slow_live_drain(**options):  # type: ignore[no-untyped-def]
+        in_live_step.set()
+        await go_on.wait()
+        return await live_drain(**options)
+
+    jobs.live.drain = slow_live_drain  # type: ignore[method-assign]
+    try:
+        async with services.database.transaction() as session:
+            await make_shop(session, services.clock)
+        jobs.dispatch_now()
+        await asyncio.wait_for(in_live_step.wait(), 5)
+        # The milestones are drained and the run is in its last step when the update lands:
+        # its wake must not be dropped as "already running" (the next tick is 60 s away).
+        update = TrackingUpdate("carrier", "ev-1", "TRK1001", ShipmentStatus.OUT_FOR_DELIVERY,
+                                services.clock.now())  # fmt: skip
+        async with services.database.transaction() as session:
+            await apply_tracking_update(session, services.clock, services.config, update)
+        go_on.set()
+        await eventually(
+            lambda: sender.sent == [("chat-1001", "DHL is bringing your order today.")]
+        )
+    finally:
+        go_on.set()
         await jobs.stop()
         await services.database.dispose()
 
