@@ -6,7 +6,8 @@ status messages; also run at once whenever a transaction that enqueued a push co
 `detect` (due orders), `digest` (daily, at `WISMO_DIGEST_TIME` shop time, posted once
 across replicas),
 `handoff_idle` (hand-off threads silent for a day go back to the bot),
-`prune_deliveries` (forgets redelivery marks older than a week) and, in
+`prune_deliveries` (forgets redelivery marks older than a week), `insights` (brings the
+insights rollups up to date every minute, one replica at a time) and, in
 the demo, `simulate` (the simulated carrier). A job that fails logs and runs again at
 its next tick; it never stops the scheduler.
 """
@@ -25,7 +26,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.services import Services
 from core import handoff
 from core.ingest import CarrierSource, Poller
-from core.insights import post_chart
+from core.insights import post_chart, rollups
 from core.pushes import Dispatcher, LiveStatusUpdater, RetryPolicy, worker_name
 from core.replies import Sent
 from core.staff import Detector, alert_channel, post_daily_digest
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 HANDOFF_IDLE_CHECK_SECONDS = 300
 PRUNE_EVERY_SECONDS = 3600
+INSIGHTS_REFRESH_SECONDS = 60  # the rollups `wismo insights` and the digests read
 # Platforms redeliver within minutes (Slack) to a day (Telegram, carrier webhooks).
 KEEP_DELIVERY_MARKS = timedelta(days=7)
 
@@ -110,6 +112,8 @@ class Jobs:
             seconds=HANDOFF_IDLE_CHECK_SECONDS, id="handoff_idle")  # fmt: skip
         add(self._guard("prune_deliveries", self.prune_deliveries), "interval",
             seconds=PRUNE_EVERY_SECONDS, id="prune_deliveries")  # fmt: skip
+        add(self._guard("insights", self._insights), "interval",
+            seconds=INSIGHTS_REFRESH_SECONDS, id="insights")  # fmt: skip
         hour, minute = (int(part) for part in settings.digest_time.split(":"))
         daily = CronTrigger(hour=hour, minute=minute, timezone=settings.timezone)
         add(self._guard("digest", self._digest), daily, id="digest")
@@ -197,6 +201,10 @@ class Jobs:
             stats = await self.poller.run_once()
             if stats.claimed < self.poller.batch_size:
                 break
+
+    async def _insights(self) -> None:
+        services = self.services
+        await rollups.refresh(services.database, services.clock, holder=self.worker)
 
     async def _digest(self) -> None:
         services = self.services

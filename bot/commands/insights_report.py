@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.commands.database import prepared_database
-from core.insights import InsightsReport, build_report
+from core.insights import InsightsReport, build_report, rollups
 from core.insights import counts as insights_counts
+from core.pushes import worker_name
+from core.runtime import SystemClock
 
 
 class UnknownCarrier(Exception):
@@ -27,6 +29,8 @@ async def report_for(
     """The insights report of `url`'s shop for [since, until), for one carrier or all."""
     database = await prepared_database(url)
     try:
+        # What changed since the scheduler's last refresh (the whole shop the first time).
+        await rollups.refresh(database, SystemClock(), holder=worker_name())
         async with database.session() as session:
             if carrier is not None:
                 known = list(await insights_counts.carriers(session))

@@ -42,6 +42,7 @@ def command(
     from bot.commands.database import prepare_database
     from bot.services import build_services
     from core import sample
+    from core.insights import rollups
     from core.storage import UnknownSchemaError, refresh_planner_statistics
 
     services = build_services(settings)
@@ -64,6 +65,9 @@ def command(
                         on_batch=lambda done: progress.update(task, completed=done),
                     )
             await refresh_planner_statistics(services.database.engine)
+            async with services.database.transaction() as session:
+                # Seeded rows carry their history's stamps: the insights rollups start over.
+                await rollups.rebuild_later(session)
             return written
         finally:
             await services.database.dispose()

@@ -4,6 +4,7 @@ of predicted windows, and the chart and figures of the daily digest.
 - report (`build_report`, InsightsReport) over queries and counts; types: the report's parts.
 - prediction_accuracy (back-test of predicted windows), quantiles.
 - chart (the PNG), digest (headline figures, chart upload).
+- rollups: per-day sums the report reads, kept current by `rollups.refresh`.
 """
 
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from core import lazy_exports
 
 if TYPE_CHECKING:
-    from core.insights import counts
+    from core.insights import counts, rollups
     from core.insights.chart import chart_png
     from core.insights.digest import post_chart
     from core.insights.report import build_report
@@ -23,6 +24,7 @@ __all__ = [
     "chart_png",
     "counts",
     "post_chart",
+    "rollups",
 ]
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -32,5 +34,6 @@ __getattr__, __dir__ = lazy_exports(
         "chart_png": "core.insights.chart",
         "counts": "core.insights.counts",
         "post_chart": "core.insights.digest",
+        "rollups": "core.insights.rollups",
     },
 )

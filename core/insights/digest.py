@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from core.insights import rollups
 from core.insights.chart import chart_png
 from core.insights.report import build_report
 from core.insights.types import InsightsReport
+from core.pushes.stats import worker_name
 from core.replies.reply import KeyValue, Reply, Section
 from core.replies.sender import Sender, SendOutcome, Sent
 from core.runtime.clock import Clock
@@ -124,6 +126,7 @@ async def post_digest(
 ) -> DigestResult:
     """Measure the last `period`, post the numbers to `channel`, then the chart image."""
     now = clock.now()
+    await rollups.refresh(database, clock, holder=worker_name())
     async with database.session() as session:
         report = await build_report(
             session, now=now, since=now - period, until=now, stuck_after=stuck_after
@@ -168,6 +171,7 @@ async def post_chart(
     if not isinstance(sender, ImageSender):
         return None
     now = clock.now()
+    await rollups.refresh(database, clock, holder=worker_name())
     async with database.session() as session:
         report = await build_report(
             session, now=now, since=now - period, until=now, stuck_after=stuck_after

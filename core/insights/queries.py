@@ -76,7 +76,7 @@ def order_has_carrier(scope: Scope) -> ColumnElement[bool]:
     return exists().where(S.order_id == OD.id, S.carrier == scope.carrier)
 
 
-def _first_scan() -> Any:
+def first_scan_at() -> Any:
     """The first carrier scan of the current shipment row (correlated, uses the event index)."""
     return (
         select(func.min(E.occurred_at))
@@ -100,7 +100,7 @@ def _materialized(statement: Any) -> Any:
     return statement.cte().prefix_with("MATERIALIZED")
 
 
-def _bucket(seconds: Any) -> Any:
+def duration_bucket(seconds: Any) -> Any:
     """The start of a duration's histogram bucket, finer for short durations."""
     whole = cast(seconds, BigInteger)
     return case(
@@ -115,7 +115,7 @@ async def _durations(session: AsyncSession, statement: Any) -> list[DurationBuck
     """Histogram a statement of (carrier, offset, seconds) rows, in the database."""
     sub = _materialized(statement)  # each duration computed once, not once per use
     week = cast(sub.c.offset, BigInteger) // WEEK_SECONDS
-    bucket = _bucket(sub.c.seconds)
+    bucket = duration_bucket(sub.c.seconds)
     grouped = (
         select(sub.c.carrier, week, func.count(), func.sum(sub.c.seconds))
         .where(sub.c.seconds >= 0)  # a clock skew in the data is not a duration
@@ -145,7 +145,7 @@ async def order_stage(
 
 async def shipped_to_first_scan(session: AsyncSession, scope: Scope) -> list[DurationBucket]:
     """Shipment hand-over to the first carrier scan, for first scans inside the period."""
-    first_scan = _first_scan().label("first_scan")
+    first_scan = first_scan_at().label("first_scan")
     shipped = func.coalesce(S.shipped_at, OD.shipped_at).label("shipped")
     inner = (
         select(S.carrier, first_scan, shipped)
@@ -166,7 +166,7 @@ async def shipped_to_first_scan(session: AsyncSession, scope: Scope) -> list[Dur
 
 async def first_scan_to_delivered(session: AsyncSession, scope: Scope) -> list[DurationBucket]:
     """First carrier scan to delivery, for shipments delivered in the period."""
-    first_scan = _first_scan().label("first_scan")
+    first_scan = first_scan_at().label("first_scan")
     inner = select(S.carrier, S.delivered_at, first_scan).where(in_period(S.delivered_at, scope))
     if scope.carrier is not None:
         inner = inner.where(S.carrier == scope.carrier)

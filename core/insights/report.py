@@ -19,6 +19,10 @@ JSON-safe data). Definitions, so the figures can be checked by hand:
 - Questions: shopper messages logged in the period (shop-wide, even with a carrier
   filter); self-service rate = share answered by the bot without a person.
 - Pushes: notifications created in the period by final state, shoppers and staff apart.
+
+Stages and deliveries come from `core.insights.rollups` once they are built (callers run
+`rollups.refresh` first, as `wismo insights` and the digests do), else from the tables;
+both give the same figures.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.insights import counts
+from core.insights import counts, rollups
 from core.insights import queries as q
 from core.insights.prediction_accuracy import Accuracy, backtest
 from core.insights.quantiles import weighted_quantile
@@ -105,15 +109,8 @@ async def build_report(
     if since >= until:
         raise ValueError("the period must start before it ends")
     scope = q.Scope(since=since, until=until, carrier=carrier, anchor=week_anchor(since))
-
-    durations = {
-        "placed_to_processing": await q.order_stage(session, scope, "placed_at", "processing_at"),
-        "processing_to_shipped": await q.order_stage(session, scope, "processing_at", "shipped_at"),
-        "shipped_to_first_scan": await q.shipped_to_first_scan(session, scope),
-        "first_scan_to_delivered": await q.first_scan_to_delivered(session, scope),
-    }
+    durations, delivery_rows = await _durations_and_deliveries(session, scope)
     stages = [_stage(key, durations[key]) for key, _ in STAGES]
-    delivery_rows = await q.deliveries(session, scope)
     flag_rows = await counts.flags_by_kind(session, scope)
     stuck_rows = await counts.stuck_now(session, now, stuck_after.total_seconds(), carrier)
 
@@ -146,6 +143,32 @@ async def build_report(
         weeks=_weeks(scope, durations, delivery_rows),
         prediction=report_prediction,
     )
+
+
+async def _durations_and_deliveries(
+    session: AsyncSession, scope: q.Scope
+) -> tuple[dict[str, list[q.DurationBucket]], list[q.DeliveryRow]]:
+    """Stage histograms and delivery rows: from the rollups once they are built (an
+    order's stages are the rollups' only without a carrier filter: an order has no
+    carrier of its own), else from the tables."""
+    order_stages = {measure: (start, end) for measure, start, end in rollups.ORDER_STAGES}
+    if await rollups.built_through(session) is None:
+        durations = {
+            measure: await q.order_stage(session, scope, start, end)
+            for measure, (start, end) in order_stages.items()
+        }
+        durations["shipped_to_first_scan"] = await q.shipped_to_first_scan(session, scope)
+        durations["first_scan_to_delivered"] = await q.first_scan_to_delivered(session, scope)
+        return durations, await q.deliveries(session, scope)
+    measures = [rollups.DELIVERED, *rollups.SHIPMENT_STAGES]
+    if scope.carrier is None:
+        measures += list(order_stages)
+    found = await rollups.parts(session, scope, measures)
+    durations = {measure: rollups.durations(found[measure]) for measure in measures[1:]}
+    for measure, (start, end) in order_stages.items():
+        if measure not in durations:
+            durations[measure] = await q.order_stage(session, scope, start, end)
+    return durations, rollups.deliveries(found[rollups.DELIVERED])
 
 
 def _carrier_rows(

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.insights import rollups
 from core.insights.digest import headline_fields
 from core.insights.report import build_report
 from core.pushes.notifications import enqueue_staff_alert
@@ -144,6 +145,7 @@ async def post_daily_digest(
         if not await locks.try_lock(session, clock, name, holder, timedelta(days=2)):
             return False
         await locks.prune(session, clock, "digest:", timedelta(days=7))
+    await rollups.refresh(database, clock, holder=holder)  # the week's trend reads them
     async with database.transaction() as session:
         numbers = await figures(session, clock, config, day)
         card = digest_reply(numbers, config)

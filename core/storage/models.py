@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from core.storage.columns import UTCDateTime
@@ -41,6 +41,8 @@ class Customer(SQLModel, table=True):
 
 class Order(SQLModel, table=True):
     __tablename__ = "shop_order"  # "order" is a reserved word
+    # Insights' rollups refresh what changed since their last refresh.
+    __table_args__ = (Index("ix_shop_order_updated", "updated_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     external_id: str | None = Field(default=None, unique=True, max_length=128)
@@ -89,6 +91,8 @@ class Shipment(SQLModel, table=True):
         Index("ix_shipment_tracking", "tracking_number"),
         # Today's deliveries on the staff Home tab (and insights' periods) read a range of it.
         Index("ix_shipment_delivered", "delivered_at"),
+        # Insights' rollups refresh what changed since their last refresh.
+        Index("ix_shipment_updated", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -393,3 +397,55 @@ class InboundLog(SQLModel, table=True):
 
 
 ALL_TABLES = SQLModel.metadata
+
+
+class InsightFact(SQLModel, table=True):
+    """One shipment's (`source` "s") or order's ("o") part in an insights measure.
+
+    `measure` is a stage (`core.insights.types.STAGES`) or "delivered"; `at` is when it
+    ended, `day` its UTC day number, `seconds` the stage's duration and `bucket` its
+    histogram bucket (for "delivered": 0 no promise, 1 late, 2 on time). Kept current by
+    `core.insights.rollups`, from which the report reads.
+    """
+
+    __tablename__ = "insight_fact"
+    __table_args__ = (
+        Index("ix_insight_fact_at", "measure", "at"),
+        Index("ix_insight_fact_day", "day"),
+    )
+
+    source: str = Field(primary_key=True, max_length=1)
+    source_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    measure: str = Field(primary_key=True, max_length=32)
+    at: datetime = Field(sa_type=UTCDateTime)
+    day: int = Field(sa_type=BigInteger)
+    carrier: str = Field(default="", max_length=64)  # "" for order stages
+    bucket: int = Field(sa_type=BigInteger)
+    seconds: float
+
+
+class InsightDay(SQLModel, table=True):
+    """The facts of one UTC day summed per measure, carrier and bucket: a month of
+    deliveries is read as a few thousand rows."""
+
+    __tablename__ = "insight_day"
+
+    day: int = Field(
+        primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False}
+    )
+    measure: str = Field(primary_key=True, max_length=32)
+    carrier: str = Field(primary_key=True, max_length=64)
+    bucket: int = Field(
+        primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False}
+    )
+    count: int = Field(sa_type=BigInteger)
+    seconds: float
+
+
+class InsightState(SQLModel, table=True):
+    """How far the rollups are built: NULL until the first full build."""
+
+    __tablename__ = "insight_state"
+
+    id: int = Field(primary_key=True)
+    built_through: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

@@ -1,14 +1,15 @@
 """Portable SQL for time arithmetic, so insights can aggregate in the database.
 
 SQLite and PostgreSQL disagree on how to subtract timestamps; `seconds_between(later,
-earlier)` compiles to the right expression for each and yields a float number of seconds.
+earlier)` compiles to the right expression for each and yields a float number of seconds;
+`day_number(moment)` gives the UTC day (days since 1970-01-01) exactly on both.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Float
+from sqlalchemy import BigInteger, Float
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -37,3 +38,24 @@ def _seconds_sqlite(element: seconds_between, compiler: Any, **kw: Any) -> str:
         f"((julianday({compiler.process(later, **kw)}) - "
         f"julianday({compiler.process(earlier, **kw)})) * 86400.0)"
     )
+
+
+class day_number(FunctionElement[int]):
+    """The UTC day of a timestamp as whole days since 1970-01-01 (exact, unlike a float
+    division of `seconds_between`: a scan at midnight belongs to the day it starts)."""
+
+    type = BigInteger()
+    inherit_cache = True
+    name = "day_number"
+
+
+@compiles(day_number)
+def _day_default(element: day_number, compiler: Any, **kw: Any) -> str:
+    [moment] = list(element.clauses)
+    return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(moment, **kw)}) / 86400) AS BIGINT)"
+
+
+@compiles(day_number, "sqlite")
+def _day_sqlite(element: day_number, compiler: Any, **kw: Any) -> str:
+    [moment] = list(element.clauses)
+    return f"(CAST(strftime('%s', {compiler.process(moment, **kw)}) AS INTEGER) / 86400)"

@@ -58,6 +58,7 @@ async def test_a_carrier_update_reaches_the_shopper_within_moments_not_at_the_ne
             "digest",
             "dispatch",
             "handoff_idle",
+            "insights",
             "prune_deliveries",
         ]
         async with services.database.transaction() as session:
