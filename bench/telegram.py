@@ -41,6 +41,8 @@ from sqlalchemy import func, insert, select
 from bench import processes
 from bench.processes import free_port, log
 from bench.report import emit, figure
+from core.insights import rollups
+from core.runtime.clock import SystemClock
 from core.sample import demo_shop as sample
 from core.storage import refresh_planner_statistics, schema
 from core.storage.db import Database
@@ -136,6 +138,9 @@ async def build_shop(url: str, orders: int, chats: int) -> list[Chat]:
         )
         max_id = await connection.scalar(select(func.max(table.c.id)))
     await refresh_planner_statistics(database.engine)  # as `wismo seed` and `wismo import` do
+    # A shop in service has its insights rollups; left unbuilt, `wismo run` would build
+    # them a minute into the measurement.
+    await rollups.refresh(database, SystemClock(), holder="bench")
     await database.dispose()
     log(f"shop: {orders:,} orders (max id {max_id:,}), {len(chosen)} verified chats")
     return [Chat(CHAT_BASE + c, numbers[c]) for c in chosen]
