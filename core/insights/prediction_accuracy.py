@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, cast, func, literal, select
+from sqlalchemy import func, literal, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.insights import rollups
 from core.runtime.zones import zone
 from core.storage.models import Order
-from core.storage.sqltime import seconds_between
+from core.storage.sqltime import hour_number, seconds_between
 from core.tracking.prediction import COVERAGE, HISTORY, OD, S, window_from
 from core.tracking.transit import (
     MIN_SAMPLES,
@@ -100,24 +101,19 @@ async def backtest(
     max_targets: int = MAX_TARGETS,
 ) -> Accuracy:
     """Score the windows that deliveries in [since, until) would have been promised."""
-    origin = since - HISTORY
-    carrier_col, country, region = _columns(origin)
-    transit = transit_hours_expression()
-    delivered_hour = cast(seconds_between(S.delivered_at, literal(origin)), BigInteger) // HOUR
-    known = (
-        select(carrier_col, country, region, transit, delivered_hour, func.count())
-        .join(Order, OD.id == S.order_id)  # type: ignore[arg-type]
-        .where(S.delivered_at >= origin, S.delivered_at < until)
-        .group_by(carrier_col, country, region, transit, delivered_hour)
-    )
+    # The history starts on a whole UTC hour, so it can be read from hourly sums.
+    origin_hour = (since - HISTORY - rollups.EPOCH) // timedelta(hours=1)
+    origin = rollups.EPOCH + timedelta(hours=origin_hour)
+    if await rollups.built_through(session) is not None:
+        rows = await rollups.transit_history(session, origin_hour, until)
+    else:
+        rows = await _history(session, origin, until)
     history = sorted(
-        (
-            _Known(c, k or "", region_of(r), int(h), int(at), int(n))
-            for c, k, r, h, at, n in await _rows(session, known)
-            if h is not None and h >= 0
-        ),
+        (_Known(c, k, r, h, at - origin_hour, n) for c, k, r, h, at, n in rows),
         key=lambda d: d.hour_index,
     )
+    carrier_col, country, region = _columns(origin)
+    transit = transit_hours_expression()
     in_period = [S.delivered_at >= since, S.delivered_at < until]
     if carrier is not None:
         in_period.append(S.carrier == carrier)
@@ -146,6 +142,26 @@ async def backtest(
         key=lambda t: t.handed_over,
     )
     return _score(history, targets, min_samples, origin, timezone)
+
+
+async def _history(
+    session: AsyncSession, origin: datetime, until: datetime
+) -> list[tuple[str, str, str, int, int, int]]:
+    """What `rollups.transit_history` reads, from the tables (rollups not built yet)."""
+    carrier_col, country, region = _columns(origin)
+    transit = transit_hours_expression()
+    delivered_hour = hour_number(S.delivered_at)
+    known = (
+        select(carrier_col, country, region, transit, delivered_hour, func.count())
+        .join(Order, OD.id == S.order_id)  # type: ignore[arg-type]
+        .where(S.delivered_at >= origin, S.delivered_at < until)
+        .group_by(carrier_col, country, region, transit, delivered_hour)
+    )
+    return [
+        (c, k or "", region_of(r), int(h), int(at), int(n))
+        for c, k, r, h, at, n in await _rows(session, known)
+        if h is not None and h >= 0
+    ]
 
 
 async def _rows(session: AsyncSession, statement: Any) -> list[Any]:

@@ -46,13 +46,23 @@ from core.insights import queries as q
 from core.runtime.clock import Clock
 from core.storage import locks
 from core.storage.db import Database
-from core.storage.models import InsightDay, InsightFact, InsightState, Order, Shipment
-from core.storage.sqltime import day_number, seconds_between
+from core.storage.models import (
+    InsightDay,
+    InsightFact,
+    InsightHour,
+    InsightState,
+    Order,
+    Shipment,
+)
+from core.storage.sqltime import day_number, hour_number, seconds_between
+from core.tracking.transit import PREFIX_LENGTH, region_of
 
 FACT = InsightFact.__table__  # type: ignore[attr-defined]
 FC = FACT.c
 DAY = InsightDay.__table__  # type: ignore[attr-defined]
 DC = DAY.c
+HOUR = InsightHour.__table__  # type: ignore[attr-defined]
+HC = HOUR.c
 STATE = InsightState.__table__  # type: ignore[attr-defined]
 SHIPMENTS = Shipment.__table__  # type: ignore[attr-defined]
 ORDERS = Order.__table__  # type: ignore[attr-defined]
@@ -66,6 +76,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DAY_LENGTH = timedelta(days=1)
 
 DELIVERED = "delivered"  # bucket: 0 no promise, 1 delivered after it, 2 by it
+TRANSIT = "transit"  # bucket: whole hours from hand-over to delivery; summed per hour
 ORDER_STAGES = (
     ("placed_to_processing", "placed_at", "processing_at"),
     ("processing_to_shipped", "processing_at", "shipped_at"),
@@ -95,7 +106,7 @@ class RefreshStats:
 
 
 def _fact(source: str, source_id: Any, measure: str, at: Any, carrier: Any, bucket: Any,
-          seconds: Any) -> Any:  # fmt: skip
+          seconds: Any, place: Any = None) -> Any:  # fmt: skip
     return select(
         literal(source).label("source"),
         source_id.label("source_id"),
@@ -103,6 +114,7 @@ def _fact(source: str, source_id: Any, measure: str, at: Any, carrier: Any, buck
         at.label("at"),
         day_number(at).label("day"),
         carrier.label("carrier"),
+        (literal("") if place is None else place).label("place"),
         bucket.label("bucket"),
         seconds.label("seconds"),
     )
@@ -119,6 +131,8 @@ def shipment_facts(which: Any) -> Any:
             func.coalesce(S.shipped_at, OD.shipped_at).label("shipped"),
             OD.promised_by.label("promised_by"),
             q.first_scan_at().label("first_scan"),
+            func.coalesce(S.shipped_at, S.created_at).label("handed_over"),
+            place_of(OD).label("place"),
         )
         .join(Order, OD.id == S.order_id)
         .where(which)
@@ -129,7 +143,11 @@ def shipment_facts(which: Any) -> Any:
     on_time = case((b.promised_by.is_(None), 0), (b.delivered_at <= b.promised_by, 2), else_=1)
     transit = seconds_between(b.delivered_at, b.first_scan)
     to_scan = seconds_between(b.first_scan, b.shipped)
+    in_transit = cast(seconds_between(b.delivered_at, b.handed_over), BigInteger) // 3600
     return union_all(
+        # What the backtest of predicted windows learns from (core.tracking.transit).
+        _fact("s", b.id, TRANSIT, b.delivered_at, b.carrier, in_transit, literal(0.0),
+              b.place).where(b.delivered_at.is_not(None), in_transit >= 0),
         _fact("s", b.id, DELIVERED, b.delivered_at, b.carrier, on_time,
               literal(0.0)).where(b.delivered_at.is_not(None)),
         _fact("s", b.id, "first_scan_to_delivered", b.delivered_at, b.carrier,
@@ -155,7 +173,22 @@ def order_facts(which: Any) -> Any:
     return union_all(*parts)
 
 
-_COLUMNS = ["source", "source_id", "measure", "at", "day", "carrier", "bucket", "seconds"]
+_COLUMNS = ["source", "source_id", "measure", "at", "day", "carrier", "place", "bucket", "seconds"]
+
+
+def place_of(orders: Any) -> Any:
+    """Where an order goes, as the transit model groups it: "COUNTRY|POSTCODE PREFIX"."""
+    return (
+        func.upper(func.coalesce(orders.ship_country, ""))
+        + "|"
+        + func.upper(func.substr(func.coalesce(orders.ship_postcode, ""), 1, PREFIX_LENGTH))
+    )
+
+
+def split_place(place: str) -> tuple[str, str]:
+    """(country, region) of a `place_of` value."""
+    country, _, prefix = place.partition("|")
+    return country, region_of(prefix)
 
 
 async def _store_facts(session: AsyncSession, facts: Any) -> None:
@@ -163,29 +196,43 @@ async def _store_facts(session: AsyncSession, facts: Any) -> None:
 
 
 async def _sum_days(session: AsyncSession, days: Iterable[int] | None) -> int:
-    """Recompute `insight_day` for `days` (every day when None) from the facts."""
-    grouped = select(FC.day, FC.measure, FC.carrier, FC.bucket, func.count(), func.sum(FC.seconds))
-    target = ["day", "measure", "carrier", "bucket", "count", "seconds"]
+    """Recompute `insight_day` and `insight_hour` for `days` (every day when None) from
+    the facts; how many days that was."""
     if days is None:
         await session.execute(delete(DAY))
-        await session.execute(
-            insert(DAY).from_select(target, grouped.group_by(FC.day, FC.measure, FC.carrier,
-                                                             FC.bucket))
-        )  # fmt: skip
+        await session.execute(delete(HOUR))
+        await _sum(session, None)
         return int((await session.execute(select(func.count(func.distinct(DC.day))))).scalar_one())
     ordered = sorted(set(days))
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
         await session.execute(delete(DAY).where(DC.day.in_(chunk)))
-        await session.execute(
-            insert(DAY).from_select(
-                target,
-                grouped.where(FC.day.in_(chunk)).group_by(
-                    FC.day, FC.measure, FC.carrier, FC.bucket
-                ),
-            )
-        )
+        await session.execute(delete(HOUR).where(HC.day.in_(chunk)))
+        await _sum(session, chunk)
     return len(ordered)
+
+
+async def _sum(session: AsyncSession, days: list[int] | None) -> None:
+    among = [] if days is None else [FC.day.in_(days)]
+    per_day = (
+        select(FC.day, FC.measure, FC.carrier, FC.bucket, func.count(), func.sum(FC.seconds))
+        .where(FC.measure != TRANSIT, *among)
+        .group_by(FC.day, FC.measure, FC.carrier, FC.bucket)
+    )
+    await session.execute(
+        insert(DAY).from_select(["day", "measure", "carrier", "bucket", "count", "seconds"],
+                                per_day)
+    )  # fmt: skip
+    hour = hour_number(FC.at)
+    per_hour = (
+        select(FC.day, hour, FC.carrier, FC.place, FC.bucket, func.count())
+        .where(FC.measure == TRANSIT, *among)
+        .group_by(FC.day, hour, FC.carrier, FC.place, FC.bucket)
+    )
+    await session.execute(
+        insert(HOUR).from_select(["day", "hour", "carrier", "place", "transit_hour", "count"],
+                                 per_hour)
+    )  # fmt: skip
 
 
 # --- refreshing ----------------------------------------------------------------------
@@ -345,3 +392,26 @@ def deliveries(found: list[Part]) -> list[q.DeliveryRow]:
         row[2] += p.count if p.bucket == 2 else 0
     return [q.DeliveryRow(c, w, n, promised, on_time) for (c, w), (n, promised, on_time)
             in sorted(rows.items())]  # fmt: skip
+
+
+async def transit_history(
+    session: AsyncSession, origin_hour: int, until: datetime
+) -> list[tuple[str, str, str, int, int, int]]:
+    """Deliveries in [origin_hour, until) as (carrier, country, region, transit hours,
+    UTC hour, count): whole hours from `insight_hour`, the last partial hour from facts."""
+    last_hour = (until - EPOCH) // timedelta(hours=1)
+    whole = select(HC.carrier, HC.place, HC.transit_hour, HC.hour, HC.count).where(
+        HC.hour >= origin_hour, HC.hour < last_hour
+    )
+    hour = hour_number(FC.at)
+    partial = (
+        select(FC.carrier, FC.place, FC.bucket, hour, func.count())
+        .where(
+            FC.measure == TRANSIT,
+            FC.at >= EPOCH + timedelta(hours=max(last_hour, origin_hour)),
+            FC.at < until,
+        )
+        .group_by(FC.carrier, FC.place, FC.bucket, hour)
+    )
+    rows = [*await q.fetch_rows(session, whole), *await q.fetch_rows(session, partial)]
+    return [(c, *split_place(p), int(h), int(at), int(n)) for c, p, h, at, n in rows]

@@ -420,6 +420,7 @@ class InsightFact(SQLModel, table=True):
     at: datetime = Field(sa_type=UTCDateTime)
     day: int = Field(sa_type=BigInteger)
     carrier: str = Field(default="", max_length=64)  # "" for order stages
+    place: str = Field(default="", max_length=40)  # "transit": "COUNTRY|POSTCODE PREFIX"
     bucket: int = Field(sa_type=BigInteger)
     seconds: float
 
@@ -440,6 +441,26 @@ class InsightDay(SQLModel, table=True):
     )
     count: int = Field(sa_type=BigInteger)
     seconds: float
+
+
+class InsightHour(SQLModel, table=True):
+    """Deliveries per UTC hour, carrier, place and whole hours in transit (the "transit"
+    facts): the history the backtest of predicted windows replays, hour by hour."""
+
+    __tablename__ = "insight_hour"
+
+    day: int = Field(
+        primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False}
+    )
+    hour: int = Field(
+        primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False}
+    )
+    carrier: str = Field(primary_key=True, max_length=64)
+    place: str = Field(primary_key=True, max_length=40)
+    transit_hour: int = Field(
+        primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False}
+    )
+    count: int = Field(sa_type=BigInteger)
 
 
 class InsightState(SQLModel, table=True):

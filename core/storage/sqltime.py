@@ -2,7 +2,8 @@
 
 SQLite and PostgreSQL disagree on how to subtract timestamps; `seconds_between(later,
 earlier)` compiles to the right expression for each and yields a float number of seconds;
-`day_number(moment)` gives the UTC day (days since 1970-01-01) exactly on both.
+`day_number(moment)` and `hour_number(moment)` give the UTC day or hour (since
+1970-01-01) exactly on both.
 """
 
 from __future__ import annotations
@@ -47,15 +48,29 @@ class day_number(FunctionElement[int]):
     type = BigInteger()
     inherit_cache = True
     name = "day_number"
+    unit = 86400
 
 
-@compiles(day_number)
-def _day_default(element: day_number, compiler: Any, **kw: Any) -> str:
+class hour_number(FunctionElement[int]):
+    """The UTC hour of a timestamp as whole hours since 1970-01-01 (exact)."""
+
+    type = BigInteger()
+    inherit_cache = True
+    name = "hour_number"
+    unit = 3600
+
+
+def _units_default(element: day_number | hour_number, compiler: Any, **kw: Any) -> str:
     [moment] = list(element.clauses)
-    return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(moment, **kw)}) / 86400) AS BIGINT)"
+    epoch = f"EXTRACT(EPOCH FROM {compiler.process(moment, **kw)})"
+    return f"CAST(FLOOR({epoch} / {element.unit}) AS BIGINT)"
 
 
-@compiles(day_number, "sqlite")
-def _day_sqlite(element: day_number, compiler: Any, **kw: Any) -> str:
+def _units_sqlite(element: day_number | hour_number, compiler: Any, **kw: Any) -> str:
     [moment] = list(element.clauses)
-    return f"(CAST(strftime('%s', {compiler.process(moment, **kw)}) AS INTEGER) / 86400)"
+    return f"(CAST(strftime('%s', {compiler.process(moment, **kw)}) AS INTEGER) / {element.unit})"
+
+
+for _units in (day_number, hour_number):
+    compiles(_units)(_units_default)
+    compiles(_units, "sqlite")(_units_sqlite)

@@ -33,7 +33,9 @@ def database(request: pytest.FixtureRequest) -> Database:
 
 async def report(database: Database, since: datetime, until: datetime, **options: Any) -> dict:
     async with database.session() as session:
-        built = await build_report(session, now=until, since=since, until=until, **options)
+        built = await build_report(
+            session, now=until, since=since, until=until, with_prediction=True, **options
+        )
     return built.to_dict()
 
 
@@ -70,6 +72,7 @@ async def test_built_from_scratch_they_give_the_tables_report(database: Database
     raw_dhl = await raw_reports(database, carrier="dhl")
     assert raw[0]["on_time"]["delivered"] > 50  # the sample shop delivers in that month
     assert 0 < raw_dhl[0]["on_time"]["delivered"] < raw[0]["on_time"]["delivered"]
+    assert raw[0]["prediction"]["evaluated"] > 20  # the backtest replays hourly history
 
     stats = await rollups.refresh(database, ManualClock(NOW), holder="test")
     assert stats.rebuilt and stats.days > 20
@@ -155,3 +158,52 @@ async def test_one_replica_refreshes_at_a_time(db: Database) -> None:
         assert await rollups.built_through(session) is None
     clock.advance(minutes=6)  # the other replica died: its lease runs out
     assert (await rollups.refresh(db, clock, holder="test")).rebuilt
+
+
+async def test_the_backtests_history_is_read_hour_by_hour_as_the_tables_give_it(
+    database: Database,
+) -> None:
+    from collections import Counter
+
+    from core.insights.prediction_accuracy import _history
+
+    await seeded(database)
+    await rollups.refresh(database, ManualClock(NOW), holder="test")
+    async with database.session() as session:
+        early = (
+            await session.execute(
+                select(Shipment.delivered_at)
+                .where(Shipment.delivered_at > NOW - timedelta(days=20))
+                .order_by(Shipment.delivered_at)
+                .limit(1)
+            )
+        ).scalar_one()
+    # The history starts in the hour of a delivery: that first whole hour counts.
+    origin_hour = (early - rollups.EPOCH) // timedelta(hours=1)
+    origin = rollups.EPOCH + timedelta(hours=origin_hour)
+
+    def summed(rows: list[tuple[str, str, str, int, int, int]]) -> Counter:
+        total: Counter = Counter()
+        for *key, count in rows:
+            total[tuple(key)] += count
+        return total
+
+    async with database.session() as session:
+        delivered = (
+            await session.execute(
+                select(Shipment.delivered_at)
+                .where(Shipment.delivered_at < NOW - timedelta(days=2))
+                .order_by(Shipment.delivered_at.desc())
+                .limit(1)
+            )
+        ).scalar_one()
+    # A moment after a delivery: its hour is the partial one, read from the facts.
+    for until in (NOW, delivered + timedelta(seconds=1), datetime(2026, 11, 15, tzinfo=UTC)):
+        async with database.session() as session:
+            rolled = summed(await rollups.transit_history(session, origin_hour, until))
+            raw = summed(await _history(session, origin, until))
+        assert rolled == raw
+        assert sum(raw.values()) > 30
+        if until == delivered + timedelta(seconds=1):
+            last = (delivered - rollups.EPOCH) // timedelta(hours=1)
+            assert any(key[-1] == last for key in raw)

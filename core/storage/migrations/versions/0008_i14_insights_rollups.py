@@ -1,7 +1,8 @@
 """insights rollups: each shipment's and order's part in a measure, summed per day
 
 `insight_fact` holds one row per shipment or order and measure, `insight_day` their sums
-per UTC day, measure, carrier and histogram bucket, `insight_state` how far they are
+per UTC day, measure, carrier and histogram bucket, `insight_hour` deliveries per hour,
+carrier, place and hours in transit (the backtest of predicted windows), `insight_state` how far they are
 built (NULL: the first refresh builds them from the whole shop). `updated_at` is indexed
 on shipments and orders: a refresh reads what changed since the last one.
 
@@ -32,6 +33,7 @@ def upgrade() -> None:
     sa.Column('at', core.storage.columns.UTCDateTime(), nullable=False),
     sa.Column('day', sa.BigInteger(), nullable=False),
     sa.Column('carrier', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('place', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('bucket', sa.BigInteger(), nullable=False),
     sa.Column('seconds', sa.Float(), nullable=False),
     sa.PrimaryKeyConstraint('source', 'source_id', 'measure')
@@ -47,6 +49,15 @@ def upgrade() -> None:
     sa.Column('count', sa.BigInteger(), nullable=False),
     sa.Column('seconds', sa.Float(), nullable=False),
     sa.PrimaryKeyConstraint('day', 'measure', 'carrier', 'bucket')
+    )
+    op.create_table('insight_hour',
+    sa.Column('day', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('hour', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('carrier', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('place', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('transit_hour', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('count', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'hour', 'carrier', 'place', 'transit_hour')
     )
     state = op.create_table('insight_state',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -66,6 +77,7 @@ def downgrade() -> None:
     with op.batch_alter_table('shipment', schema=None) as batch_op:
         batch_op.drop_index('ix_shipment_updated')
     op.drop_table('insight_state')
+    op.drop_table('insight_hour')
     op.drop_table('insight_day')
     with op.batch_alter_table('insight_fact', schema=None) as batch_op:
         batch_op.drop_index('ix_insight_fact_day')
