@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 from typing import Any
@@ -89,8 +90,23 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     )
 
 
+log = logging.getLogger(__name__)
+
+# A shared limit is that many slot rows, all named in every send's claim: above this no
+# platform limits a bot (only a local Bot API server is that fast), and each replica
+# paces itself instead of paying a database round trip over a million names per send.
+MAX_SHARED_RATE = 1_000.0
+
+
 def shared_pace(services: Services, limit: str, per_second: float) -> SharedPace | None:
-    """Send slots shared by every replica on PostgreSQL; None on SQLite (one process)."""
+    """Send slots shared by every replica on PostgreSQL; None on SQLite (one process) or
+    for a limit above MAX_SHARED_RATE a second (each replica then paces itself)."""
     if services.database.is_sqlite:
+        return None
+    if per_second > MAX_SHARED_RATE:
+        log.info(
+            "%s limit of %s/s is above %s/s: each replica paces itself, not shared",
+            limit, per_second, MAX_SHARED_RATE,
+        )  # fmt: skip
         return None
     return SharedPace(services.database, limit, per_second)

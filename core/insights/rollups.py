@@ -97,6 +97,8 @@ class Part:
 
 @dataclass
 class RefreshStats:
+    """What a refresh did."""
+
     rebuilt: bool = False
     days: int = 0  # days whose sums were recomputed
     refreshed: bool = True  # False: another replica holds the lease
@@ -141,7 +143,7 @@ def shipment_facts(which: Any) -> Any:
     )
     b = base.c
     on_time = case((b.promised_by.is_(None), 0), (b.delivered_at <= b.promised_by, 2), else_=1)
-    transit = seconds_between(b.delivered_at, b.first_scan)
+    scan_to_door = seconds_between(b.delivered_at, b.first_scan)
     to_scan = seconds_between(b.first_scan, b.shipped)
     in_transit = cast(seconds_between(b.delivered_at, b.handed_over), BigInteger) // 3600
     return union_all(
@@ -151,8 +153,8 @@ def shipment_facts(which: Any) -> Any:
         _fact("s", b.id, DELIVERED, b.delivered_at, b.carrier, on_time,
               literal(0.0)).where(b.delivered_at.is_not(None)),
         _fact("s", b.id, "first_scan_to_delivered", b.delivered_at, b.carrier,
-              q.duration_bucket(transit), transit).where(
-            b.delivered_at.is_not(None), b.first_scan.is_not(None), transit >= 0),
+              q.duration_bucket(scan_to_door), scan_to_door).where(
+            b.delivered_at.is_not(None), b.first_scan.is_not(None), scan_to_door >= 0),
         _fact("s", b.id, "shipped_to_first_scan", b.first_scan, b.carrier,
               q.duration_bucket(to_scan), to_scan).where(
             b.first_scan.is_not(None), b.shipped.is_not(None), to_scan >= 0),

@@ -34,3 +34,17 @@ async def test_without_its_database_a_replica_still_sends_paced_alone() -> None:
             sent += 1
     await database.dispose()
     assert sent == 3
+
+
+def test_replicas_share_a_platforms_limit_but_not_a_limit_no_platform_has() -> None:
+    from bot.services import MAX_SHARED_RATE, build_services, shared_pace
+    from bot.settings import load_settings
+
+    # No connection is made: the pace only keeps the database to claim slots later.
+    services = build_services(
+        load_settings(database_url="postgresql+asyncpg://wismo@127.0.0.1:1/w")
+    )
+    assert isinstance(shared_pace(services, "telegram", 30), SharedPace)
+    # A local Bot API server set to 1,000,000/s would otherwise be a million slot rows,
+    # all named in every send's claim.
+    assert shared_pace(services, "telegram", MAX_SHARED_RATE * 1000) is None
