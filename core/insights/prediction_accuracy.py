@@ -7,8 +7,9 @@ into a prediction (a delivery counts from the end of the hour it arrived in), so
 share inside is what shoppers would have seen come true.
 
 History comes out of the database already counted per (carrier, country, region, transit
-hour, hour of delivery), and at most `MAX_TARGETS` deliveries of the period are scored
-(every k-th by id), so a busy half-year of a million orders stays a modest read.
+hour, UTC hour of delivery) — from the rollups' hourly sums once they are built — and at
+most `MAX_TARGETS` deliveries of the period are scored (every k-th by id), so a busy
+half-year of a million orders stays a modest read.
 """
 
 from __future__ import annotations
