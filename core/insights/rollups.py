@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,7 +34,6 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    or_,
     select,
     union,
     union_all,
@@ -70,6 +69,7 @@ ORDERS = Order.__table__  # type: ignore[attr-defined]
 # A row stamped by a transaction that committed after a refresh started is still caught.
 LAG = timedelta(minutes=2)
 BATCH = 10_000  # ids per transaction when building from scratch (SQLite writers wait)
+CHUNK = 2_000  # changed ids per transaction when catching up
 LOCK = "insights-rollups"
 LOCK_TTL = timedelta(minutes=10)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -242,14 +242,27 @@ async def _sum(session: AsyncSession, days: list[int] | None) -> None:
 
 async def built_through(session: AsyncSession) -> datetime | None:
     """When the rollups were last brought up to date; None if they were never built."""
-    row = (await session.execute(select(STATE.c.built_through).where(STATE.c.id == 1))).first()
-    return None if row is None else row[0]
+    return (await _state(session))[0]
+
+
+async def _state(session: AsyncSession) -> tuple[datetime | None, int]:
+    row = (
+        await session.execute(
+            select(STATE.c.built_through, STATE.c.generation).where(STATE.c.id == 1)
+        )
+    ).first()
+    return (None, 0) if row is None else (row[0], int(row[1]))
 
 
 async def rebuild_later(session: AsyncSession) -> None:
     """Have the next refresh build the rollups from scratch (after a bulk load that wrote
-    rows with old `updated_at` stamps, which a refresh would not see)."""
-    await session.execute(update(STATE).where(STATE.c.id == 1).values(built_through=None))
+    rows with old `updated_at` stamps, which a refresh would not see). A refresh running
+    meanwhile does not undo it: it only records its work if the generation is unchanged."""
+    await session.execute(
+        update(STATE)
+        .where(STATE.c.id == 1)
+        .values(built_through=None, generation=STATE.c.generation + 1)
+    )
 
 
 async def refresh(database: Database, clock: Clock, *, holder: str) -> RefreshStats:
@@ -258,15 +271,21 @@ async def refresh(database: Database, clock: Clock, *, holder: str) -> RefreshSt
     async with database.transaction() as session:
         if not await locks.try_lock(session, clock, LOCK, holder, LOCK_TTL):
             return RefreshStats(refreshed=False)
-        built = await built_through(session)
+        built, generation = await _state(session)
+
+    async def keep_lease(session: AsyncSession) -> None:
+        await locks.extend_until(session, LOCK, holder, clock.now() + LOCK_TTL)
+
     try:
         if built is None:
-            stats = await _rebuild(database, clock, holder)
+            stats = await _rebuild(database, keep_lease)
         else:
-            stats = await _catch_up(database, since=built - LAG)
+            stats = await _catch_up(database, keep_lease, since=built - LAG)
         async with database.transaction() as session:
             await session.execute(
-                update(STATE).where(STATE.c.id == 1).values(built_through=started)
+                update(STATE)
+                .where(STATE.c.id == 1, STATE.c.generation == generation)
+                .values(built_through=started)
             )
     finally:
         async with database.transaction() as session:
@@ -274,7 +293,10 @@ async def refresh(database: Database, clock: Clock, *, holder: str) -> RefreshSt
     return stats
 
 
-async def _rebuild(database: Database, clock: Clock, holder: str) -> RefreshStats:
+KeepLease = Callable[[AsyncSession], Awaitable[None]]
+
+
+async def _rebuild(database: Database, keep_lease: KeepLease) -> RefreshStats:
     async with database.transaction() as session:
         await session.execute(delete(FACT))
         last_shipment = (await session.execute(select(func.max(q.S.id)))).scalar() or 0
@@ -286,32 +308,45 @@ async def _rebuild(database: Database, clock: Clock, holder: str) -> RefreshStat
         for low in range(0, int(last) + 1, BATCH):
             async with database.transaction() as session:
                 await _store_facts(session, facts(and_(column >= low, column < low + BATCH)))
-                await locks.extend_until(session, LOCK, holder, clock.now() + LOCK_TTL)
+                await keep_lease(session)
     async with database.transaction() as session:
+        await keep_lease(session)
         days = await _sum_days(session, None)
     return RefreshStats(rebuilt=True, days=days)
 
 
-async def _catch_up(database: Database, *, since: datetime) -> RefreshStats:
-    o1 = ORDERS.alias("changed_order")
-    changed_orders = select(o1.c.id).where(o1.c.updated_at >= since)
-    s1, s2, o2 = SHIPMENTS.alias("s1"), SHIPMENTS.alias("s2"), ORDERS.alias("o2")
+async def _catch_up(database: Database, keep_lease: KeepLease, *, since: datetime) -> RefreshStats:
+    s1, s2, o1 = SHIPMENTS.alias("s1"), SHIPMENTS.alias("s2"), ORDERS.alias("o1")
     changed_shipments = union(
         select(s1.c.id).where(s1.c.updated_at >= since),
         # an order's promise and hand-over time are part of its shipments' facts
-        select(s2.c.id).join(o2, o2.c.id == s2.c.order_id).where(o2.c.updated_at >= since),
+        select(s2.c.id).join(o1, o1.c.id == s2.c.order_id).where(o1.c.updated_at >= since),
     )
-    theirs = or_(
-        and_(FC.source == "s", FC.source_id.in_(changed_shipments)),
-        and_(FC.source == "o", FC.source_id.in_(changed_orders)),
-    )
+    changed_orders = select(ORDERS.c.id).where(ORDERS.c.updated_at >= since)
+    summed = 0
     async with database.transaction() as session:
-        days = set((await session.execute(select(FC.day).where(theirs).distinct())).scalars())
-        await session.execute(delete(FACT).where(theirs))
-        await _store_facts(session, shipment_facts(q.S.id.in_(changed_shipments)))
-        await _store_facts(session, order_facts(q.OD.id.in_(changed_orders)))
-        days |= set((await session.execute(select(FC.day).where(theirs).distinct())).scalars())
-        summed = await _sum_days(session, days)
+        # Read once: on PostgreSQL each later statement would see its own snapshot, and a
+        # row changed in between could lose its old facts' day or collide on insert.
+        shipments = sorted((await session.execute(changed_shipments)).scalars())
+        orders = sorted((await session.execute(changed_orders)).scalars())
+    for source, ids, facts, column in (
+        ("s", shipments, shipment_facts, q.S.id),
+        ("o", orders, order_facts, q.OD.id),
+    ):
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            theirs = and_(FC.source == source, FC.source_id.in_(chunk))
+            async with database.transaction() as session:
+                days = set(
+                    (await session.execute(select(FC.day).where(theirs).distinct())).scalars()
+                )
+                await session.execute(delete(FACT).where(theirs))
+                await _store_facts(session, facts(column.in_(chunk)))
+                days |= set(
+                    (await session.execute(select(FC.day).where(theirs).distinct())).scalars()
+                )
+                summed += await _sum_days(session, days)
+                await keep_lease(session)
     return RefreshStats(days=summed)
 
 
@@ -351,8 +386,9 @@ async def parts(
             total[0] += int(count)
             total[1] += float(seconds or 0.0)
 
+    anchor_day = day_of(scope.anchor)
     for low, high in edges:
-        week = cast(seconds_between(FC.at, literal(scope.anchor)), BigInteger) // q.WEEK_SECONDS
+        week = (day_number(FC.at) - anchor_day) // 7  # exact, as for the whole days
         statement = select(
             FC.measure, FC.carrier, week, FC.bucket, func.count(), func.sum(FC.seconds)
         ).where(FC.measure.in_(wanted), FC.at >= low, FC.at < high)
@@ -361,7 +397,7 @@ async def parts(
         add(await q.fetch_rows(session, statement.group_by(FC.measure, FC.carrier, week,
                                                            FC.bucket)))  # fmt: skip
     if first_whole < after_whole:
-        week = (DC.day - day_of(scope.anchor)) // 7
+        week = (DC.day - anchor_day) // 7
         statement = select(
             DC.measure, DC.carrier, week, DC.bucket, func.sum(DC.count), func.sum(DC.seconds)
         ).where(DC.measure.in_(wanted), DC.day >= first_whole, DC.day < after_whole)

@@ -102,6 +102,11 @@ def build_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncE
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
+    options = {}
+    if parsed.drivername == "postgresql+asyncpg":
+        # Times are stored as UTC without a zone; a zone-aware value compared with them
+        # (insights' period anchors) must not be shifted by the server's own time zone.
+        options["connect_args"] = {"server_settings": {"timezone": "UTC"}}
     return create_async_engine(
         url,
         echo=echo,
@@ -109,6 +114,7 @@ def build_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncE
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        **options,
     )
 
 

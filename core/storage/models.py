@@ -470,3 +470,4 @@ class InsightState(SQLModel, table=True):
 
     id: int = Field(primary_key=True)
     built_through: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    generation: int = 0  # moved by every "build from scratch" request

@@ -207,3 +207,24 @@ async def test_the_backtests_history_is_read_hour_by_hour_as_the_tables_give_it(
         if until == delivered + timedelta(seconds=1):
             last = (delivered - rollups.EPOCH) // timedelta(hours=1)
             assert any(key[-1] == last for key in raw)
+
+
+async def test_a_rebuild_asked_for_during_a_refresh_is_not_undone_by_it(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await seeded(db, count=50)
+    clock = ManualClock(NOW)
+    await rollups.refresh(db, clock, holder="test")
+    catch_up = rollups._catch_up
+
+    async def seeded_meanwhile(*args: Any, **options: Any) -> rollups.RefreshStats:
+        stats = await catch_up(*args, **options)
+        async with db.transaction() as session:  # `wismo seed` in another process
+            await rollups.rebuild_later(session)
+        return stats
+
+    monkeypatch.setattr(rollups, "_catch_up", seeded_meanwhile)
+    clock.advance(minutes=1)
+    await rollups.refresh(db, clock, holder="test")
+    async with db.session() as session:
+        assert await rollups.built_through(session) is None  # the next refresh rebuilds

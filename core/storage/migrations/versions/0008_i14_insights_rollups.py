@@ -62,9 +62,10 @@ def upgrade() -> None:
     state = op.create_table('insight_state',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('built_through', core.storage.columns.UTCDateTime(), nullable=True),
+    sa.Column('generation', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
-    op.bulk_insert(state, [{'id': 1, 'built_through': None}])
+    op.bulk_insert(state, [{'id': 1, 'built_through': None, 'generation': 0}])
     with op.batch_alter_table('shipment', schema=None) as batch_op:
         batch_op.create_index('ix_shipment_updated', ['updated_at'], unique=False)
     with op.batch_alter_table('shop_order', schema=None) as batch_op:
