@@ -15,6 +15,8 @@ from core.runtime import Clock, CoreConfig, SystemClock
 from core.staff import parse_routes
 from core.storage import Database
 
+log = logging.getLogger(__name__)
+
 
 def _clock_time(value: str) -> time:
     hours, minutes = value.split(":")
@@ -89,8 +91,6 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         carrier_sources=build_carrier_sources(settings, clock),
     )
 
-
-log = logging.getLogger(__name__)
 
 # A shared limit is that many slot rows, all named in every send's claim: above this no
 # platform limits a bot (only a local Bot API server is that fast), and each replica

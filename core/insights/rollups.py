@@ -380,31 +380,27 @@ async def parts(
             edges.append((start_of(after_whole), scope.until))
     sums: dict[tuple[str, str, int, int], list[float]] = defaultdict(lambda: [0, 0.0])
 
-    def add(rows: Iterable[Any]) -> None:
-        for measure, carrier, week, bucket, count, seconds in rows:
-            total = sums[(measure, carrier, int(week), int(bucket))]
-            total[0] += int(count)
-            total[1] += float(seconds or 0.0)
+    async def add(measure: Any, carrier: Any, week: Any, bucket: Any, count: Any,
+                  seconds: Any, *where: Any) -> None:  # fmt: skip
+        statement = select(measure, carrier, week, bucket, count, func.sum(seconds))
+        statement = statement.where(measure.in_(wanted), *where)
+        if scope.carrier is not None:
+            statement = statement.where(carrier == scope.carrier)
+        grouped = statement.group_by(measure, carrier, week, bucket)
+        for m, c, w, b, n, total in await q.fetch_rows(session, grouped):
+            summed = sums[(m, c, int(w), int(b))]
+            summed[0] += int(n)
+            summed[1] += float(total or 0.0)
 
     anchor_day = day_of(scope.anchor)
     for low, high in edges:
         week = (day_number(FC.at) - anchor_day) // 7  # exact, as for the whole days
-        statement = select(
-            FC.measure, FC.carrier, week, FC.bucket, func.count(), func.sum(FC.seconds)
-        ).where(FC.measure.in_(wanted), FC.at >= low, FC.at < high)
-        if scope.carrier is not None:
-            statement = statement.where(FC.carrier == scope.carrier)
-        add(await q.fetch_rows(session, statement.group_by(FC.measure, FC.carrier, week,
-                                                           FC.bucket)))  # fmt: skip
+        await add(FC.measure, FC.carrier, week, FC.bucket, func.count(), FC.seconds,
+                  FC.at >= low, FC.at < high)  # fmt: skip
     if first_whole < after_whole:
         week = (DC.day - anchor_day) // 7
-        statement = select(
-            DC.measure, DC.carrier, week, DC.bucket, func.sum(DC.count), func.sum(DC.seconds)
-        ).where(DC.measure.in_(wanted), DC.day >= first_whole, DC.day < after_whole)
-        if scope.carrier is not None:
-            statement = statement.where(DC.carrier == scope.carrier)
-        add(await q.fetch_rows(session, statement.group_by(DC.measure, DC.carrier, week,
-                                                           DC.bucket)))  # fmt: skip
+        await add(DC.measure, DC.carrier, week, DC.bucket, func.sum(DC.count), DC.seconds,
+                  DC.day >= first_whole, DC.day < after_whole)  # fmt: skip
     found: dict[str, list[Part]] = {measure: [] for measure in wanted}
     for (measure, carrier, week_number, bucket), (count, seconds) in sorted(sums.items()):
         found[measure].append(Part(carrier, week_number, bucket, int(count), seconds))

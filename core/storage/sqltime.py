@@ -41,32 +41,38 @@ def _seconds_sqlite(element: seconds_between, compiler: Any, **kw: Any) -> str:
     )
 
 
-class day_number(FunctionElement[int]):
+class _whole_units(FunctionElement[int]):
+    """Whole `unit`s of seconds since 1970-01-01 UTC, exactly on both databases."""
+
+    type = BigInteger()
+    inherit_cache = True
+    unit = 1
+
+
+class day_number(_whole_units):
     """The UTC day of a timestamp as whole days since 1970-01-01 (exact, unlike a float
     division of `seconds_between`: a scan at midnight belongs to the day it starts)."""
 
-    type = BigInteger()
     inherit_cache = True
     name = "day_number"
     unit = 86400
 
 
-class hour_number(FunctionElement[int]):
+class hour_number(_whole_units):
     """The UTC hour of a timestamp as whole hours since 1970-01-01 (exact)."""
 
-    type = BigInteger()
     inherit_cache = True
     name = "hour_number"
     unit = 3600
 
 
-def _units_default(element: day_number | hour_number, compiler: Any, **kw: Any) -> str:
+def _units_default(element: _whole_units, compiler: Any, **kw: Any) -> str:
     [moment] = list(element.clauses)
     epoch = f"EXTRACT(EPOCH FROM {compiler.process(moment, **kw)})"
     return f"CAST(FLOOR({epoch} / {element.unit}) AS BIGINT)"
 
 
-def _units_sqlite(element: day_number | hour_number, compiler: Any, **kw: Any) -> str:
+def _units_sqlite(element: _whole_units, compiler: Any, **kw: Any) -> str:
     [moment] = list(element.clauses)
     return f"(CAST(strftime('%s', {compiler.process(moment, **kw)}) AS INTEGER) / {element.unit})"
 
