@@ -37,7 +37,8 @@ def message_text(body: dict[str, Any]) -> str:
     """The message's words as a person reads them: its text and its attachments' text."""
     message = body.get("message") or {}
     parts = [message.get("text")]
-    for attachment in message.get("attachments") or []:
+    attachments = message.get("attachments")
+    for attachment in attachments if isinstance(attachments, list) else []:
         if isinstance(attachment, dict):
             parts += [attachment.get(k) for k in ("title", "text", "fallback")]
     text = " ".join(p for p in parts if isinstance(p, str))

@@ -73,6 +73,17 @@ async def test_a_message_with_nothing_to_look_up_says_so(desk: Desk, clock: Manu
     assert "No order matches 4711." in second.text
 
 
+async def test_attachments_that_are_not_a_list_are_read_as_none(
+    desk: Desk, clock: ManualClock
+) -> None:
+    # Found by the payload fuzzer: `"attachments": true` failed the listener.
+    await _shop(desk, clock)
+    response = await desk.shortcut("lookup_order", "Where is #1001?", attachments=True)  # type: ignore[arg-type]
+    assert response.status_code == 200
+    [card] = await desk.api.wait_for("chat.postEphemeral")
+    assert "Order 1001" in card.text
+
+
 async def test_where_the_bot_is_not_in_the_channel_the_cards_go_to_a_dm(
     desk: Desk, clock: ManualClock
 ) -> None:
