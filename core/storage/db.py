@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.storage.sqlite_driver import Connection as SQLiteDriverConnection
 from core.storage.sqlite_driver import connector
+from core.storage.write_turns import WriteTurns
 
 
 def is_sqlite(url: str) -> bool:
@@ -169,6 +170,7 @@ class Database:
         self.url = url
         self.engine = build_engine(url, echo=echo)
         self._closes_inline = uses_wismo_driver(url)
+        self._write_turns = WriteTurns(BUSY_TIMEOUT_MS / 1000)
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
 
     @property
@@ -182,12 +184,14 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
+    async def transaction(self, *, urgent: bool = False) -> AsyncIterator[AsyncSession]:
         """A session in a transaction that commits on success and rolls back on error.
 
         On SQLite it holds the write lock from its start (BEGIN IMMEDIATE), so
         concurrent transactions that read and then write take turns instead of one
-        failing with "database is locked"; use `session()` for read-only work.
+        failing with "database is locked"; use `session()` for read-only work. On a
+        SQLite file the turns of this process are handed on in order, `urgent` ones
+        first (core.storage.write_turns).
         """
         if not self._closes_inline:
             async with self.sessions() as session, session.begin():
@@ -198,13 +202,14 @@ class Database:
         # because closing may wait for the database. On wismo's SQLite driver, closing
         # after the commit or rollback only returns the connection to the pool, without
         # a wait, so nothing can interrupt it: the task would be a loop turn for nothing.
-        session = self.sessions()
-        try:
-            async with session.begin():
-                await session.connection(execution_options={BEGIN_IMMEDIATE: True})
-                yield session
-        finally:
-            await session.close()
+        async with self._write_turns.turn(urgent=urgent):
+            session = self.sessions()
+            try:
+                async with session.begin():
+                    await session.connection(execution_options={BEGIN_IMMEDIATE: True})
+                    yield session
+            finally:
+                await session.close()
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
