@@ -9,6 +9,9 @@ is not queued twice. Handled updates are forgotten in batches (`forget`).
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -42,6 +45,8 @@ def _keep(dialect: str) -> Any:
 
 # Built once per dialect: every webhook update runs it.
 _KEEP = {dialect: _keep(dialect) for dialect in ("sqlite", "postgresql")}
+# Several at once on PostgreSQL: one multi-row INSERT that names the rows it added.
+_KEEP_MANY = _KEEP["postgresql"].returning(_TABLE.c.update_key)
 
 
 class UpdateInbox:
@@ -52,11 +57,16 @@ class UpdateInbox:
         self.clock = clock
         self.channel = channel
         self.hold = hold
+        self._to_keep: list[tuple[dict[str, Any], asyncio.Future[bool]]] = []
+        self._gathering = False  # a caller is about to write what waits (see `keep`)
 
     async def keep(self, key: str, body: str, *, hold: bool = True) -> bool:
         """Store an update (committed when this returns); False when it was kept already.
 
         `hold=False` stores it as overdue at once: any replica with room may take it.
+        Updates that arrive while one waits to be written go with it, in one statement on
+        PostgreSQL, one transaction on SQLite: under load a webhook waits for one write,
+        not for a queue of them.
         """
         now = self.clock.now()
         values = {
@@ -66,19 +76,74 @@ class UpdateInbox:
             "received_at": now,
             "held_until": now + self.hold if hold else now,
         }
-        if not self.database.is_sqlite:
-            return await self._keep_on_server(values)
-        # Urgent: the platform waits for its 200 on this, shoppers' answers do not.
-        async with self.database.transaction(urgent=True) as session:
-            return await hot_sql.write(session, _KEEP["sqlite"], values) == 1
+        heard: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._to_keep.append((values, heard))
+        if self._gathering:  # a caller is about to write; this one goes with it
+            return await heard
+        return await self._write_waiting(heard)
 
-    async def _keep_on_server(self, values: dict[str, Any]) -> bool:
-        # One statement in autocommit: BEGIN and COMMIT would be two more round trips,
-        # each a wait for the busy event loop, before Telegram hears its 200.
+    async def _write_waiting(self, own: asyncio.Future[bool]) -> bool:
+        """Write the updates waiting to be kept (`own` among them); tell each caller.
+
+        The batch is taken once the write can start (the write turn on SQLite, a
+        connection on PostgreSQL): what arrives until then goes with it, what arrives
+        after starts the next write at once.
+        """
+        self._gathering = True
+        batch: list[tuple[dict[str, Any], asyncio.Future[bool]]] = []
+        try:
+            async with self._writer() as write:
+                batch, self._to_keep, self._gathering = self._to_keep, [], False
+                fresh = await write([values for values, _ in batch])
+        except BaseException as error:
+            if not batch:  # it failed before the batch was taken: it fails them all
+                batch, self._to_keep, self._gathering = self._to_keep, [], False
+            if not isinstance(error, Exception):  # cancelled: whether rows landed is unknown
+                error = ConnectionError("keeping the update was interrupted")
+            for _, heard in batch:
+                if heard is not own and not heard.done():
+                    heard.set_exception(error)  # their webhooks ask to be sent it again
+            raise
+        mine = False
+        for (_, heard), new in zip(batch, fresh, strict=True):
+            if heard is own:
+                mine = new
+            elif not heard.done():
+                heard.set_result(new)
+        return mine
+
+    @asynccontextmanager
+    async def _writer(
+        self,
+    ) -> AsyncIterator[Callable[[list[dict[str, Any]]], Awaitable[list[bool]]]]:
+        """A write of rows, ready to run: for each row, whether it is new (False: its key
+        was kept already, or came twice in the batch)."""
+        if self.database.is_sqlite:
+            # Urgent: the platform waits for its 200 on this, shoppers' answers do not.
+            async with self.database.transaction(urgent=True) as session:
+
+                async def write_here(rows: list[dict[str, Any]]) -> list[bool]:
+                    return [await hot_sql.write(session, _KEEP["sqlite"], row) == 1 for row in rows]
+
+                yield write_here
+            return
+        # Autocommit: BEGIN and COMMIT would be two more round trips, each a wait for the
+        # busy event loop, before Telegram hears its 200.
         async with self.database.engine.connect() as connection:
-            connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            result = await connection.execute(_KEEP["postgresql"], values)
-            return bool(result.rowcount == 1)
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+
+            async def write_on_server(rows: list[dict[str, Any]]) -> list[bool]:
+                if len(rows) == 1:
+                    result = await autocommit.execute(_KEEP["postgresql"], rows[0])
+                    return [result.rowcount == 1]
+                inserted = {key for (key,) in await autocommit.execute(_KEEP_MANY, rows)}
+                fresh = []
+                for row in rows:  # a key twice in one batch is new once
+                    fresh.append(row["update_key"] in inserted)
+                    inserted.discard(row["update_key"])
+                return fresh
+
+            yield write_on_server
 
     async def forget(self, keys: list[str]) -> None:
         """Delete handled updates."""
