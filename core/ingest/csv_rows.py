@@ -22,7 +22,7 @@ from core.ingest.intake_types import (
     OrderData,
     ShipmentData,
 )
-from core.ingest.storable import time_problem
+from core.ingest.storable import MAX_INTEGER, time_problem
 from core.ingest.tracking_update import BadTrackingUpdate, TrackingUpdate
 from core.tracking.statuses import OrderStatus, ShipmentStatus, parse_shipment_status
 
@@ -129,6 +129,9 @@ def parse_time(value: str | None, column: str) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
+_LARGEST_AMOUNT = Decimal(MAX_INTEGER) / 100  # in minor units it must fit the column
+
+
 def _money(value: str | None, column: str) -> int | None:
     if value is None:
         return None
@@ -136,8 +139,12 @@ def _money(value: str | None, column: str) -> int | None:
         amount = Decimal(value)
     except InvalidOperation:
         raise RowError(f"bad amount in column {column!r}: {value!r}") from None
+    if not amount.is_finite():  # "NaN", "Infinity", "INF": Decimal reads them, no shop has them
+        raise RowError(f"bad amount in column {column!r}: {value!r}")
     if amount < 0:
         raise RowError(f"negative amount in column {column!r}")
+    if amount > _LARGEST_AMOUNT:  # compared before scaling: 1e999999 must not overflow
+        raise RowError(f"amount too large in column {column!r}: {value!r}")
     return int((amount * 100).to_integral_value())
 
 

@@ -138,6 +138,26 @@ def adds_up(report: importer.ImportReport) -> bool:
     return rows == report.rows and records == report.records
 
 
+@pytest.mark.parametrize(
+    ("price", "reason"),
+    [
+        ("INF", "bad amount in column 'price': 'INF'"),  # found by the CSV fuzzer
+        ("NaN", "bad amount in column 'price': 'NaN'"),
+        ("1e999999", "amount too large in column 'price': '1e999999'"),
+        ("21474836.48", "amount too large in column 'price': '21474836.48'"),  # > the column
+    ],
+)
+async def test_an_amount_that_is_no_number_or_too_large_is_refused_and_nothing_written(
+    db: Database, clock: ManualClock, price: str, reason: str
+) -> None:
+    text = "order_id,number,placed_at,email,sku,price\n"
+    text += f"o-1,1001,2026-10-01,a@example.com,MUG,{price}\n"
+    report = await run_import(db, clock, text)
+    assert [p.reason for p in report.problems] == [reason]
+    async with db.session() as session:
+        assert (await session.exec(select(Order))).all() == []
+
+
 async def test_a_row_reports_all_its_errors_at_once(db: Database, clock: ManualClock) -> None:
     text = (
         "order_id,number,placed_at,email,total,sku,returnable\n"
