@@ -101,13 +101,17 @@ class WebhookInbox:
             self._task = asyncio.create_task(self._run(), name="telegram webhook inbox")
 
     async def stop(self) -> None:
-        """Stop taking up overdue updates; forget the handled ones one last time."""
+        """Stop taking up overdue updates; forget the handled ones one last time; give back
+        the inbox's connection."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        await self.tidy()
+        try:
+            await self.tidy()
+        finally:
+            await self.inbox.close()
 
     async def _run(self) -> None:
         while True:

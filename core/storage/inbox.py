@@ -10,13 +10,16 @@ is not queued twice. Handled updates are forgotten in batches (`forget`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from core.runtime.clock import Clock
@@ -49,6 +52,19 @@ _KEEP = {dialect: _keep(dialect) for dialect in ("sqlite", "postgresql")}
 _KEEP_MANY = _KEEP["postgresql"].returning(_TABLE.c.update_key)
 
 
+async def _insert_on_server(connection: AsyncConnection, rows: list[dict[str, Any]]) -> list[bool]:
+    """Insert kept updates on PostgreSQL; for each, whether it is new."""
+    if len(rows) == 1:
+        result = await connection.execute(_KEEP["postgresql"], rows[0])
+        return [result.rowcount == 1]
+    inserted = {key for (key,) in await connection.execute(_KEEP_MANY, rows)}
+    fresh = []
+    for row in rows:  # a key twice in one batch is new once
+        fresh.append(row["update_key"] in inserted)
+        inserted.discard(row["update_key"])
+    return fresh
+
+
 class UpdateInbox:
     """One channel's kept updates; `hold` is how long a replica's lease on one lasts."""
 
@@ -59,6 +75,8 @@ class UpdateInbox:
         self.hold = hold
         self._to_keep: list[tuple[dict[str, Any], asyncio.Future[bool]]] = []
         self._gathering = False  # a caller is about to write what waits (see `keep`)
+        self._server_turn = asyncio.Lock()  # PostgreSQL: one INSERT at a time on
+        self._connection: AsyncConnection | None = None  # ... this connection
 
     async def keep(self, key: str, body: str, *, hold: bool = True) -> bool:
         """Store an update (committed when this returns); False when it was kept already.
@@ -127,23 +145,37 @@ class UpdateInbox:
 
                 yield write_here
             return
-        # Autocommit: BEGIN and COMMIT would be two more round trips, each a wait for the
-        # busy event loop, before Telegram hears its 200.
-        async with self.database.engine.connect() as connection:
-            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        # A connection of its own, in autocommit: no pool check-out (with its liveness
+        # ping), no BEGIN and COMMIT, each a round trip and a wait for the busy event loop
+        # before Telegram hears its 200 — one INSERT, and one at a time on it.
+        async with self._server_turn:
+            connection = await self._own_connection()
+            try:
+                yield partial(_insert_on_server, connection)
+            except BaseException:
+                await self._drop_connection()  # it may be broken: the next write opens one
+                raise
 
-            async def write_on_server(rows: list[dict[str, Any]]) -> list[bool]:
-                if len(rows) == 1:
-                    result = await autocommit.execute(_KEEP["postgresql"], rows[0])
-                    return [result.rowcount == 1]
-                inserted = {key for (key,) in await autocommit.execute(_KEEP_MANY, rows)}
-                fresh = []
-                for row in rows:  # a key twice in one batch is new once
-                    fresh.append(row["update_key"] in inserted)
-                    inserted.discard(row["update_key"])
-                return fresh
+    async def _own_connection(self) -> AsyncConnection:
+        if self._connection is None:
+            opened = await self.database.engine.connect()
+            self._connection = await opened.execution_options(isolation_level="AUTOCOMMIT")
+        return self._connection
 
-            yield write_on_server
+    async def _drop_connection(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.invalidate()
+            with contextlib.suppress(Exception):
+                await connection.close()
+
+    async def close(self) -> None:
+        """Give back the connection kept for writing updates (PostgreSQL), if any."""
+        async with self._server_turn:
+            connection, self._connection = self._connection, None
+            if connection is not None:
+                await connection.close()
 
     async def forget(self, keys: list[str]) -> None:
         """Delete handled updates."""

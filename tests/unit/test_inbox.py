@@ -74,6 +74,7 @@ async def test_replicas_never_take_the_same_update_on_postgres(
     taken = await asyncio.gather(*(inbox.overdue(10) for _ in range(8)))
     keys = [key for batch in taken for key, _ in batch]
     assert sorted(keys, key=int) == [str(k) for k in range(50)]  # each once, none left
+    await inbox.close()
 
 
 async def _keep_at_once(inbox: UpdateInbox, keys: list[str]) -> list[bool]:
@@ -82,6 +83,13 @@ async def _keep_at_once(inbox: UpdateInbox, keys: list[str]) -> list[bool]:
 
 async def _batched_keeps_each_hear_their_own_answer(database: Database, clock: ManualClock) -> None:
     inbox = UpdateInbox(database, clock, "telegram", HOLD)
+    try:
+        await _keeps_answered(inbox, database)
+    finally:
+        await inbox.close()
+
+
+async def _keeps_answered(inbox: UpdateInbox, database: Database) -> None:
     assert await inbox.keep("1", "{}") is True
     # Arriving together, they are written together; an update kept before, or twice in the
     # same batch (Telegram's redelivery crossing the first), is new only once.
@@ -106,6 +114,7 @@ async def test_updates_arriving_together_are_kept_together_each_answered_on_post
     listen(pg_db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     inbox = UpdateInbox(pg_db, clock, "telegram", HOLD)
     assert await _keep_at_once(inbox, [str(k) for k in range(10, 30)]) == [True] * 20
+    await inbox.close()
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
     assert len(inserts) < 20  # the later ones went in one statement, not one each
 
