@@ -148,3 +148,26 @@ async def test_a_keep_cancelled_while_it_waits_to_write_tells_those_with_it_to_r
     assert all(isinstance(r, ConnectionError) and database_unavailable(r) for r in results[1:])
     assert await kept(db) == 0  # their webhooks answer 503: Telegram sends them again
     assert await inbox.keep("4", "{}") is True  # and the next update is kept as usual
+
+
+@pytest.mark.postgres
+async def test_when_the_kept_connection_breaks_that_update_is_refused_and_the_next_is_kept(
+    pg_db: Database, clock: ManualClock
+) -> None:
+    inbox = UpdateInbox(pg_db, clock, "telegram", HOLD)
+    try:
+        assert await inbox.keep("1", "{}") is True
+        async with pg_db.engine.connect() as admin:  # PostgreSQL restarts, or drops it
+            await admin.execute(
+                sqlalchemy.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+        with pytest.raises(Exception) as refused:
+            await inbox.keep("2", "{}")
+        assert database_unavailable(refused.value)  # the webhook answers 503: sent again
+        assert await inbox.keep("2", "{}") is True  # on a new connection
+        assert await kept(pg_db) == 2
+    finally:
+        await inbox.close()
