@@ -18,6 +18,9 @@ of microseconds. "Small" is decided so the loop is never held long:
   again after an asyncio sleep (the holder is usually a coroutine of this process that
   needs the loop to finish), up to the connection's busy timeout. SQLite's own busy
   handler would sleep on a thread for 1 to 100 ms at a time while the lock is long free.
+  (`Database.transaction`s of one process do not meet each other here at all: they take
+  turns before they begin, core.storage.write_turns; what still meets the lock is another
+  process, or a write outside such a transaction.)
   Other UPDATEs and DELETEs, INSERT ... SELECT and scripts go to the worker (their size
   is unknown) and wait there as configured.
 - So a connection rests with SQLite's busy timeout at zero once it is in use, and the
