@@ -125,13 +125,18 @@ class Where:
     def of_action(cls, body: dict[str, Any]) -> Where:
         """The message a button was clicked on."""
         container = body.get("container") or {}
-        channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+        channel = _text(container.get("channel_id")) or _text((body.get("channel") or {}).get("id"))
         return cls(
             channel=channel,
-            ts=container.get("message_ts"),
-            response_url=body.get("response_url"),
-            ephemeral=bool(container.get("is_ephemeral")),
+            ts=_text(container.get("message_ts")),  # a list here once reached the database
+            response_url=_text(body.get("response_url")),
+            ephemeral=container.get("is_ephemeral") is True,
         )
+
+
+def _text(value: Any) -> str | None:
+    """A field Slack sends as text, or None when it is anything else (or absent)."""
+    return value if isinstance(value, str) and value else None
 
 
 async def replace(client: AsyncWebClient, where: Where, reply: Reply) -> None:

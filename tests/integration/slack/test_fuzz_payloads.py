@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.strategies import mutated
@@ -105,8 +105,13 @@ async def test_any_command_text(desk: Desk, caplog: pytest.LogCaptureFixture, te
     assert not _failures(caplog)
 
 
+# Found by a longer run: a container's message_ts that is a list reached the database.
+CLICK_WITH_A_LIST_TS = {**CLICK, "container": {**CLICK["container"], "message_ts": [0]}}
+
+
 @FUZZ
 @given(payload=mutated(CLICK, changes=4), action=ACTION_IDS)
+@example(payload=CLICK_WITH_A_LIST_TS, action="handoff_take")
 async def test_any_click(
     desk: Desk, caplog: pytest.LogCaptureFixture, payload: dict[str, Any], action: str
 ) -> None:
