@@ -14,6 +14,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.ingest import intake
+from core.ingest.storable import text_problem
 from core.ingest.tracking_update import TrackingUpdate
 from core.ingest.updates import ApplyOutcome, ApplyResult, apply_tracking_updates
 from core.runtime.clock import Clock
@@ -34,6 +35,13 @@ class Delivery:
     shipments: tuple[intake.ShipmentData, ...] = ()
     updates: tuple[TrackingUpdate, ...] = ()
     ignored_reason: str = ""  # set when the payload carries nothing wismo tracks
+
+    def __post_init__(self) -> None:
+        # The id is stored (ProcessedUpdate): PostgreSQL refuses a NUL in it, for one.
+        for name in ("delivery_id", "kind"):
+            problem = text_problem(getattr(self, name))
+            if problem:
+                raise intake.IntakeError(name, problem)
 
 
 @dataclass

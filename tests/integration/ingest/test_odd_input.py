@@ -217,6 +217,23 @@ async def test_a_signed_webhook_with_odd_values_is_rejected_and_writes_nothing(
     assert await count(api, TrackingEvent) == 0
 
 
+@pytest.mark.parametrize("event_id", ["evt\u0000", "\ud800"], ids=["NUL", "surrogate"])
+async def test_a_webhook_whose_delivery_id_cannot_be_stored_is_rejected(
+    api: Served, event_id: str
+) -> None:
+    """Found by a longer fuzz run: the id is recorded for replays, and PostgreSQL refused it."""
+    payload = load("aftership_tracking_update.json")
+    payload["event_id"] = event_id
+    body = json.dumps(payload).encode()
+    response = await api.client.post(
+        "/webhooks/aftership", content=body, headers=_signed("aftership", body)
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "rejected"
+    assert response.json()["errors"][0]["field"] == "delivery_id"
+    assert await count(api, TrackingEvent) == 0
+
+
 async def test_a_shopify_order_with_a_nul_is_rejected_and_writes_nothing(api: Served) -> None:
     payload = load("shopify_orders_create.json")
     payload["customer"]["first_name"] = "Ana\u0000"
