@@ -115,7 +115,8 @@ class Dispatcher:
             remove(Session, "after_rollback", self._after_rollback)
 
     def _ours(self, session: Session) -> bool:
-        return session.bind is self.database.engine.sync_engine
+        # Bound to the engine, or to a connection of it (SQLite's write transactions).
+        return getattr(session.bind, "engine", None) is self.database.engine.sync_engine
 
     def _after_commit(self, session: Session) -> None:
         if self._ours(session) and session.info.pop(OUTBOX_TOUCHED, False):

@@ -5,6 +5,7 @@ Nothing is created at import time; the composition root builds one `Database` at
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,7 +15,13 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import Session
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.storage.sqlite_driver import Connection as SQLiteDriverConnection
@@ -163,6 +170,20 @@ async def refresh_planner_statistics(engine: AsyncEngine) -> None:
         await autocommit.exec_driver_sql("ANALYZE")
 
 
+def _begin_writing(session: Session) -> None:
+    session.begin()
+    session.connection(execution_options={BEGIN_IMMEDIATE: True})
+
+
+def _end(session: Session, *, commit: bool) -> None:
+    """Commit (or not) and close: closing rolls back whatever is still open."""
+    try:
+        if commit:
+            session.commit()
+    finally:
+        session.close()
+
+
 class Database:
     """One engine and its session factory."""
 
@@ -171,6 +192,7 @@ class Database:
         self.engine = build_engine(url, echo=echo)
         self._closes_inline = uses_wismo_driver(url)
         self._write_turns = WriteTurns(BUSY_TIMEOUT_MS / 1000)
+        self._writer: AsyncConnection | None = None  # see `transaction`
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
 
     @property
@@ -198,19 +220,43 @@ class Database:
                 await session.connection(execution_options={BEGIN_IMMEDIATE: True})
                 yield session
             return
-        # SQLAlchemy closes a session in a task of its own, shielded from cancellation,
-        # because closing may wait for the database. On wismo's SQLite driver, closing
-        # after the commit or rollback only returns the connection to the pool, without
-        # a wait, so nothing can interrupt it: the task would be a loop turn for nothing.
+        # The turns let one write transaction of this process run at a time, so they all
+        # use one connection held for it: no pool check-out and return per transaction.
+        # Beginning (with BEGIN IMMEDIATE) is one hop into SQLAlchemy's synchronous
+        # session, and so are committing and closing: four hops were half of what an
+        # empty transaction cost (154 -> 95 µs with both changes).
         async with self._write_turns.turn(urgent=urgent):
-            session = self.sessions()
+            writer = await self._writing_connection()
+            session = self.sessions(bind=writer)
             try:
-                async with session.begin():
-                    await session.connection(execution_options={BEGIN_IMMEDIATE: True})
+                try:
+                    await session.run_sync(_begin_writing)
                     yield session
+                except BaseException:
+                    await session.run_sync(_end, commit=False)
+                    raise
+                await session.run_sync(_end, commit=True)
             finally:
-                await session.close()
+                if writer.get_transaction() is not None:  # interrupted, or a failed commit
+                    await self._drop_writer()
+
+    async def _writing_connection(self) -> AsyncConnection:
+        writer = self._writer
+        if writer is None or writer.closed or writer.invalidated:
+            writer = self._writer = await self.engine.connect()
+        return writer
+
+    async def _drop_writer(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                await writer.invalidate()
+            with contextlib.suppress(Exception):
+                await writer.close()
 
     async def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and the one write transactions use)."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            await writer.close()
         await self.engine.dispose()

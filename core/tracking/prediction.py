@@ -110,8 +110,8 @@ class ModelCache:
 
     async def get(self, session: AsyncSession, now: datetime) -> TransitModel | None:
         """The model for the session's database; a stale or missing one starts a rebuild."""
-        bind: Any = session.bind  # an engine, or a connection when the caller bound one
-        engine = bind if isinstance(bind, AsyncEngine) else None
+        bind: Any = session.bind  # an engine, or a connection of one
+        engine = bind if isinstance(bind, AsyncEngine) else getattr(bind, "engine", None)
         key = str(getattr(bind, "url", None) or getattr(getattr(bind, "engine", None), "url", ""))
         model = self._models.get(key)
         if model is not None and model.built_at is not None and now - model.built_at < self.ttl:

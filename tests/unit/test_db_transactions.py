@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from core.storage.db import Database
 
@@ -57,3 +58,59 @@ async def test_a_read_only_session_does_not_hold_up_a_writer(counter: Database) 
         await asyncio.wait_for(increment(counter), timeout=5)  # no write lock taken by reads
         # The reader's session is still open and sees the committed write.
         assert (await reader.execute(text("SELECT n FROM counter"))).scalar_one() == 1
+
+
+async def count(database: Database) -> int:
+    async with database.session() as session:
+        return (await session.execute(text("SELECT n FROM counter"))).scalar_one()
+
+
+async def test_a_transaction_that_fails_keeps_nothing_and_the_next_one_commits(
+    counter: Database,
+) -> None:
+    with pytest.raises(RuntimeError):
+        async with counter.transaction() as session:
+            await session.execute(text("UPDATE counter SET n = 10 WHERE id = 1"))
+            raise RuntimeError("the caller's own failure")
+    assert await count(counter) == 0
+    await increment(counter)
+    assert await count(counter) == 1
+
+
+async def test_a_transaction_cancelled_half_way_keeps_nothing_and_the_next_one_commits(
+    counter: Database,
+) -> None:
+    wrote = asyncio.Event()
+
+    async def interrupted() -> None:
+        async with counter.transaction() as session:
+            await session.execute(text("UPDATE counter SET n = 10 WHERE id = 1"))
+            wrote.set()
+            await asyncio.Event().wait()  # cancelled here, its update not committed
+
+    task = asyncio.create_task(interrupted())
+    await wrote.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert await count(counter) == 0
+    await asyncio.wait_for(increment(counter), timeout=5)  # the write lock was let go
+    assert await count(counter) == 1
+
+
+async def test_a_commit_that_fails_keeps_nothing_and_the_next_one_commits(
+    counter: Database,
+) -> None:
+    async with counter.engine.begin() as connection:
+        await connection.exec_driver_sql(
+            "CREATE TABLE child (id INTEGER PRIMARY KEY,"
+            " counter_id INT REFERENCES counter (id) DEFERRABLE INITIALLY DEFERRED)"
+        )
+    with pytest.raises(IntegrityError):
+        async with counter.transaction() as session:
+            await session.execute(text("UPDATE counter SET n = 10 WHERE id = 1"))
+            await session.execute(text("INSERT INTO child (counter_id) VALUES (99)"))
+            # the foreign key is checked at COMMIT, which fails
+    assert await count(counter) == 0
+    await increment(counter)
+    assert await count(counter) == 1
