@@ -7,7 +7,9 @@ import pty
 import select
 import signal
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -55,6 +57,36 @@ class Terminal:
         new, self._seen = self.screen[self._seen : end], end
         return new
 
+    def exit_code(self, timeout: float = 15) -> int:
+        """The exit code once the process ends. The screen is read meanwhile (a terminal
+        always is: a process whose output nobody reads blocks on it); a process still
+        running after `timeout` fails the test with where it stands."""
+        deadline = time.monotonic() + timeout
+        while self.process.poll() is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.1)
+            if ready:
+                try:
+                    self.screen += os.read(self.master, 65536).decode(errors="replace")
+                except OSError:
+                    pass
+        if self.process.poll() is None:
+            spy = Path(sys.executable).with_name("py-spy")
+            stacks = (
+                subprocess.run(
+                    [str(spy), "dump", "--pid", str(self.process.pid)],
+                    capture_output=True,
+                    text=True,
+                    timeout=30,
+                ).stdout
+                if spy.exists()
+                else "(no py-spy to show the stacks)"
+            )
+            pytest.fail(
+                f"still running {timeout:.0f} s later; stacks:\n{stacks}\n"
+                f"screen:\n{self.screen[-2000:]}"
+            )
+        return self.process.returncode
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
@@ -90,14 +122,14 @@ def test_a_number_presses_a_button_and_a_followed_order_pushes_live(terminal) ->
     # between the replies above or after them.
     demo.wait_for("🔔 update › Order 1002", timeout=40, since=started)
     demo.process.send_signal(signal.SIGINT)
-    assert demo.process.wait(timeout=15) == 0
+    assert demo.exit_code() == 0
 
 
 def test_quit_leaves_the_demo(terminal) -> None:
     demo = terminal("demo", "--still")
     demo.wait_for("you › ")
     demo.type("/quit")
-    assert demo.process.wait(timeout=15) == 0
+    assert demo.exit_code() == 0
 
 
 def test_the_demo_prints_tracking_pages_that_open(terminal) -> None:
@@ -114,7 +146,7 @@ def test_the_demo_prints_tracking_pages_that_open(terminal) -> None:
     page = httpx.get(links["1001"], timeout=10)
     assert page.status_code == 200 and "<h1>Order 1001</h1>" in page.text
     demo.type("/quit")
-    assert demo.process.wait(timeout=15) == 0
+    assert demo.exit_code() == 0
 
 
 def test_the_staff_side_shows_the_queue_and_approves_a_return(terminal) -> None:
@@ -133,7 +165,7 @@ def test_the_staff_side_shows_the_queue_and_approves_a_return(terminal) -> None:
     back = demo.wait_for("you › ")
     assert "Shopper side" in back
     demo.type("/quit")
-    assert demo.process.wait(timeout=15) == 0
+    assert demo.exit_code() == 0
 
 
 def test_alerts_from_the_simulated_carrier_reach_the_staff_side(terminal) -> None:
@@ -145,4 +177,4 @@ def test_alerts_from_the_simulated_carrier_reach_the_staff_side(terminal) -> Non
     card = demo.wait_for("Resolve", timeout=10)
     assert "Flag #" in card
     demo.process.send_signal(signal.SIGINT)
-    assert demo.process.wait(timeout=15) == 0
+    assert demo.exit_code() == 0
