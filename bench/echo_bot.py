@@ -5,6 +5,7 @@
 PTB's own `Application.run_webhook` (tornado) with PTB's defaults — one update at a
 time, no rate limiter — answering every text message with the same text, as in PTB's
 echobot example. It registers its webhook with the stand-in Bot API like any bot would.
+`--uvloop` runs it on uvloop, the event loop `wismo run` uses, for a like-for-like figure.
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ def main() -> None:
     parser.add_argument("--api-url", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--secret", required=True)
+    parser.add_argument("--uvloop", action="store_true", help="on uvloop instead of asyncio's")
     args = parser.parse_args()
+    if args.uvloop:
+        import asyncio
+
+        import uvloop
+
+        # run_webhook takes the loop from the policy's get_event_loop()
+        asyncio.set_event_loop(uvloop.new_event_loop())
     application = ApplicationBuilder().token(args.token).base_url(args.api_url).build()
     application.add_handler(MessageHandler(filters.TEXT, echo))
     application.run_webhook(

@@ -141,13 +141,13 @@ def start_wismo(env: dict[str, str]) -> contextlib.AbstractContextManager[subpro
 
 
 def start_echo(
-    port: int, api_port: int
+    port: int, api_port: int, *, uvloop: bool = False
 ) -> contextlib.AbstractContextManager[subprocess.Popen[str]]:
     return running(
         [
             sys.executable, "-m", "bench.echo_bot", "--port", str(port),
             "--api-url", f"http://127.0.0.1:{api_port}/bot", "--token", TOKEN,
-            "--secret", WEBHOOK_SECRET,
+            "--secret", WEBHOOK_SECRET, *(["--uvloop"] if uvloop else []),
         ]
     )  # fmt: skip
 

@@ -17,6 +17,8 @@ wordings, order lists, greetings, help and thanks) and no question is asked twic
 Answers/s is answered questions ÷ wall-clock time. The echo bot and wismo take turns
 (`--rounds`), so a change in the machine's load hits both; the ratio is per round.
 With several replicas, updates go to them in turn, as a load balancer would.
+`wismo run` runs on uvloop (as every wismo command does where uvloop builds); the echo bot
+on PTB's default asyncio loop, or on uvloop too with `--echo-uvloop`.
 """
 
 from __future__ import annotations
@@ -255,7 +257,9 @@ async def run_setup(
     stack.push(lambda *exc: botapi.__exit__(*exc))
     with stack:
         echo_port = free_port()
-        echo = stack.enter_context(processes.start_echo(echo_port, api_port))
+        echo = stack.enter_context(
+            processes.start_echo(echo_port, api_port, uvloop=args.echo_uvloop)
+        )
         echo_hook = f"http://127.0.0.1:{echo_port}/telegram/webhook"
         hooks = []
         for _ in range(replicas):
@@ -370,6 +374,7 @@ async def main(args: argparse.Namespace) -> None:
         rounds=args.rounds,
         concurrency=args.concurrency,
         setups=setups,
+        echo_loop="uvloop" if args.echo_uvloop else "asyncio (PTB's default)",
     )
 
 
@@ -389,6 +394,11 @@ def cli() -> None:
     )
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--only", default="sqlite,pg1,pg3", help="setups: sqlite, pg1, pg3")
+    parser.add_argument(
+        "--echo-uvloop",
+        action="store_true",
+        help="run the echo bot on uvloop too (wismo run always is), not PTB's default loop",
+    )
     parser.add_argument("--profile", metavar="DIR", help="py-spy each wismo run into DIR (raw)")
     parser.add_argument("--postgres", default=processes.POSTGRES, help="PostgreSQL server URL")
     args = parser.parse_args()

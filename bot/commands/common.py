@@ -31,7 +31,15 @@ def settings_or_exit(**overrides: Any) -> Settings:
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion in a fresh event loop."""
+    """Run a coroutine to completion in a fresh event loop: uvloop's where it is installed.
+
+    Its network I/O and callbacks cost the service less Python time than asyncio's own
+    loop (README, Performance: more answers/s and a quicker webhook 200)."""
     import asyncio
 
-    return asyncio.run(coro)
+    try:
+        import uvloop
+    except ImportError:  # Windows: asyncio's own loop
+        return asyncio.run(coro)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(coro)
